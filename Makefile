@@ -1,0 +1,58 @@
+# Two commands do everything on a fresh Debian machine, as root: `make demo` and `make test`.
+# Both are idempotent: they install only what is missing.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+# Debian packages the lab runtime and the drivers need.
+APT_PACKAGES := frr frr-pythontools openssh-server openssh-client iputils-ping iproute2 traceroute procps psmisc nftables python3-venv
+# Extra packages only the test suite needs (headless browser for the HTML report tests).
+TEST_APT_PACKAGES := chromium
+PYTEST_ARGS ?=
+
+.PHONY: help deps deps-apt deps-test-apt deps-py demo test bench lab-down clean
+
+help:
+	@echo "make demo   install what is needed, bring up the built-in lab, run a real assessment, print the report"
+	@echo "make test   run the whole suite, live-lab tests included (needs root)"
+	@echo "make bench  print the benchmark figures"
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "apt: installing $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+deps-apt:
+	$(call apt_install,$(APT_PACKAGES))
+
+deps-test-apt:
+	$(call apt_install,$(TEST_APT_PACKAGES))
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+deps-py: $(VENV)/.installed
+
+deps: deps-apt deps-py
+
+demo: deps
+	$(BIN)/netassess demo
+
+test: deps deps-test-apt
+	@NETASSESS_REQUIRE_LIVE=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing the run"; exit 1; fi; exit $$rc
+
+bench: deps
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit $$?; done
+
+lab-down: deps-py
+	$(BIN)/netassess lab down --all
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -1,0 +1,3 @@
+from netassess.cli import main
+
+main()

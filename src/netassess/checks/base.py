@@ -1,0 +1,176 @@
+"""The contract of a check type (in ANTA's style: one class, self-describing).
+
+A check type:
+- has a docstring with a ready-to-paste YAML example (it is the documentation);
+- has a nested pydantic ``Args`` model (``extra="forbid"``) validating its ``args:``;
+- declares, per device, the state it needs (``requests``) — it never talks to devices;
+- judges that state purely (``evaluate``) and returns a ``Verdict``.
+
+The engine plans the union of requests per device, collects each once, then calls
+``evaluate`` once per target. A check raising ``StateUnavailable`` (missing/errored
+state) or ``Unsupported`` (platform) becomes an ``error`` result with the reason.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from netassess.collect.snapshot import Snapshot, StateRequest
+from netassess.registry import Registry
+from netassess.results import Status
+
+Scope = Literal["device", "link", "lab"]
+
+
+class CheckArgs(BaseModel):
+    """Base for every check's ``Args``: unknown keys are an error, not a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class NoArgs(CheckArgs):
+    pass
+
+
+@dataclass(frozen=True)
+class DeviceContext:
+    """What a check may know about a device without asking it."""
+
+    name: str
+    platform: str
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkEnd:
+    device: str
+    interface: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one result is about: a device, a topology link, or the whole lab."""
+
+    kind: Scope
+    name: str
+    devices: tuple[str, ...]
+    link: tuple[LinkEnd, LinkEnd] | None = None
+
+    @classmethod
+    def device(cls, name: str) -> Target:
+        return cls("device", name, (name,))
+
+    @classmethod
+    def for_link(cls, a: LinkEnd, b: LinkEnd) -> Target:
+        return cls("link", f"{a.device}:{a.interface}--{b.device}:{b.interface}", (a.device, b.device), (a, b))
+
+    @classmethod
+    def lab(cls, devices: tuple[str, ...]) -> Target:
+        return cls("lab", "lab", devices)
+
+
+@dataclass
+class EvalContext:
+    """Run-wide facts a pure evaluation may use."""
+
+    devices: dict[str, DeviceContext]
+    links: list[tuple[LinkEnd, LinkEnd]] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    run_started: datetime | None = None
+    baseline: Snapshot | None = None  # state captured before the change, for S7 checks
+
+
+@dataclass
+class Verdict:
+    """A check's judgement of one target. ``fraction`` is the share of points earned (partial credit)."""
+
+    status: Status
+    message: str
+    fraction: float | None = None
+    evidence: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.fraction is None:
+            self.fraction = 1.0 if self.status is Status.PASS else 0.0
+        if not 0.0 <= self.fraction <= 1.0:
+            raise ValueError("fraction must be within 0..1")
+        if self.status in (Status.ERROR, Status.SKIP):
+            self.fraction = 0.0  # an error never counts as a pass
+
+    @classmethod
+    def ok(cls, message: str) -> Verdict:
+        return cls(Status.PASS, message)
+
+    @classmethod
+    def fail(cls, message: str, fraction: float = 0.0) -> Verdict:
+        return cls(Status.FAIL, message, fraction)
+
+    @classmethod
+    def skip(cls, message: str) -> Verdict:
+        return cls(Status.SKIP, message)
+
+
+class StateUnavailable(Exception):
+    """The state a check needs is missing or errored; the result becomes ``error``."""
+
+    def __init__(self, device: str, key: str, reason: str, kind: str = "internal") -> None:
+        super().__init__(f"{device}: {key}: {reason}")
+        self.device, self.key, self.reason, self.kind = device, key, reason, kind
+
+
+class Unsupported(Exception):
+    """The check cannot run on this platform; the result becomes ``error`` (unsupported)."""
+
+
+class StateView:
+    """Read-only access to a snapshot that records which entries a verdict relied on."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.used: list[str] = []
+
+    def get(self, device: str, request: StateRequest) -> Any:
+        if device in self.snapshot.device_errors:
+            raise StateUnavailable(device, request.key, self.snapshot.device_errors[device], "unreachable")
+        entry = self.snapshot.entry(device, request)
+        if entry is None:
+            raise StateUnavailable(device, request.key, "not collected")
+        self.used.append(f"{device}/{request.key}")
+        if entry.error is not None:
+            raise StateUnavailable(device, request.key, entry.error, entry.error_kind or "internal")
+        return entry.data
+
+
+class CheckType(ABC):
+    """Base class of every check type; subclasses register with ``@register_check``."""
+
+    name: ClassVar[str]
+    scope: ClassVar[Scope] = "device"
+    skills: ClassVar[tuple[str, ...]] = ()
+    Args: ClassVar[type[CheckArgs]] = NoArgs
+
+    @abstractmethod
+    def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:
+        """State needed from ``device``; raise ``Unsupported`` if its platform cannot answer."""
+
+    @abstractmethod
+    def evaluate(self, args: CheckArgs, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
+        """Judge ``target`` from collected state only. Must not do I/O."""
+
+    @classmethod
+    def parse_args(cls, raw: dict[str, Any] | None) -> CheckArgs:
+        return cls.Args.model_validate(raw or {})
+
+
+CHECKS: Registry[type[CheckType]] = Registry("checks", "netassess.checks")
+
+
+def register_check(cls: type[CheckType]) -> type[CheckType]:
+    """Class decorator: registers a check type under ``cls.name``."""
+    CHECKS.add(cls.name, cls)
+    return cls

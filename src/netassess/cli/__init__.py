@@ -1,0 +1,83 @@
+"""The ``netassess`` command: a thin Typer shell over the library.
+
+Each module in this package adds its commands through ``register(app)``, so a new
+command group is a new file. Every ``NetassessError`` becomes one red line on stderr
+and its documented exit code (see ``netassess.errors.ExitCode``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import typer
+from rich.console import Console
+
+from netassess import __version__
+from netassess.errors import ExitCode, NetassessError
+
+app = typer.Typer(
+    name="netassess",
+    help=(
+        "Assess network engineering skills (ST0127: S2, S4, S7, S13) on real devices.\n\n"
+        "Typical use: `netassess lab up containerlab/triangle.clab.yml`, then "
+        "`netassess run tasks/<task>.yaml --lab <name>`.\n\n"
+        "Exit codes: 0 passed/ok, 1 below pass mark, 2 usage or spec error, "
+        "3 incomplete assessment, 4 environment/lab error, 5 device refused a change."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+err_console = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"netassess {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Assess network engineering skills on real devices."""
+
+
+def _register_all() -> None:
+    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if mod.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{mod.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    """Console-script entry point: run the app, map errors to one line and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except NetassessError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        err_console.print("[bold red]error:[/] interrupted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("[bold red]error:[/] aborted")
+        sys.exit(1)
+    except Exception as exc:
+        # Click's usage errors (vendored by Typer) arrive here in non-standalone mode.
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()
+            sys.exit(int(ExitCode.USAGE) if exc.exit_code == 2 else exc.exit_code)
+        raise

@@ -1,0 +1,1 @@
+"""Plan the state checks need, collect it once per device, keep it as a snapshot."""

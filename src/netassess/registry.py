@@ -1,0 +1,75 @@
+"""Name → plugin registries, in the Nornir style: adding a plugin is adding a file.
+
+Built-in plugins live in a package (e.g. ``netassess.checks``) and register themselves
+on import; ``Registry.load()`` imports every module of that package once, then any
+third-party module named by the ``netassess.<kind>`` entry-point group.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator
+from importlib.metadata import entry_points
+from typing import Generic, TypeVar
+
+from netassess.errors import UsageError
+
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """A named collection of plugins of one kind (check types, report formats, runtimes…)."""
+
+    def __init__(self, kind: str, package: str | None = None) -> None:
+        self.kind = kind
+        self.package = package
+        self._items: dict[str, T] = {}
+        self._loaded = False
+
+    def register(self, name: str) -> Callable[[T], T]:
+        """Decorator: ``@REGISTRY.register("ospf_neighbor")``."""
+
+        def deco(obj: T) -> T:
+            if name in self._items and self._items[name] is not obj:
+                raise ValueError(f"{self.kind} {name!r} registered twice")
+            self._items[name] = obj
+            return obj
+
+        return deco
+
+    def add(self, name: str, obj: T) -> None:
+        self.register(name)(obj)
+
+    def load(self) -> None:
+        """Import built-in plugin modules and entry points, once."""
+        if self._loaded:
+            return
+        self._loaded = True
+        if self.package:
+            pkg = importlib.import_module(self.package)
+            for mod in pkgutil.iter_modules(pkg.__path__):
+                if not mod.name.startswith("_"):
+                    importlib.import_module(f"{self.package}.{mod.name}")
+        for ep in entry_points(group=f"netassess.{self.kind}"):
+            ep.load()
+
+    def get(self, name: str) -> T:
+        self.load()
+        try:
+            return self._items[name]
+        except KeyError:
+            known = ", ".join(sorted(self._items)) or "none"
+            raise UsageError(f"unknown {self.kind} {name!r}; known: {known}") from None
+
+    def __contains__(self, name: object) -> bool:
+        self.load()
+        return name in self._items
+
+    def names(self) -> list[str]:
+        self.load()
+        return sorted(self._items)
+
+    def items(self) -> Iterator[tuple[str, T]]:
+        self.load()
+        yield from sorted(self._items.items())

@@ -1,0 +1,119 @@
+"""Versioned result models: the contract between evaluate/score and every report format.
+
+A results file written today must still load next year, so fields are only ever added
+(with defaults) within a schema version; renames or removals bump ``RESULTS_SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from netassess import __version__
+
+RESULTS_SCHEMA_VERSION = "1.0"
+
+
+class Status(StrEnum):
+    """Exactly four outcomes. ``fail`` is the candidate's; ``error`` is the tool's or device's."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    SKIP = "skip"
+
+
+class Level(StrEnum):
+    """How a check counts: required checks score, optional ones score but never gate, warnings never score."""
+
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    WARNING = "warning"
+
+
+class Grade(StrEnum):
+    FAIL = "fail"
+    PASS = "pass"
+    DISTINCTION = "distinction"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CheckResult(_Model):
+    """One check applied to one target (a device, a link ``r1:eth1--r2:eth1``, or ``lab``)."""
+
+    check_id: str
+    type: str
+    target: str
+    target_kind: Literal["device", "link", "lab"] = "device"
+    devices: list[str] = Field(default_factory=list, description="devices the target involves")
+    status: Status
+    level: Level = Level.REQUIRED
+    points_awarded: float = 0.0
+    points_possible: float = 0.0
+    message: str = Field("", description="what was expected and what was found")
+    hint: str | None = None
+    skills: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list, description="keys into the snapshot: 'device/request_key'")
+    attempts: int = 1
+    started: datetime
+    finished: datetime
+
+
+class TaskRef(_Model):
+    id: str
+    version: str
+    title: str = ""
+    sha256: str
+    path: str | None = None
+
+
+class DeviceInfo(_Model):
+    """What we learnt about a device: its facts (NAPALM get_facts) or why we could not."""
+
+    platform: str
+    host: str | None = None
+    role: list[str] = Field(default_factory=list)
+    facts: dict[str, Any] | None = None
+    error: str | None = None
+
+
+class SkillScore(_Model):
+    awarded: float = 0.0
+    possible: float = 0.0
+    minimum: float | None = Field(None, description="per-skill minimum percent, when the task sets one")
+    met: bool = True
+
+
+class Score(_Model):
+    awarded: float
+    possible: float
+    percent: float
+    grade: Grade
+    pass_mark: float
+    distinction_mark: float | None = None
+
+
+class RunResult(_Model):
+    """The canonical record of one assessment run (``results.json``)."""
+
+    schema_version: str = RESULTS_SCHEMA_VERSION
+    tool_version: str = __version__
+    mode: Literal["assess", "practice", "rescore"] = "assess"
+    task: TaskRef
+    candidate: str | None = None
+    assessor: str | None = None
+    started: datetime
+    finished: datetime
+    topology: str | None = Field(None, description="containerlab topology path the task names")
+    devices: dict[str, DeviceInfo] = Field(default_factory=dict)
+    results: list[CheckResult] = Field(default_factory=list)
+    skills: dict[str, SkillScore] = Field(default_factory=dict)
+    score: Score
+    complete: bool = Field(description="false when any result is an error")
+    snapshot: str | None = Field(None, description="path of the snapshot file this run evaluated")
