@@ -44,7 +44,7 @@ class StateRequest:
     @property
     def key(self) -> str:
         base = f"{self.kind}:{self.name}"
-        return f"{base}?{urlencode(self.args)}" if self.args else base
+        return f"{base}?{urlencode(self.args, safe='/:')}" if self.args else base
 
     @property
     def kwargs(self) -> dict[str, Any]:
