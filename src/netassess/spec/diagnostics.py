@@ -1,0 +1,99 @@
+"""Pydantic validation errors, re-worded as a task author's problems (file:line, location, fix)."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from netassess.spec.problems import Loc, Problem
+from netassess.spec.source import YamlSource
+
+
+def _is_data_key(part: Any) -> bool:
+    """Pydantic inserts union/validator tags (``str``, ``list[str]``, ``function-before[...]``) into locations."""
+    return isinstance(part, int) or (isinstance(part, str) and not any(ch in part for ch in "[]()"))
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _is_container(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (list, dict):
+        return True
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        return any(_is_container(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def _field(model: type[BaseModel], key: str) -> Any:
+    for name, info in model.model_fields.items():
+        if key in (name, info.alias):
+            return info.annotation
+    return None
+
+
+def allowed_keys(root: type[BaseModel], loc: Loc) -> list[str] | None:
+    """Keys the model at ``loc`` accepts (aliases as written in YAML), or None if not a model."""
+    current: Any = root
+    pending_container = False
+    for part in loc:
+        if pending_container:
+            pending_container = False
+            models = _models_in(current)
+            if not models:
+                return None
+            current = models[0]
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        annotation = _field(current, str(part))
+        if annotation is None:
+            return None
+        if _is_container(annotation):
+            pending_container = True
+            current = annotation
+        else:
+            models = _models_in(annotation)
+            current = models[0] if models else annotation
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [info.alias or name for name, info in current.model_fields.items()]
+    return None
+
+
+def _message(err: dict[str, Any], root: type[BaseModel], loc: Loc) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        keys = allowed_keys(root, loc[:-1])
+        hint = f" (allowed here: {', '.join(keys)})" if keys else ""
+        return f"unknown key {loc[-1]!r}; remove it or fix the spelling{hint}"
+    if kind == "missing":
+        return "required key is missing; add it"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"got {err.get('input')!r}; expected {expected}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{msg} (got {err.get('input')!r})"
+    return msg
+
+
+def problems_from_validation(exc: ValidationError, src: YamlSource, root: type[BaseModel], base: Loc = ()) -> list[Problem]:
+    """One problem per location; union alternatives for the same location are merged into one line."""
+    merged: dict[Loc, list[str]] = {}
+    for err in exc.errors():
+        loc = (*base, *(part for part in err["loc"] if _is_data_key(part)))
+        message = _message(err, root, tuple(part for part in err["loc"] if _is_data_key(part)))
+        messages = merged.setdefault(loc, [])
+        if message not in messages:
+            messages.append(message)
+    return [src.problem(loc, " or ".join(messages)) for loc, messages in merged.items()]

@@ -1,0 +1,236 @@
+"""The task spec (``apiVersion: netassess/v1``, ``kind: Task``) as pydantic models.
+
+Every model forbids unknown keys: a misspelt ``pionts:`` must be an error, never a check that
+silently scores nothing. These models check structure and single-field rules; rules that need
+the file system, the topology or the check registry (targets, templates, check args) live in
+``netassess.spec.loader``, which also turns pydantic's errors into file:line problems.
+
+The JSON Schema published for editors (``netassess schema task``) is generated from these models,
+so descriptions here are what a task author sees on hover.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from netassess.results import Level
+from netassess.spec.st0127 import ASSESSED_SKILLS, CODES, check_code
+
+API_VERSION = "netassess/v1"
+
+SkillCode = Annotated[
+    str,
+    AfterValidator(check_code),
+    WithJsonSchema({"type": "string", "enum": list(CODES), "description": "ST0127 code: K1–K21, S1–S14, B1–B6"}),
+]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length=64)]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$", max_length=128)]
+PlatformName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="NAPALM platform: frr, linux, ios, eos, junos…")]
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+ParamType = Literal[
+    "str",
+    "int",
+    "float",
+    "bool",
+    "ipv4_network",
+    "ipv4_address",
+    "ipv4_interface",
+    "ipv6_network",
+    "ipv6_address",
+    "ipv6_interface",
+    "list",
+    "dict",
+]
+ItemType = Literal[
+    "str", "int", "float", "bool",
+    "ipv4_network", "ipv4_address", "ipv4_interface", "ipv6_network", "ipv6_address", "ipv6_interface",
+]  # fmt: skip
+
+
+class SpecModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True)
+
+
+class Generate(SpecModel):
+    """Per-candidate generation of a parameter value (the generators arrive with the catalog issue)."""
+
+    generator: Slug = Field(description="name of a registered parameter generator")
+    args: dict[str, Any] = Field(default_factory=dict, description="arguments for the generator")
+
+
+class Parameter(SpecModel):
+    """A typed task parameter. Its value feeds the brief, the templates and check args via Jinja."""
+
+    type: ParamType = Field("str", description="value type; addresses become Python ipaddress objects in Jinja")
+    default: Any = Field(None, description="value used unless the command line or a generator gives one")
+    description: str = Field("", description="what the parameter means, for task authors and assessors")
+    items: ItemType | None = Field(None, description="element type when type is list")
+    choices: list[Any] | None = Field(None, description="allowed values (after conversion)")
+    generate: Generate | None = Field(None, description="hook: generate a value per candidate")
+
+    @model_validator(mode="after")
+    def _items_only_for_lists(self) -> Parameter:
+        if self.items is not None and self.type != "list":
+            raise ValueError(f"'items' applies to type list only, not {self.type}; remove it")
+        return self
+
+
+def _wait_from_number(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"timeout": value}
+    return value
+
+
+class Wait(SpecModel):
+    """Retry a check (re-collecting only its state) until it passes or ``timeout`` seconds pass."""
+
+    timeout: float = Field(gt=0, le=3600, description="seconds to keep retrying")
+    interval: float = Field(2.0, gt=0, le=600, description="seconds between attempts")
+
+    @model_validator(mode="after")
+    def _interval_within_timeout(self) -> Wait:
+        if self.interval > self.timeout:
+            raise ValueError(f"interval {self.interval}s is longer than timeout {self.timeout}s; shorten it")
+        return self
+
+
+WaitField = Annotated[Wait, BeforeValidator(_wait_from_number, json_schema_input_type=float | Wait)]
+
+
+class CheckSpec(SpecModel):
+    """One check: a registered check type applied to each target, worth ``points`` per target."""
+
+    id: Slug = Field(description="unique within the task; appears in every report")
+    type: str = Field(description="registered check type, e.g. ospf_neighbor (see `netassess checks list`)")
+    targets: list[Name] = Field(
+        default_factory=lambda: ["all"],
+        min_length=1,
+        description="roles, node names, topology groups, or 'all'",
+    )
+    args: dict[str, Any] = Field(
+        default_factory=dict, description="check-type arguments; strings are Jinja-rendered with the parameters"
+    )
+    points: float = Field(1.0, gt=0, description="points per target")
+    skills: list[SkillCode] | None = Field(None, description="skills these points count toward; default: the check type's")
+    hint: str | None = Field(None, description="shown to apprentices in practice mode when the check fails")
+    pass_message: str | None = Field(None, alias="pass", description="message when the check passes")
+    fail_message: str | None = Field(None, alias="fail", description="message when the check fails (learner-facing)")
+    wait: WaitField | None = Field(None, description="seconds, or {timeout, interval}: retry until pass or timeout")
+    level: Level = Field(Level.REQUIRED, description="required: scores; optional: scores, never gates; warning: no score")
+    description: str | None = Field(None, description="what the check proves, for assessors")
+
+
+class Stage(SpecModel):
+    """Config pushed to reach a state: ``setup`` (the starting point) or ``solution`` (a reference answer)."""
+
+    templates: dict[PlatformName, str] = Field(
+        min_length=1,
+        description="platform -> Jinja template path under the project's templates/ folder",
+    )
+    mode: Literal["merge", "replace"] = Field("merge", description="NAPALM load_merge_candidate or load_replace_candidate")
+    targets: list[Name] = Field(
+        default_factory=lambda: ["all"], min_length=1, description="roles, nodes or groups this stage configures"
+    )
+
+
+class Stages(SpecModel):
+    setup: Stage
+    solution: Stage
+
+
+def _minutes(value: Any) -> Any:
+    """``90``, ``"90m"``, ``"1h30m"`` → minutes (int)."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*", value)
+        if not match or not any(match.groups()):
+            raise ValueError(f"time_limit {value!r} is not a duration; write minutes (45) or '1h30m'")
+        return int(match.group(1) or 0) * 60 + int(match.group(2) or 0)
+    return value
+
+
+def _positive(value: int) -> int:
+    if value <= 0:
+        raise ValueError("time_limit must be positive")
+    return value
+
+
+Minutes = Annotated[
+    int,
+    BeforeValidator(_minutes),
+    AfterValidator(_positive),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "exclusiveMinimum": 0}, {"type": "string", "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"}]}
+    ),
+]
+
+
+class Scoring(SpecModel):
+    pass_mark: Percent = Field(description="percent of possible points needed to pass")
+    distinction_mark: Percent | None = Field(None, description="percent needed for a distinction")
+    skill_minimums: dict[SkillCode, Percent] = Field(
+        default_factory=dict, description="per-skill minimum percent; missing one fails the run"
+    )
+    time_limit: Minutes | None = Field(None, description="minutes (or '1h30m'); informational for now")
+
+    @model_validator(mode="after")
+    def _distinction_above_pass(self) -> Scoring:
+        if self.distinction_mark is not None and self.distinction_mark < self.pass_mark:
+            raise ValueError(
+                f"distinction_mark {self.distinction_mark} is below pass_mark {self.pass_mark}; raise it"
+            )
+        return self
+
+
+class Task(SpecModel):
+    """An assessment task: the ticket an apprentice works, how to stage it, and how it is scored."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        serialize_by_alias=True,
+        title="netassess task",
+        json_schema_extra={"$id": "https://netassess.dev/schema/task.schema.json"},
+    )
+
+    api_version: Literal["netassess/v1"] = Field(alias="apiVersion")
+    kind: Literal["Task"]
+    id: Slug = Field(description="stable identifier, e.g. s2-ospf-triangle")
+    title: str = Field(min_length=1)
+    version: str = Field(min_length=1, description="task version; recorded in every result")
+    skills: list[SkillCode] = Field(min_length=1, description="ST0127 codes; at least one of S2, S4, S7, S13")
+    brief: str = Field(min_length=1, description="Markdown job ticket, Jinja-rendered with the parameters")
+    topology: str = Field(description="containerlab topology file, relative to this task file")
+    roles: dict[Slug, Name | list[Name]] = Field(
+        default_factory=dict, description="role -> node name(s); remap on a rack with --map role=device"
+    )
+    parameters: dict[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")], Parameter] = Field(
+        default_factory=dict
+    )
+    stages: Stages
+    checks: list[CheckSpec] = Field(min_length=1)
+    scoring: Scoring
+
+    @field_validator("skills")
+    @classmethod
+    def _assesses_a_practical_skill(cls, skills: list[str]) -> list[str]:
+        if not set(skills) & set(ASSESSED_SKILLS):
+            raise ValueError(f"skills must include at least one of {', '.join(ASSESSED_SKILLS)}; add one")
+        if len(set(skills)) != len(skills):
+            raise ValueError("skills lists a code twice; remove the duplicate")
+        return skills
+
+    def role_nodes(self, role: str) -> list[str]:
+        nodes = self.roles[role]
+        return [nodes] if isinstance(nodes, str) else list(nodes)

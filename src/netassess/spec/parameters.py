@@ -1,0 +1,100 @@
+"""Typed task parameters: defaults, command-line overrides and the per-candidate generation hook.
+
+Values are converted to their declared type once, here, so templates and checks see real
+objects (``ipaddress.IPv4Network`` has ``.network_address``, ``.subnets()``…) rather than strings
+that each template would parse differently.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from netassess.registry import Registry
+from netassess.spec.models import Parameter
+
+# A generator turns (parameter name, parameter, candidate id, generator args) into a raw value.
+# None ship yet: per-candidate generation is a later issue; a college can register one via the
+# ``netassess.parameter_generators`` entry-point group.
+ParameterGenerator = Callable[[str, Parameter, str, Mapping[str, Any]], Any]
+PARAMETER_GENERATORS: Registry[ParameterGenerator] = Registry("parameter_generators")
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def _to_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.lower() in _TRUE | _FALSE:
+        return raw.lower() in _TRUE
+    raise ValueError(f"{raw!r} is not a boolean; use true or false")
+
+
+def _to_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(f"{raw!r} is not an integer")
+    if isinstance(raw, float) and not raw.is_integer():
+        raise ValueError(f"{raw!r} is not an integer")
+    return int(raw)
+
+
+_SCALARS: dict[str, Callable[[Any], Any]] = {
+    "str": str,
+    "int": _to_int,
+    "float": float,
+    "bool": _to_bool,
+    "ipv4_network": lambda raw: ipaddress.IPv4Network(str(raw), strict=True),
+    "ipv4_address": lambda raw: ipaddress.IPv4Address(str(raw)),
+    "ipv4_interface": lambda raw: ipaddress.IPv4Interface(str(raw)),
+    "ipv6_network": lambda raw: ipaddress.IPv6Network(str(raw), strict=True),
+    "ipv6_address": lambda raw: ipaddress.IPv6Address(str(raw)),
+    "ipv6_interface": lambda raw: ipaddress.IPv6Interface(str(raw)),
+}
+
+
+def coerce(param: Parameter, raw: Any) -> Any:
+    """Convert ``raw`` (YAML value or command-line string) to ``param.type``; ``ValueError`` says why not."""
+    if param.type == "dict":
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"{raw!r} is not a mapping")
+        value: Any = dict(raw)
+    elif param.type == "list":
+        items = [part.strip() for part in raw.split(",") if part.strip()] if isinstance(raw, str) else raw
+        if not isinstance(items, list):
+            raise ValueError(f"{raw!r} is not a list")
+        convert = _SCALARS[param.items] if param.items else (lambda item: item)
+        value = [convert(item) for item in items]
+    else:
+        try:
+            value = _SCALARS[param.type](raw)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{raw!r} is not a valid {param.type} ({exc})") from None
+    if param.choices is not None:
+        allowed = [coerce(param.model_copy(update={"choices": None}), choice) for choice in param.choices]
+        if value not in allowed:
+            raise ValueError(f"{raw!r} is not one of {param.choices}")
+    return value
+
+
+def to_plain(value: Any) -> Any:
+    """JSON-friendly copy of a parameter value (ipaddress objects become strings)."""
+    if isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network, ipaddress.IPv4Address,
+                          ipaddress.IPv6Address, ipaddress.IPv4Interface, ipaddress.IPv6Interface)):  # fmt: skip
+        return str(value)
+    if isinstance(value, list):
+        return [to_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items()}
+    return value
+
+
+def raw_value(name: str, param: Parameter, overrides: Mapping[str, Any], candidate: str | None) -> Any:
+    """Where a value comes from, in priority order: override, generator (with a candidate), default."""
+    if name in overrides:
+        return overrides[name]
+    if param.generate is not None and candidate is not None:
+        generator = PARAMETER_GENERATORS.get(param.generate.generator)
+        return generator(name, param, candidate, param.generate.args)
+    return param.default

@@ -1,0 +1,200 @@
+"""Jinja rendering for briefs, stage templates and check arguments.
+
+All rendering uses ``StrictUndefined``: a misspelt variable in a template must fail validation,
+not push ``ip address  255.255.255.252`` to a router. Template errors carry the template file and
+line so ``netassess validate`` can point at them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.nativetypes import NativeEnvironment
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPIface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
+
+
+class RenderError(Exception):
+    """A template failed to render; ``file``/``line`` point into the template when known."""
+
+    def __init__(self, message: str, file: Path | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.file, self.line = message, file, line
+
+
+def _network(value: Any) -> IPNetwork:
+    if isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+        return value
+    if isinstance(value, (ipaddress.IPv4Interface, ipaddress.IPv6Interface)):
+        return value.network
+    return ipaddress.ip_network(str(value), strict=False)
+
+
+def nth_subnet(value: Any, prefixlen: int, index: int) -> IPNetwork:
+    """The ``index``-th (0-based) subnet of length ``prefixlen`` inside ``value``."""
+    net = _network(value)
+    if prefixlen < net.prefixlen:
+        raise ValueError(f"nth_subnet: /{prefixlen} is larger than {net}")
+    size = 1 << (net.max_prefixlen - prefixlen)
+    count = 1 << (prefixlen - net.prefixlen)
+    if not 0 <= index < count:
+        raise ValueError(f"nth_subnet: {net} holds {count} /{prefixlen} subnets; index {index} is out of range")
+    return ipaddress.ip_network((int(net.network_address) + index * size, prefixlen))
+
+
+def nth_host(value: Any, index: int) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The ``index``-th address of ``value`` counted from the network address (1 = first usable)."""
+    net = _network(value)
+    if not 0 <= index < net.num_addresses:
+        raise ValueError(f"nth_host: {net} has no address number {index}")
+    return net.network_address + index
+
+
+def host_interface(value: Any, index: int) -> IPIface:
+    """``10.0.0.0/30 | host_interface(1)`` → ``10.0.0.1/30`` (address with the network's length)."""
+    net = _network(value)
+    return ipaddress.ip_interface(f"{nth_host(net, index)}/{net.prefixlen}")
+
+
+def netmask(value: Any) -> str:
+    """Dotted mask, as IOS writes it: ``10.0.0.0/30`` → ``255.255.255.252``."""
+    return str(_network(value).netmask)
+
+
+def wildcard(value: Any) -> str:
+    """Inverse mask for IOS ``network … area`` and ACLs: ``10.0.0.0/30`` → ``0.0.0.3``."""
+    return str(_network(value).hostmask)
+
+
+def address(value: Any) -> str:
+    """Address part of an interface or network: ``10.0.0.1/30`` → ``10.0.0.1``."""
+    if isinstance(value, (ipaddress.IPv4Interface, ipaddress.IPv6Interface)):
+        return str(value.ip)
+    if isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+        return str(value.network_address)
+    return str(value).split("/", 1)[0]
+
+
+def prefixlen(value: Any) -> int:
+    return _network(value).prefixlen
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "nth_subnet": nth_subnet,
+    "nth_host": nth_host,
+    "host_interface": host_interface,
+    "netmask": netmask,
+    "wildcard": wildcard,
+    "address": address,
+    "prefixlen": prefixlen,
+    "network": _network,
+}
+GLOBALS: dict[str, Any] = {"ip_network": _network, "ip_interface": ipaddress.ip_interface, "ip_address": ipaddress.ip_address}
+
+
+def _configure(env: jinja2.Environment) -> jinja2.Environment:
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+    return env
+
+
+def template_env(root: Path) -> jinja2.Environment:
+    """Stage templates: loaded from the project root, so includes name ``templates/frr/_base.j2``."""
+    return _configure(
+        jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(root)),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+    )
+
+
+_TEXT_ENV = _configure(jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False))
+# Check args keep their types: "{{ loopbacks }}" stays a list, "{{ cost }}" an int.
+_NATIVE_ENV = _configure(NativeEnvironment(undefined=jinja2.StrictUndefined))
+
+
+def _template_line(exc: BaseException, filename: str | None) -> int | None:
+    """Jinja rewrites tracebacks so template frames carry template line numbers."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.lineno
+    line = None
+    tb = exc.__traceback__ if filename else sys.exc_info()[2]
+    while tb is not None:
+        if filename and tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        elif not filename and tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message}; define it as a task parameter or fix the spelling"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"Jinja syntax error: {exc.message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def render_text(text: str, context: Mapping[str, Any]) -> str:
+    """Render an inline template (the brief, a message); errors carry the line within ``text``."""
+    try:
+        return _TEXT_ENV.from_string(text).render(context)
+    except jinja2.TemplateError as exc:
+        raise RenderError(_describe(exc), None, _template_line(exc, None)) from None
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise RenderError(_describe(exc), None, _template_line(exc, None)) from None
+
+
+def render_value(value: Any, context: Mapping[str, Any]) -> Any:
+    """Render every string in ``value`` (recursively) that holds Jinja markup, keeping native types."""
+    if isinstance(value, str):
+        if "{{" not in value and "{%" not in value:
+            return value
+        try:
+            return _NATIVE_ENV.from_string(value).render(context)
+        except jinja2.TemplateError as exc:
+            raise RenderError(_describe(exc)) from None
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise RenderError(_describe(exc)) from None
+    if isinstance(value, list):
+        return [render_value(item, context) for item in value]
+    if isinstance(value, dict):
+        return {key: render_value(item, context) for key, item in value.items()}
+    return value
+
+
+def render_file(env: jinja2.Environment, root: Path, template: Path, context: Mapping[str, Any]) -> str:
+    """Render a template file (``template`` lies inside ``root``)."""
+    name = template.relative_to(root.resolve()).as_posix()
+    try:
+        tmpl = env.get_template(name)
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"template {exc.name} not found; create it or fix the path", template) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(_describe(exc), Path(exc.filename) if exc.filename else template, exc.lineno) from None
+    try:
+        return tmpl.render(context)
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(f"included template {exc.name} not found", template) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(_describe(exc), Path(exc.filename) if exc.filename else template, exc.lineno) from None
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError) as exc:
+        tb = exc.__traceback__
+        file, line = template, None
+        while tb is not None:  # the innermost template frame (an include may be the culprit)
+            co = tb.tb_frame.f_code.co_filename
+            if co.startswith(str(root.resolve())) and co.endswith(".j2"):
+                file, line = Path(co), tb.tb_lineno
+            tb = tb.tb_next
+        raise RenderError(_describe(exc), file, line) from None

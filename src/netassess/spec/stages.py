@@ -1,0 +1,117 @@
+"""Rendering a task's ``setup`` / ``solution`` stage for one device.
+
+One template per platform serves every node: the context tells it which node it is rendering
+(``node``, ``node_index``, ``roles``) and that node's links from the topology, so addressing is
+derived from parameters rather than copied per router. On a rack, ``hostname`` is the inventory
+name of the device playing ``node``, and ``ifname()`` maps topology interface names to the
+device's own (``interface_map`` in the host's inventory data, else the platform default).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from netassess.spec.loaded import LoadedTask
+from netassess.spec.render import render_file, template_env
+
+# containerlab numbering: eth0 is management, eth1.. are data ports. vrnetlab's vIOS maps
+# ethN to GigabitEthernet0/N; real racks override this with data.interface_map.
+_DEFAULT_IFNAMES: dict[str, str] = {"ios": "GigabitEthernet0/{n}", "eos": "Ethernet{n}", "junos": "ge-0/0/{m}"}
+_ETH = re.compile(r"^eth(\d+)$")
+ROUTER_PLATFORMS_OFF_TOPOLOGY = frozenset({"ios", "eos", "junos", "iosxr", "nxos"})
+
+
+def interface_namer(platform: str, interface_map: Mapping[str, str] | None = None) -> Any:
+    """A function topology-interface-name → this device's interface name."""
+    mapping = dict(interface_map or {})
+    pattern = _DEFAULT_IFNAMES.get(platform)
+
+    def ifname(name: str) -> str:
+        if name in mapping:
+            return mapping[name]
+        match = _ETH.match(name)
+        if pattern and match:
+            n = int(match.group(1))
+            return pattern.format(n=n, m=n - 1)
+        return name
+
+    return ifname
+
+
+def base_context(loaded: LoadedTask) -> dict[str, Any]:
+    """What the brief, messages and check args may use: parameters, task identity, roles, nodes."""
+    return {
+        **loaded.params,
+        "params": loaded.params,
+        "task": {"id": loaded.task.id, "title": loaded.task.title, "version": loaded.task.version},
+        "roles": loaded.roles(),
+        "nodes": list(loaded.topology.nodes),
+    }
+
+
+def device_context(
+    loaded: LoadedTask,
+    node: str,
+    platform: str,
+    *,
+    hostname: str | None = None,
+    interface_map: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The Jinja context for rendering a stage template for topology node ``node``."""
+    ifname = interface_namer(platform, interface_map)
+    links = []
+    all_links = []
+    for index, link in enumerate(loaded.topology.links, start=1):
+        a, b = link.a, link.b
+        all_links.append({"index": index, "a": {"node": a.device, "interface": a.interface},
+                          "b": {"node": b.device, "interface": b.interface}})  # fmt: skip
+        for me, peer, side in ((a, b, 0), (b, a, 1)):
+            if me.device == node:
+                links.append({"index": index, "side": side, "interface": me.interface, "ifname": ifname(me.interface),
+                              "peer": peer.device, "peer_interface": peer.interface})  # fmt: skip
+    nodes = list(loaded.topology.nodes)
+    return {
+        **base_context(loaded),
+        "node": node,
+        "node_index": nodes.index(node) + 1,
+        "hostname": hostname or node,
+        "platform": platform,
+        "my_roles": loaded.node_roles(node),
+        "links": links,
+        "all_links": all_links,
+        "ifname": ifname,
+    }
+
+
+def stage_nodes(loaded: LoadedTask, stage: str, platform: str) -> list[str]:
+    """Topology nodes a stage's ``platform`` template applies to when checked offline.
+
+    A template for the node's own platform applies; so does a router-OS template (ios, eos…)
+    for every router node, since on a rack a Cisco router plays that node.
+    """
+    targets = loaded.resolve_targets(loaded.stage(stage).targets)
+    out = []
+    for name in targets:
+        node = loaded.topology.nodes[name]
+        if node.platform == platform or (node.role == "router" and platform in ROUTER_PLATFORMS_OFF_TOPOLOGY):
+            out.append(name)
+    return out
+
+
+def render_stage(
+    loaded: LoadedTask,
+    stage: str,
+    node: str,
+    platform: str,
+    *,
+    hostname: str | None = None,
+    interface_map: Mapping[str, str] | None = None,
+) -> str | None:
+    """The config text ``stage`` pushes to the device playing ``node``; None if no template for its platform."""
+    template = loaded.stage_template(stage, platform)
+    if template is None:
+        return None
+    context = device_context(loaded, node, platform, hostname=hostname, interface_map=interface_map)
+    return render_file(template_env(loaded.root), loaded.root, template, context)
