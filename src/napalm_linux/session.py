@@ -1,0 +1,88 @@
+"""SSH to a Linux shell through netmiko, running each command on its own exec channel.
+
+Exec channels give exit codes and clean output (no prompt scraping) for `ip -j`, ping and
+traceroute; netmiko still owns the connection so auth, keys, timeouts and ssh_config behave
+as in every other netmiko/nornir tool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from napalm.base.exceptions import ConnectionException
+
+
+def connect_netmiko(host: str, username: str, password: str | None, timeout: int, args: dict[str, Any]) -> Any:
+    """Open a netmiko session with no device-specific preparation; map failures to NAPALM's."""
+    from netmiko import ConnectHandler
+    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+
+    params: dict[str, Any] = {
+        "device_type": "terminal_server",  # no session preparation: callers find their own prompt
+        "host": host,
+        "username": username,
+        "password": password or "",
+        "port": int(args.get("port", 22)),
+        "conn_timeout": timeout,
+        "auth_timeout": timeout,
+        "banner_timeout": timeout,
+        "fast_cli": True,
+        "allow_agent": bool(args.get("allow_agent", False)),
+        "use_keys": bool(args.get("key_file") or args.get("use_keys", False)),
+        "key_file": args.get("key_file"),
+        "ssh_config_file": args.get("ssh_config_file"),
+        "ssh_strict": False,
+        "system_host_keys": False,
+        "alt_host_keys": False,
+    }
+    params = {k: v for k, v in params.items() if v is not None}
+    try:
+        return ConnectHandler(**params)
+    except NetmikoAuthenticationException as exc:
+        raise ConnectionException(f"{host}: SSH authentication failed for {username!r}: {exc}") from exc
+    except NetmikoTimeoutException as exc:
+        raise ConnectionException(f"{host}: SSH connection timed out after {timeout}s: {exc}") from exc
+    except Exception as exc:  # refused, unreachable, key file unreadable...
+        raise ConnectionException(f"{host}: cannot open SSH session: {exc}") from exc
+
+
+def exec_on(conn: Any, command: str, timeout: float, stdin: str | None = None) -> tuple[int, str]:
+    """Run one command on a new exec channel of an open netmiko connection."""
+    client = conn.remote_conn_pre
+    stdin_f, stdout_f, stderr_f = client.exec_command(command, timeout=timeout)
+    if stdin is not None:
+        stdin_f.write(stdin)
+    stdin_f.channel.shutdown_write()
+    out = stdout_f.read().decode(errors="replace")
+    err = stderr_f.read().decode(errors="replace")
+    rc = stdout_f.channel.recv_exit_status()
+    return rc, out if rc == 0 or not err else out + err
+
+
+class LinuxSession:
+    """One SSH connection to a Linux host."""
+
+    def __init__(self, host: str, username: str, password: str | None, timeout: int, args: dict[str, Any]):
+        self.host, self.username, self.password, self.timeout, self.args = host, username, password, timeout, args
+        self.conn: Any = None
+
+    def open(self) -> None:
+        self.conn = connect_netmiko(self.host, self.username, self.password, self.timeout, self.args)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.disconnect()
+            finally:
+                self.conn = None
+
+    def is_alive(self) -> bool:
+        try:
+            return bool(self.conn and self.conn.remote_conn_pre.get_transport().is_active())
+        except Exception:
+            return False
+
+    def run(self, command: str, timeout: float | None = None, stdin: str | None = None) -> tuple[int, str]:
+        if self.conn is None:
+            raise ConnectionException(f"{self.host}: session is closed; call open() first")
+        return exec_on(self.conn, command, timeout or self.timeout, stdin)
