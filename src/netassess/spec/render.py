@@ -156,13 +156,27 @@ def render_text(text: str, context: Mapping[str, Any]) -> str:
         raise RenderError(_describe(exc), None, _template_line(exc, None)) from None
 
 
+def _reject_undefined(value: Any) -> None:
+    """A native render of ``{{ name }}`` returns the Undefined object itself instead of raising."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _reject_undefined(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _reject_undefined(item)
+
+
 def render_value(value: Any, context: Mapping[str, Any]) -> Any:
     """Render every string in ``value`` (recursively) that holds Jinja markup, keeping native types."""
     if isinstance(value, str):
         if "{{" not in value and "{%" not in value:
             return value
         try:
-            return _NATIVE_ENV.from_string(value).render(context)
+            result = _NATIVE_ENV.from_string(value).render(context)
+            _reject_undefined(result)
+            return result
         except jinja2.TemplateError as exc:
             raise RenderError(_describe(exc)) from None
         except (ValueError, TypeError, ArithmeticError) as exc:
@@ -194,7 +208,7 @@ def render_file(env: jinja2.Environment, root: Path, template: Path, context: Ma
         file, line = template, None
         while tb is not None:  # the innermost template frame (an include may be the culprit)
             co = tb.tb_frame.f_code.co_filename
-            if co.startswith(str(root.resolve())) and co.endswith(".j2"):
+            if co.startswith(str(root.resolve())) and not co.endswith(".py"):
                 file, line = Path(co), tb.tb_lineno
             tb = tb.tb_next
         raise RenderError(_describe(exc), file, line) from None
