@@ -82,6 +82,10 @@ class Snapshot(BaseModel):
     device_errors: dict[str, str] = Field(default_factory=dict, description="device -> why no session opened")
     sessions: dict[str, int] = Field(default_factory=dict, description="device -> sessions opened (should be 1)")
     devices: dict[str, dict[str, StateEntry]] = Field(default_factory=dict)
+    context: dict[str, Any] = Field(
+        default_factory=dict,
+        description="what the run knew besides device state (role map, inventory groups, parameters), so re-scoring needs nothing else",
+    )
 
     def entry(self, device: str, request: StateRequest | str) -> StateEntry | None:
         key = request if isinstance(request, str) else request.key

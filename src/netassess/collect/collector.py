@@ -1,0 +1,220 @@
+"""Collect: one NAPALM session per device, each planned request fetched once, devices in parallel.
+
+The Nornir threaded runner gives the parallelism (``--workers``). Per device the collector opens
+the NAPALM driver once, calls each getter once, sends all CLI commands in one ``cli()`` call, and
+closes. Every failure is kept as data (an ``error`` with an ``error_kind``) rather than raised, so
+an unreachable router is never silent and never stops the other routers being assessed.
+
+Everything stored is sanitised first (``netassess.sanitise.sanitise_data``): secrets are masked at
+collection, so no snapshot, report or log can hold one.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from nornir.core import Nornir
+from nornir.core.task import Result, Task
+
+from netassess.collect.snapshot import ErrorKind, Snapshot, StateEntry, StateRequest, now
+
+CONNECTION = "napalm"
+Progress = Callable[[str, int, int], None]  # device, done, total
+
+
+def _sanitiser() -> Callable[[Any, str], Any]:
+    try:
+        from netassess.sanitise import sanitise_data
+
+        return sanitise_data
+    except ImportError:  # the reports helper owns netassess.sanitise; until it lands, mask configs ourselves
+        return _fallback_sanitise
+
+
+def _fallback_sanitise(obj: Any, platform: str) -> Any:
+    """Mask secrets in every string with netutils' config sanitiser (keywords kept, values removed)."""
+    from netutils.config.clean import sanitize_config
+
+    if isinstance(obj, str):
+        return sanitize_config(obj) if "\n" in obj or " " in obj else obj
+    if isinstance(obj, dict):
+        return {k: _fallback_sanitise(v, platform) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_fallback_sanitise(v, platform) for v in obj]
+    return obj
+
+
+def classify_error(exc: BaseException, *, connecting: bool) -> ErrorKind:
+    """Name a failure the way the report explains it: unreachable, auth, timeout, unsupported, command."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if isinstance(exc, NotImplementedError) or names & {"ModuleImportError", "PluginNotRegistered"}:
+        return "unsupported"  # no getter, or no NAPALM driver for the platform
+    text = str(exc).lower()
+    if names & {"ConnectAuthError", "AuthenticationException", "NetmikoAuthenticationException", "BadAuthenticationType"} or (
+        "authentication" in text and "fail" in text
+    ):
+        return "auth"
+    if connecting:
+        if names & {"ConnectTimeoutError"} or isinstance(exc, (socket.timeout, TimeoutError)):
+            return "timeout" if "refused" not in text else "unreachable"
+        if any(w in text for w in ("refused", "unreachable", "no route", "tcp connection", "name or service", "timed out")):
+            return "unreachable"
+        return "unreachable"
+    if names & {"CommandTimeoutException", "ReadTimeout", "NetmikoTimeoutException"} or isinstance(
+        exc, (socket.timeout, TimeoutError)
+    ):
+        return "timeout"
+    if names & {"ConnectionClosedException", "SSHException", "EOFError"} or isinstance(exc, (EOFError, ConnectionError)):
+        return "unreachable"
+    return "command"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+class SessionCounter:
+    """Counts NAPALM sessions opened per device (the benchmark and tests hold it to one per collection)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.counts: dict[str, int] = {}
+
+    def add(self, device: str) -> None:
+        with self._lock:
+            self.counts[device] = self.counts.get(device, 0) + 1
+
+
+def _fetch(driver: Any, req: StateRequest) -> Any:
+    if req.kind != "getter":
+        raise ValueError(f"not a getter request: {req.key}")
+    method = getattr(driver, req.name, None)
+    if method is None or not req.name.startswith("get_"):
+        raise NotImplementedError(f"{type(driver).__name__} has no getter {req.name}")
+    return method(**req.kwargs)
+
+
+def collect_device(
+    task: Task,
+    requests: Mapping[str, list[StateRequest]],
+    counter: SessionCounter,
+    progress: Progress | None = None,
+) -> Result:
+    """Nornir task: one session to ``task.host``, every request once. Returns ``(error, {key: StateEntry})``."""
+    host = task.host
+    reqs = list(requests.get(host.name, []))
+    platform = str(host.platform)
+    sanitise = _sanitiser()
+    entries: dict[str, StateEntry] = {}
+    total = len(reqs)
+    try:
+        driver = host.get_connection(CONNECTION, task.nornir.config)
+    except Exception as exc:  # noqa: BLE001 - any failure to open is a per-device error, never a crash
+        kind = classify_error(exc, connecting=True)
+        reason = f"{kind}: {_one_line(exc)}"
+        when = now()
+        for req in reqs:
+            entries[req.key] = StateEntry(error=reason, error_kind=kind, collected_at=when)
+        if progress:
+            progress(host.name, total, total)
+        return Result(host=host, result=(reason, entries))
+    counter.add(host.name)
+    done = 0
+    try:
+        getters = [r for r in reqs if r.kind == "getter"]
+        commands = [r for r in reqs if r.kind == "cmd"]
+        for req in getters:
+            try:
+                data = sanitise(_fetch(driver, req), platform)
+                entries[req.key] = StateEntry(data=data)
+            except Exception as exc:  # noqa: BLE001
+                entries[req.key] = StateEntry(error=_one_line(exc), error_kind=classify_error(exc, connecting=False))
+            done += 1
+            if progress:
+                progress(host.name, done, total)
+        if commands:
+            _run_commands(driver, commands, entries, sanitise, platform)
+            done += len(commands)
+            if progress:
+                progress(host.name, done, total)
+    finally:
+        try:
+            host.close_connection(CONNECTION)
+        except Exception:  # noqa: BLE001 - a failed close must not lose what was collected
+            pass
+    return Result(host=host, result=(None, entries))
+
+
+def _run_commands(
+    driver: Any,
+    commands: list[StateRequest],
+    entries: dict[str, StateEntry],
+    sanitise: Callable[[Any, str], Any],
+    platform: str,
+) -> None:
+    """All commands in one ``cli()`` call; if that fails, retry one by one to pin the error on its command."""
+    names = [r.name for r in commands]
+    try:
+        out = driver.cli(names)
+        for req in commands:
+            entries[req.key] = StateEntry(data=sanitise(out.get(req.name), platform))
+        return
+    except Exception:  # noqa: BLE001
+        pass
+    for req in commands:
+        try:
+            out = driver.cli([req.name])
+            entries[req.key] = StateEntry(data=sanitise(out.get(req.name), platform))
+        except Exception as exc:  # noqa: BLE001
+            entries[req.key] = StateEntry(error=_one_line(exc), error_kind=classify_error(exc, connecting=False))
+
+
+def collect(
+    nr: Nornir,
+    requests: Mapping[str, list[StateRequest]],
+    snapshot: Snapshot | None = None,
+    progress: Progress | None = None,
+) -> Snapshot:
+    """Collect ``requests`` (device -> requests) into ``snapshot`` (a new one unless given, e.g. a retry).
+
+    Devices with nothing requested are not contacted. Sessions opened are added to ``snapshot.sessions``.
+    """
+    snap = snapshot or Snapshot()
+    wanted = {d for d, r in requests.items() if r}
+    targets = nr.filter(filter_func=lambda h: h.name in wanted)
+    counter = SessionCounter()
+    for name in wanted:
+        host = nr.inventory.hosts.get(name)
+        if host is not None:
+            snap.platforms[name] = str(host.platform)
+    started = time.monotonic()
+    results = targets.run(task=collect_device, requests=requests, counter=counter, progress=progress, on_failed=True)
+    for name in wanted:
+        if name not in nr.inventory.hosts:
+            snap.device_errors[name] = "unreachable: not in the inventory"
+            continue
+        multi = results.get(name)
+        if multi is None or not len(multi):
+            snap.device_errors[name] = "internal: the collector returned nothing"
+            continue
+        res = multi[0]
+        if res.exception is not None or not isinstance(res.result, tuple):
+            snap.device_errors[name] = f"internal: {_one_line(res.exception) if res.exception else 'no result'}"
+            continue
+        error, entries = res.result
+        if error:
+            snap.device_errors[name] = error
+        else:
+            snap.device_errors.pop(name, None)  # a retry that reaches the device clears an earlier error
+        for key, entry in entries.items():
+            snap.put(name, key, entry)
+    for name, n in counter.counts.items():
+        snap.sessions[name] = snap.sessions.get(name, 0) + n
+    snap.finished = now()
+    _ = time.monotonic() - started
+    return snap

@@ -1,0 +1,307 @@
+"""Build the Nornir object a run talks to, from exactly one inventory source.
+
+Three sources, one shape (a Nornir ``Inventory`` of hosts with a NAPALM platform):
+- ``--lab NAME``: a lab this machine runs (``netassess.lab.state`` + ``netassess.lab.inventory``);
+- ``-i DIR``: a Nornir SimpleInventory directory (``hosts.yaml``, ``groups.yaml``, ``defaults.yaml``),
+  the usual description of a physical rack;
+- ``--clab-inventory FILE``: the ``nornir-simple-inventory.yml`` containerlab writes for a lab.
+
+Credentials come from the inventory, else ``NETASSESS_USERNAME`` / ``NETASSESS_PASSWORD``, else a
+prompt. They never come from a task file and are never printed or logged: they only ever live in
+the Nornir inventory objects.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from nornir.core import Nornir
+from nornir.core.plugins.connections import ConnectionPluginRegister
+from nornir.core.inventory import Group, Groups, Host, Hosts, Inventory, ParentGroups
+from nornir.plugins.inventory.simple import SimpleInventory, _get_defaults, _get_inventory_element
+from nornir.plugins.runners import ThreadedRunner
+
+from netassess.errors import LabError, UsageError
+
+DEFAULT_WORKERS = 20
+USERNAME_ENV = "NETASSESS_USERNAME"
+PASSWORD_ENV = "NETASSESS_PASSWORD"
+
+# containerlab kinds / images that are FRR routers; containerlab itself calls them "linux".
+_FRR_IMAGE_MARKERS = ("frrouting/frr", "frr:", "/frr")
+# containerlab kind -> NAPALM platform, for kinds that are not already NAPALM names.
+_CLAB_KIND_PLATFORM = {
+    "cisco_iol": "ios",
+    "cisco_csr1000v": "ios",
+    "vr-csr": "ios",
+    "arista_ceos": "eos",
+    "ceos": "eos",
+    "juniper_vjunosrouter": "junos",
+    "juniper_vmx": "junos",
+    "juniper_crpd": "junos",
+    "crpd": "junos",
+}
+
+
+@dataclass(frozen=True)
+class InventorySource:
+    """Exactly one of the three ways to name the devices of a run."""
+
+    lab: str | None = None
+    inventory_dir: Path | None = None
+    clab_inventory: Path | None = None
+
+    def __post_init__(self) -> None:
+        given = [x for x in (self.lab, self.inventory_dir, self.clab_inventory) if x]
+        if len(given) != 1:
+            raise UsageError("name the devices with exactly one of --lab NAME, -i INVENTORY_DIR or --clab-inventory FILE")
+
+    @property
+    def label(self) -> str:
+        if self.lab:
+            return f"lab {self.lab}"
+        if self.inventory_dir:
+            return f"inventory {self.inventory_dir}"
+        return f"containerlab inventory {self.clab_inventory}"
+
+
+def inventory_from_dict(data: dict[str, Any]) -> Inventory:
+    """A Nornir Inventory from SimpleInventory-shaped data: ``{hosts, groups, defaults}`` or a flat hosts map."""
+    if isinstance(data.get("hosts"), dict):
+        hosts_d, groups_d, defaults_d = data["hosts"], data.get("groups") or {}, data.get("defaults") or {}
+    else:
+        hosts_d, groups_d, defaults_d = data, {}, {}
+    defaults = _get_defaults(defaults_d)
+    groups = Groups()
+    for name, g in groups_d.items():
+        groups[name] = _get_inventory_element(Group, g or {}, name, defaults)
+    for g in groups.values():
+        g.groups = ParentGroups([groups[p] for p in (g.groups or [])])
+    hosts = Hosts()
+    for name, h in hosts_d.items():
+        host = _get_inventory_element(Host, h or {}, name, defaults)
+        missing = [p for p in (host.groups or []) if p not in groups]
+        for p in missing:  # containerlab's nornir-group labels name groups it never defines
+            groups[p] = Group(name=p, defaults=defaults)
+        host.groups = ParentGroups([groups[p] for p in (host.groups or [])])
+        hosts[name] = host
+    return Inventory(hosts=hosts, groups=groups, defaults=defaults)
+
+
+def _load_simple_inventory(directory: Path) -> Inventory:
+    def pick(stem: str) -> Path:
+        for ext in ("yaml", "yml"):
+            if (directory / f"{stem}.{ext}").exists():
+                return directory / f"{stem}.{ext}"
+        return directory / f"{stem}.yaml"
+
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: inventory directory not found; pass -i DIR holding hosts.yaml (and groups.yaml, defaults.yaml)")
+    hosts = pick("hosts")
+    if not hosts.exists():
+        raise UsageError(f"{directory}: no hosts.yaml; a SimpleInventory directory needs hosts.yaml")
+    try:
+        return SimpleInventory(str(hosts), str(pick("groups")), str(pick("defaults"))).load()
+    except KeyError as exc:
+        raise UsageError(f"{directory}: a host names group {exc} that groups.yaml does not define; add it there") from None
+    except Exception as exc:  # ruamel parse errors carry their own position
+        raise UsageError(f"{directory}: cannot read the inventory: {exc}".splitlines()[0]) from None
+
+
+def _clab_platform(platform: str | None, kind: str | None, image: str | None) -> str | None:
+    """containerlab names platforms after kinds; map them to the NAPALM driver that speaks to them."""
+    if image and any(m in image.lower() for m in _FRR_IMAGE_MARKERS):
+        return "frr"
+    for name in (platform, kind):
+        if name and name in _CLAB_KIND_PLATFORM:
+            return _CLAB_KIND_PLATFORM[name]
+    return platform
+
+
+def _clab_node_facts(inventory_file: Path, topology: Path | None) -> dict[str, dict[str, str]]:
+    """Per node ``{kind, image, longname}`` from topology-data.json beside the inventory, or the topology file."""
+    facts: dict[str, dict[str, str]] = {}
+    exported = inventory_file.parent / "topology-data.json"
+    if exported.exists():
+        try:
+            for short, node in (json.loads(exported.read_text()).get("nodes") or {}).items():
+                facts[short] = {k: str(node.get(k) or "") for k in ("kind", "image", "longname")}
+        except (ValueError, AttributeError):
+            pass
+    if topology is not None and topology.exists():
+        topo = yaml.safe_load(topology.read_text()) or {}
+        body = topo.get("topology") or {}
+        kinds = body.get("kinds") or {}
+        node_defaults = body.get("defaults") or {}
+        for short, node in (body.get("nodes") or {}).items():
+            node = node or {}
+            kind = node.get("kind") or node_defaults.get("kind") or ""
+            image = node.get("image") or (kinds.get(kind) or {}).get("image") or node_defaults.get("image") or ""
+            entry = facts.setdefault(short, {})
+            entry.setdefault("kind", kind)
+            if not entry.get("image"):
+                entry["image"] = image
+            entry.setdefault("longname", f"clab-{topo.get('name', '')}-{short}")
+    return facts
+
+
+def load_clab_inventory(path: Path, topology: Path | None = None) -> Inventory:
+    """Read containerlab's ``nornir-simple-inventory.yml``: short host names, FRR nodes as platform ``frr``."""
+    if not path.is_file():
+        raise UsageError(f"{path}: containerlab inventory not found; it is clab-<lab>/nornir-simple-inventory.yml in the lab directory")
+    try:
+        raw = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise UsageError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(raw, dict):
+        raise UsageError(f"{path}: expected a map of hosts, as containerlab writes it")
+    if isinstance(raw.get("hosts"), dict):
+        raw = raw["hosts"]
+    facts = _clab_node_facts(path, topology)
+    by_long = {f.get("longname"): short for short, f in facts.items() if f.get("longname")}
+    hosts: dict[str, Any] = {}
+    for name, host in raw.items():
+        host = dict(host or {})
+        short = by_long.get(name, name)
+        f = facts.get(short, {})
+        host["platform"] = _clab_platform(host.get("platform"), f.get("kind"), f.get("image"))
+        data = dict(host.get("data") or {})
+        data.setdefault("clab_name", name)
+        host["data"] = data
+        hosts[short] = host
+    return inventory_from_dict({"hosts": hosts})
+
+
+def _load_lab_inventory(name: str) -> Inventory:
+    try:
+        from netassess.lab.inventory import nornir_inventory
+        from netassess.lab.state import load_state
+    except ImportError as exc:
+        raise LabError(f"the lab runtime is not available ({exc}); use -i INVENTORY_DIR or --clab-inventory FILE") from None
+    state = load_state(name)
+    return inventory_from_dict(nornir_inventory(state))
+
+
+def load_inventory(source: InventorySource, topology: Path | None = None) -> Inventory:
+    """The Inventory named by ``source`` (no credentials resolved yet)."""
+    if source.lab:
+        inv = _load_lab_inventory(source.lab)
+    elif source.inventory_dir:
+        inv = _load_simple_inventory(Path(source.inventory_dir))
+    else:
+        inv = load_clab_inventory(Path(source.clab_inventory), topology)  # type: ignore[arg-type]
+    if not inv.hosts:
+        raise UsageError(f"{source.label}: holds no hosts")
+    for host in inv.hosts.values():
+        if not host.platform:
+            raise UsageError(f"{source.label}: host {host.name} has no platform; set platform: frr|ios|eos|junos|linux")
+    return inv
+
+
+Prompt = Callable[[str, bool], str]
+
+
+def _tty_prompt(label: str, secret: bool) -> str:
+    return getpass.getpass(f"{label}: ") if secret else input(f"{label}: ")
+
+
+def resolve_credentials(inv: Inventory, *, prompt: Prompt | None = _tty_prompt, interactive: bool | None = None) -> None:
+    """Fill missing usernames/passwords: inventory first, then the environment, then one prompt.
+
+    Values are put on the inventory defaults, so hosts and groups that set their own keep them.
+    """
+    hosts = list(inv.hosts.values())
+    need_user = [h for h in hosts if not h.username]
+    need_pass = [h for h in hosts if h.password is None or h.password == ""]
+    if not need_user and not need_pass:
+        return
+    interactive = sys.stdin.isatty() if interactive is None else interactive
+    user = os.environ.get(USERNAME_ENV)
+    password = os.environ.get(PASSWORD_ENV)
+    if need_user and not user:
+        if not (interactive and prompt):
+            names = ", ".join(h.name for h in need_user[:5])
+            raise UsageError(f"no username for {names}: set it in the inventory or export {USERNAME_ENV}")
+        user = prompt("Username", False)
+    if need_pass and password is None:
+        if not (interactive and prompt):
+            names = ", ".join(h.name for h in need_pass[:5])
+            raise UsageError(f"no password for {names}: set it in the inventory or export {PASSWORD_ENV}")
+        password = prompt("Password", True)
+    if need_user:
+        inv.defaults.username = user
+    if need_pass:
+        inv.defaults.password = password
+
+
+def build_nornir(
+    *,
+    lab: str | None = None,
+    inventory_dir: Path | str | None = None,
+    clab_inventory: Path | str | None = None,
+    topology: Path | None = None,
+    workers: int = DEFAULT_WORKERS,
+    prompt: Prompt | None = _tty_prompt,
+    interactive: bool | None = None,
+) -> Nornir:
+    """The Nornir object for one run: threaded runner with ``workers`` threads, credentials resolved.
+
+    ``topology`` (the task's containerlab file) lets ``--clab-inventory`` recognise FRR nodes
+    when ``topology-data.json`` is not beside the inventory.
+    """
+    if workers < 1:
+        raise UsageError(f"--workers must be at least 1, got {workers}")
+    source = InventorySource(
+        lab=lab,
+        inventory_dir=Path(inventory_dir) if inventory_dir else None,
+        clab_inventory=Path(clab_inventory) if clab_inventory else None,
+    )
+    inv = load_inventory(source, topology)
+    resolve_credentials(inv, prompt=prompt, interactive=interactive)
+    ConnectionPluginRegister.auto_register()  # what InitNornir does: find nornir_napalm's "napalm"
+    return Nornir(inventory=inv, runner=ThreadedRunner(num_workers=workers))
+
+
+def host_roles(host: Host) -> list[str]:
+    """Roles a host declares in its inventory data (``data: {roles: [edge]}`` or ``role: edge``)."""
+    roles = host.get("roles", None)
+    if roles is None:
+        roles = host.get("role", None)
+    if roles is None:
+        return []
+    return [roles] if isinstance(roles, str) else [str(r) for r in roles]
+
+
+def host_groups(host: Host) -> list[str]:
+    """Every group a host belongs to, parents included."""
+    seen: list[str] = []
+
+    def walk(groups: ParentGroups) -> None:
+        for g in groups:
+            if g.name not in seen:
+                seen.append(g.name)
+                walk(g.groups)
+
+    walk(host.groups)
+    return seen
+
+
+__all__ = [
+    "DEFAULT_WORKERS",
+    "InventorySource",
+    "build_nornir",
+    "host_groups",
+    "host_roles",
+    "inventory_from_dict",
+    "load_clab_inventory",
+    "load_inventory",
+    "resolve_credentials",
+]

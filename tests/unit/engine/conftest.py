@@ -1,0 +1,17 @@
+"""Engine test fixtures: the fake device farm (see ``engine_fakes``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from engine_fakes import FakeDevices, reset_devices  # noqa: E402
+
+
+@pytest.fixture
+def devices() -> FakeDevices:
+    return reset_devices()
