@@ -98,3 +98,16 @@ def raw_value(name: str, param: Parameter, overrides: Mapping[str, Any], candida
         generator = PARAMETER_GENERATORS.get(param.generate.generator)
         return generator(name, param, candidate, param.generate.args)
     return param.default
+
+
+def parse_param_options(items: list[str]) -> dict[str, str]:
+    """``["area=0", "p2p=10.0.0.0/24"]`` from ``--param`` → a dict (typed later, by ``coerce``)."""
+    from netassess.errors import UsageError
+
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param {item!r}: expected name=value")
+        out[key.strip()] = value
+    return out

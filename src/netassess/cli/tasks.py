@@ -1,0 +1,104 @@
+"""``netassess tasks list`` / ``netassess tasks show ID``: the task catalog.
+
+Tasks are found in ``./tasks`` and then in the tasks shipped with netassess; ``--dir`` adds a
+folder searched first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+from rich.table import Table
+
+from netassess.errors import SpecError
+from netassess.spec.catalog import catalog, find_task
+from netassess.spec.loader import load_task
+from netassess.spec.parameters import parse_param_options, to_plain
+from netassess.spec.points import points_summary, target_count
+from netassess.spec.problems import display_path
+
+tasks_app = typer.Typer(name="tasks", help="List and show assessment tasks.", no_args_is_help=True, add_completion=False)
+DirOpt = typer.Option([], "--dir", help="extra folder of task files, searched first (repeatable)")
+
+
+@tasks_app.command("list")
+def list_tasks(dirs: list[Path] = DirOpt) -> None:
+    """Table of tasks: id, title, skills, points, checks. Broken tasks are listed with their first problem."""
+    console = Console(highlight=False)
+    entries = catalog(dirs)
+    table = Table(title="netassess tasks", title_justify="left")
+    for column in ("id", "title", "skills", "points", "checks", "file"):
+        table.add_column(column, justify="right" if column in ("points", "checks") else "left")
+    broken = 0
+    for entry in entries:
+        loaded = entry.loaded
+        if loaded is None:
+            broken += 1
+            problem = entry.analysis.problems[0] if entry.analysis.problems else "could not load"
+            table.add_row(escape(entry.task_id), f"[red]invalid: {escape(str(problem))}[/]", "", "", "", escape(display_path(entry.path)))
+            continue
+        table.add_row(
+            loaded.task.id,
+            escape(loaded.task.title),
+            " ".join(loaded.task.skills),
+            f"{points_summary(loaded).total:g}",
+            str(len(loaded.checks)),
+            escape(display_path(entry.path)),
+        )
+    if not entries:
+        console.print("no tasks found in ./tasks or the shipped tasks folder")
+        return
+    console.print(table)
+    if broken:
+        raise SpecError(f"{broken} invalid task file(s): run netassess validate on them")
+
+
+@tasks_app.command("show")
+def show_task(
+    ref: str = typer.Argument(..., help="task id (see tasks list) or task file"),
+    param: list[str] = typer.Option([], "--param", help="name=value parameter override (repeatable)"),
+    dirs: list[Path] = DirOpt,
+) -> None:
+    """The rendered brief, then the checks with their points, skills and hints, then scoring."""
+    loaded = load_task(find_task(ref, dirs), parse_param_options(param))
+    task = loaded.task
+    console = Console(highlight=False)
+    console.rule(f"[bold]{escape(task.title)}[/]  ({task.id} v{task.version})")
+    console.print(f"skills: {' '.join(task.skills)}    topology: {escape(display_path(loaded.topology_path))}")
+    if loaded.task.roles:
+        console.print("roles: " + ", ".join(f"{role}={','.join(nodes)}" for role, nodes in loaded.roles().items()))
+    if loaded.params:
+        console.print("parameters: " + ", ".join(f"{k}={v}" for k, v in to_plain(loaded.params).items()))
+    console.print()
+    console.print(Markdown(loaded.brief))
+    console.print()
+    points = points_summary(loaded)
+    table = Table(title="checks", title_justify="left")
+    for column in ("id", "type", "targets", "points", "skills", "level", "hint"):
+        table.add_column(column, justify="right" if column == "points" else "left", overflow="fold")
+    for check in loaded.checks:
+        spec = check.spec
+        per_target = f"{spec.points:g} × {target_count(loaded, check)}"
+        table.add_row(
+            spec.id, spec.type, escape(", ".join(spec.targets)), per_target,
+            " ".join(check.skills), spec.level.value, escape(spec.hint or ""),
+        )  # fmt: skip
+    console.print(table)
+    scoring = task.scoring
+    skills = ", ".join(f"{code} {value:g}" for code, value in points.per_skill.items())
+    line = f"total {points.total:g} points ({skills}); pass {scoring.pass_mark:g}%"
+    if scoring.distinction_mark is not None:
+        line += f", distinction {scoring.distinction_mark:g}%"
+    if scoring.skill_minimums:
+        line += "; minimums " + ", ".join(f"{k} {v:g}%" for k, v in scoring.skill_minimums.items())
+    if scoring.time_limit:
+        line += f"; time limit {scoring.time_limit} min"
+    console.print(line)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(tasks_app, name="tasks")

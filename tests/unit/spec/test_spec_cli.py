@@ -1,0 +1,108 @@
+"""validate / tasks / schema commands: output lines, exit codes, and the committed schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from spec_project import Project
+
+from netassess.cli import main
+from netassess.spec.schema import dumps, task_schema
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cwd: Path) -> tuple[int, str, str]:
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", ["netassess", *args])
+    monkeypatch.setenv("COLUMNS", "250")
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_committed_task_schema_is_up_to_date() -> None:
+    committed = (REPO / "docs/schema/task.schema.json").read_text()
+    assert committed == dumps(task_schema()), "run: netassess schema task > docs/schema/task.schema.json"
+
+
+def test_schema_task_prints_a_valid_draft_2020_12_schema_that_accepts_a_sound_task(project: Project, capsys, monkeypatch) -> None:
+    code, out, _ = run_cli(["schema", "task"], capsys, monkeypatch, project.root)
+    assert code == 0
+    schema = json.loads(out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(project.task.read_text()))
+    broken = yaml.safe_load(project.task.read_text()) | {"colour": "red"}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(broken)
+
+
+def test_validate_clean_task_exits_0_with_a_summary(project: Project, capsys, monkeypatch) -> None:
+    code, out, _ = run_cli(["validate", "tasks/probe.yaml"], capsys, monkeypatch, project.root)
+    assert code == 0
+    assert "ok tasks/probe.yaml: probe-task v1.0: 2 checks, 10 points (S2 6, S13 10) on 4 nodes" in out
+    assert "1 task file valid" in out
+
+
+def test_validate_prints_one_line_per_problem_and_exits_2(project: Project, capsys, monkeypatch) -> None:
+    project.edit_task("points: 2", "pionts: 2")
+    project.edit_task("pass_mark: 60", "pass_mark: sixty")
+    code, out, err = run_cli(["validate", "tasks"], capsys, monkeypatch, project.root)
+    assert code == 2
+    errors = [line for line in out.splitlines() if line.startswith("error ")]
+    assert len(errors) == 2
+    assert all(line.startswith("error tasks/probe.yaml:") for line in errors)
+    assert "2 problems in 1 task file" in err
+
+
+def test_validate_reports_broken_and_clean_files_together(project: Project, capsys, monkeypatch) -> None:
+    (project.root / "tasks/copy.yaml").write_text(project.task.read_text().replace("id: probe-task", "id: probe-copy").replace("skills: [S2, S13]", "skills: [S99]"))
+    code, out, _ = run_cli(["validate", "tasks/probe.yaml", "tasks/copy.yaml"], capsys, monkeypatch, project.root)
+    assert code == 2
+    assert "ok tasks/probe.yaml" in out and "error tasks/copy.yaml:" in out and "S99" in out
+
+
+def test_validate_live_is_rejected_with_exit_2(project: Project, capsys, monkeypatch) -> None:
+    code, _, err = run_cli(["validate", "--live", "tasks/probe.yaml"], capsys, monkeypatch, project.root)
+    assert code == 2 and "--live" in err and "not available yet" in err
+
+
+def test_validate_param_override_is_applied(project: Project, capsys, monkeypatch) -> None:
+    code, out, _ = run_cli(["validate", "--param", "p2p=10.0.0.1/24", "tasks/probe.yaml"], capsys, monkeypatch, project.root)
+    assert code == 2 and "is not a valid ipv4_network" in out
+
+
+def test_tasks_list_shows_id_title_skills_points_and_checks(project: Project, capsys, monkeypatch) -> None:
+    code, out, _ = run_cli(["tasks", "list"], capsys, monkeypatch, project.root)
+    assert code == 0
+    row = next(line for line in out.splitlines() if "probe-task" in line)
+    cells = [cell.strip() for cell in row.split("│")]
+    assert cells[1:6] == ["probe-task", "Probe task", "S2 S13", "10", "2"]
+
+
+def test_tasks_list_flags_an_invalid_task_and_exits_2(project: Project, capsys, monkeypatch) -> None:
+    project.edit_task("points: 2", "pionts: 2")
+    code, out, _ = run_cli(["tasks", "list"], capsys, monkeypatch, project.root)
+    assert code == 2 and "invalid:" in out and "pionts" in out
+
+
+def test_tasks_show_renders_the_brief_checks_and_scoring(project: Project, capsys, monkeypatch) -> None:
+    code, out, _ = run_cli(["tasks", "show", "probe-task"], capsys, monkeypatch, project.root)
+    assert code == 0
+    assert "Address the links from 10.0.0.0/24." in out
+    assert "probe-one" in out and "2 × 3" in out
+    assert "total 10 points (S2 6, S13 10); pass 60%, distinction 85%; time limit 90 min" in out
+
+
+def test_tasks_show_unknown_id_lists_known_ids_and_exits_2(project: Project, capsys, monkeypatch) -> None:
+    code, _, err = run_cli(["tasks", "show", "nope"], capsys, monkeypatch, project.root)
+    assert code == 2 and "no task with id 'nope'" in err and "probe-task" in err
