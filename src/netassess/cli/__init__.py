@@ -63,7 +63,10 @@ _register_all()
 def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)
+        # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
+        if isinstance(rc, int) and not isinstance(rc, bool) and rc:
+            sys.exit(rc)
     except NetassessError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(int(exc.exit_code))
