@@ -185,8 +185,8 @@ def collect(
     Devices with nothing requested are not contacted. Sessions opened are added to ``snapshot.sessions``.
     """
     snap = snapshot or Snapshot()
-    wanted = {d for d, r in requests.items() if r}
-    targets = nr.filter(filter_func=lambda h: h.name in wanted)
+    wanted = [d for d, r in requests.items() if r]
+    targets = nr.filter(filter_func=lambda h: h.name in requests and bool(requests[h.name]))
     counter = SessionCounter()
     for name in wanted:
         host = nr.inventory.hosts.get(name)

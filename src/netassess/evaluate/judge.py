@@ -61,7 +61,8 @@ def _judge(chk: PlannedCheck, target: Target, snapshot: Snapshot, ctx: EvalConte
     try:
         verdict = chk.check.evaluate(chk.args, target, view, ctx)
     except StateUnavailable as exc:
-        return Verdict(Status.ERROR, f"{exc.kind}: {exc.device}: {exc.reason} ({exc.key})"), list(view.used)
+        reason = exc.reason.removeprefix(f"{exc.kind}: ")
+        return Verdict(Status.ERROR, f"{exc.kind}: {exc.device}: {reason} ({exc.key})"), list(view.used)
     except Unsupported as exc:
         return Verdict(Status.ERROR, f"unsupported: {exc}"), list(view.used)
     except Exception as exc:  # noqa: BLE001 - a check bug is the tool's error, never the candidate's fail

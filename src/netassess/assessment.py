@@ -1,0 +1,208 @@
+"""One assessment, end to end: task spec → plan → collect → evaluate (→ retry) → score → RunResult.
+
+This module only wires the stages together; each stage lives in its own module:
+``collect.roles`` / ``collect.plan`` / ``collect.collector`` / ``evaluate`` / ``scoring``.
+``rescore`` runs the same evaluate and score stages on a saved snapshot, without any device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from nornir.core import Nornir
+
+from netassess.checks.base import DeviceContext, EvalContext, LinkEnd
+from netassess.collect.collector import Progress, collect
+from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy, build_plan
+from netassess.collect.roles import RoleMap, build_role_map
+from netassess.collect.snapshot import Snapshot, StateRequest, now
+from netassess.evaluate import evaluate_all, retry_waiting
+from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
+from netassess.scoring import Marks, score
+
+Mode = Literal["assess", "practice", "rescore"]
+
+
+@dataclass
+class TaskView:
+    """What the engine needs from a loaded task, in one place (the seam with ``netassess.spec``)."""
+
+    id: str
+    version: str
+    title: str
+    sha256: str
+    path: Path | None
+    topology: Path | None
+    roles: dict[str, str | list[str]]
+    checks: list[Any]  # spec.loaded.LoadedCheck (spec, check_type, parsed args, effective skills)
+    marks: Marks
+    params: dict[str, Any] = field(default_factory=dict)
+    params_plain: dict[str, Any] = field(default_factory=dict)
+    links: list[tuple[LinkEnd, LinkEnd]] = field(default_factory=list)
+    topology_groups: dict[str, list[str]] = field(default_factory=dict)
+
+
+def task_view(loaded: Any) -> TaskView:
+    """Adapt ``netassess.spec.loaded.LoadedTask`` to the engine's view."""
+    task = loaded.task
+    scoring = task.scoring
+    topo = loaded.topology
+    links = [(LinkEnd(ln.a.device, ln.a.interface), LinkEnd(ln.b.device, ln.b.interface)) for ln in topo.links]
+    return TaskView(
+        id=task.id,
+        version=str(task.version),
+        title=task.title,
+        sha256=loaded.sha256,
+        path=Path(loaded.path),
+        topology=Path(loaded.topology_path),
+        roles=dict(task.roles),
+        checks=list(loaded.checks),
+        marks=Marks(scoring.pass_mark, scoring.distinction_mark, dict(scoring.skill_minimums)),
+        params=dict(loaded.params),
+        params_plain=loaded.params_plain(),
+        links=links,
+        topology_groups=loaded.topology_groups(),
+    )
+
+
+def plan_checks(view: TaskView, role_map: RoleMap) -> list[PlannedCheck]:
+    """Resolve each loaded check against this inventory: the devices its targets name."""
+    planned: list[PlannedCheck] = []
+    for index, loaded_check in enumerate(view.checks):
+        spec = loaded_check.spec
+        where = f"{view.path or view.id}: checks[{index}] ({spec.id})"
+        wait = WaitPolicy(spec.wait.timeout, spec.wait.interval) if spec.wait else None
+        messages = {k: v for k, v in (("pass", spec.pass_message), ("fail", spec.fail_message)) if v}
+        planned.append(
+            PlannedCheck(
+                id=spec.id,
+                type_name=spec.type,
+                check=loaded_check.check_type(),
+                args=loaded_check.args,
+                devices=role_map.resolve(spec.targets, where),
+                points=float(spec.points),
+                skills=list(loaded_check.skills),
+                level=Level(spec.level),
+                hint=spec.hint,
+                messages=messages,
+                wait=wait,
+                location=where,
+            )
+        )
+    return planned
+
+
+@dataclass
+class Assessment:
+    result: RunResult
+    snapshot: Snapshot
+    plan: Plan
+    checks: list[PlannedCheck]
+
+
+def _device_info(snapshot: Snapshot, devices: Mapping[str, DeviceContext], hosts: Mapping[str, str | None]) -> dict[str, DeviceInfo]:
+    out: dict[str, DeviceInfo] = {}
+    for name, dev in devices.items():
+        entry = snapshot.entry(name, FACTS_REQUEST)
+        error = snapshot.device_errors.get(name)
+        if error is None and entry is not None and not entry.ok:
+            error = entry.error
+        facts = entry.data if entry is not None and entry.ok and isinstance(entry.data, dict) else None
+        out[name] = DeviceInfo(platform=dev.platform, host=hosts.get(name), role=list(dev.roles), facts=facts, error=error)
+    return out
+
+
+def _run_result(
+    view: TaskView,
+    results: list[CheckResult],
+    snapshot: Snapshot,
+    devices: Mapping[str, DeviceContext],
+    hosts: Mapping[str, str | None],
+    mode: Mode,
+    candidate: str | None,
+    assessor: str | None,
+    started: Any,
+    snapshot_path: Path | None,
+) -> RunResult:
+    total, skills, complete = score(results, view.marks)
+    if any(snapshot.device_errors.get(d) for d in devices):
+        complete = False  # an unreachable device is never silent, even if no check targets it
+    return RunResult(
+        mode=mode,
+        task=TaskRef(id=view.id, version=view.version, title=view.title, sha256=view.sha256, path=str(view.path) if view.path else None),
+        candidate=candidate,
+        assessor=assessor,
+        started=started,
+        finished=now(),
+        topology=str(view.topology) if view.topology else None,
+        devices=_device_info(snapshot, devices, hosts),
+        results=results,
+        skills=skills,
+        score=total,
+        complete=complete,
+        snapshot=str(snapshot_path) if snapshot_path else None,
+    )
+
+
+def run_assessment(
+    loaded: Any,
+    nr: Nornir,
+    *,
+    overrides: Mapping[str, list[str]] | None = None,
+    mode: Mode = "assess",
+    candidate: str | None = None,
+    assessor: str | None = None,
+    output: Path | None = None,
+    progress: Progress | None = None,
+    on_retry: Callable[[list[str]], None] | None = None,
+) -> Assessment:
+    """Assess the devices of ``nr`` against a loaded task; save the snapshot in ``output`` if given."""
+    started = now()
+    view = task_view(loaded)
+    role_map = build_role_map(nr.inventory, view.roles, overrides, view.topology_groups)
+    checks = plan_checks(view, role_map)
+    involved = {d for c in checks for d in c.devices}
+    devices = {n: ctx for n, ctx in role_map.devices.items() if n in involved}
+    plan = build_plan(checks, devices)
+    snapshot = Snapshot(started=started)
+    snapshot.context = {"roles": role_map.roles, "groups": role_map.groups, "params": view.params_plain, "task": view.id,
+                        "devices": list(devices)}
+    collect(nr, plan.requests, snapshot, progress=progress)
+    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=started)
+    results = evaluate_all(checks, snapshot, ctx, plan)
+
+    def recollect(requests: dict[str, list[StateRequest]]) -> None:
+        collect(nr, requests, snapshot)
+
+    results = retry_waiting(checks, results, snapshot, plan, ctx, recollect, on_round=on_retry)
+    snapshot_path = None
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        snapshot_path = output / "snapshot.json"
+        snapshot.save(snapshot_path)
+    hosts = {h.name: h.hostname for h in nr.inventory.hosts.values()}
+    result = _run_result(view, results, snapshot, devices, hosts, mode, candidate, assessor, started, snapshot_path)
+    return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks)
+
+
+def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None) -> Assessment:
+    """Evaluate and score a saved snapshot against a task: no device is contacted."""
+    started = now()
+    view = task_view(loaded)
+    saved = snapshot.context or {}
+    roles = {r: list(n) for r, n in (saved.get("roles") or view.roles).items()}
+    order = [d for d in saved.get("devices") or snapshot.platforms if d in snapshot.platforms]
+    devices = {
+        name: DeviceContext(name, snapshot.platforms[name], tuple(sorted(r for r, nodes in roles.items() if name in nodes)))
+        for name in order
+    }
+    role_map = RoleMap(roles=roles, groups=dict(saved.get("groups") or {}), devices=devices, topology_groups=view.topology_groups)
+    checks = plan_checks(view, role_map)
+    plan = build_plan(checks, devices)
+    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started)
+    results = evaluate_all(checks, snapshot, ctx, plan)
+    result = _run_result(view, results, snapshot, devices, {}, "rescore", None, None, started, snapshot_path)
+    return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks)

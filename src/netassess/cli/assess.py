@@ -1,0 +1,200 @@
+"""``netassess run`` / ``check`` / ``score``: assess a lab or rack against a task, read-only.
+
+Exit codes: 0 passed, 1 below the pass mark, 2 usage or spec error, 3 incomplete (errors
+prevented a full assessment). A ``results.json`` always lands in ``--output``.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from netassess.assessment import Assessment, rescore, run_assessment
+from netassess.collect.inventory import DEFAULT_WORKERS, build_nornir
+from netassess.collect.roles import parse_map_options
+from netassess.collect.snapshot import Snapshot
+from netassess.errors import ExitCode, UsageError
+from netassess.report.base import REPORTS, ReportContext
+from netassess.report.console import print_report
+from netassess.scoring import exit_code
+
+DEFAULT_FORMATS = "table,json"
+
+TaskArg = typer.Argument(..., exists=False, help="task file, e.g. tasks/s2-ospf-triangle.yaml")
+LabOpt = typer.Option(None, "--lab", help="name of a running built-in lab (netassess lab up)")
+InvOpt = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml, defaults.yaml)")
+ClabOpt = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml")
+MapOpt = typer.Option([], "--map", help="role=node[,node]: play a task role with these inventory hosts (repeatable)")
+CandOpt = typer.Option(None, "--candidate", help="candidate id, recorded in the results")
+AssessorOpt = typer.Option(None, "--assessor", help="assessor id, recorded in the results")
+OutOpt = typer.Option(None, "--output", "-o", help="output directory (default ./out/<task-id>-<timestamp>/)")
+FmtOpt = typer.Option(DEFAULT_FORMATS, "--format", "-f", help="comma-separated report formats (table, json, junit, …)")
+WorkersOpt = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="devices collected in parallel")
+ParamOpt = typer.Option([], "--param", help="k=v task parameter (repeatable)")
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--param {item!r}: expected name=value")
+        out[key.strip()] = value
+    return out
+
+
+def parse_formats(text: str) -> list[str]:
+    formats = [f.strip() for f in text.split(",") if f.strip()]
+    for fmt in formats:
+        if fmt != "json" and fmt not in REPORTS:
+            raise UsageError(f"--format {fmt!r}: unknown report format; known: {', '.join(sorted({*REPORTS.names(), 'json'}))}")
+    return formats
+
+
+def load_task(path: Path, params: dict[str, Any] | None) -> Any:
+    from netassess.spec.loader import load_task as _load
+
+    if not path.exists():
+        raise UsageError(f"{path}: task file not found; see `netassess tasks list`")
+    return _load(path, params=params or None)
+
+
+def default_output(task_id: str, suffix: str = "") -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Path("out") / f"{task_id}-{stamp}{suffix}"
+
+
+def write_outputs(ctx: ReportContext, formats: list[str], outdir: Path, console: Console) -> list[Path]:
+    """Print the table if asked, write every other format, and always write results.json."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "table" in formats:
+        print_report(ctx, console)
+    file_formats = [f for f in formats if f != "table"]
+    if "json" not in file_formats:
+        file_formats.append("json")
+    for fmt in file_formats:
+        if fmt in REPORTS:
+            cls = REPORTS.get(fmt)
+            path = outdir / f"results.{cls.extension}"
+            path.write_text(cls().render(ctx))
+        elif fmt == "json":  # the reports helper's json format not registered (yet): the canonical dump
+            path = outdir / "results.json"
+            path.write_text(ctx.result.model_dump_json(indent=2))
+        else:
+            continue
+        written.append(path)
+    return written
+
+
+class DeviceProgress:
+    """A rich progress bar per device while collecting, only on a terminal."""
+
+    def __init__(self, console: Console) -> None:
+        self.enabled = console.is_terminal
+        self.progress = Progress(
+            TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        )
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> DeviceProgress:
+        if self.enabled:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.progress.stop()
+
+    def __call__(self, device: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if device not in self.tasks:
+            self.tasks[device] = self.progress.add_task(device, total=total)
+        self.progress.update(self.tasks[device], completed=done, total=total)
+
+
+def assess(
+    task: Path, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
+    candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
+    params: list[str], practice: bool,
+) -> ExitCode:
+    """The body of ``run`` and ``check``."""
+    fmts = parse_formats(formats)
+    overrides = parse_map_options(maps)
+    loaded = load_task(task, parse_params(params))
+    console = Console()
+    err = Console(stderr=True)
+    topology = getattr(loaded, "topology_path", None)
+    nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=topology, workers=workers)
+    task_id = getattr(getattr(loaded, "task", loaded), "id", task.stem)
+    outdir = output or default_output(task_id)
+    with DeviceProgress(err) as progress:
+        assessment: Assessment = run_assessment(
+            loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
+            candidate=candidate, assessor=assessor, output=outdir, progress=progress,
+            on_retry=lambda ids: err.print(f"[dim]waiting for {', '.join(ids)}: re-collecting…[/]"),
+        )
+    ctx = ReportContext(result=assessment.result, snapshot=assessment.snapshot, topology=_path(assessment.result.topology),
+                        task_path=task, show_hints=practice)
+    written = write_outputs(ctx, fmts, outdir, console)
+    err.print(f"[dim]results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}[/]")
+    return exit_code(assessment.result.score.grade, assessment.result.complete)
+
+
+def _path(text: str | None) -> Path | None:
+    return Path(text) if text else None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("run")
+    def run_cmd(
+        task: Path = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
+        clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
+        assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
+        workers: int = WorkersOpt, params: list[str] = ParamOpt,
+    ) -> None:
+        """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
+        code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
+                      assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False)
+        raise typer.Exit(int(code))
+
+    @app.command("check")
+    def check_cmd(
+        task: Path = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
+        clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
+        output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
+    ) -> None:
+        """Practice mode: the same read-only assessment, with hints for failed checks."""
+        code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
+                      assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True)
+        raise typer.Exit(int(code))
+
+    @app.command("score")
+    def score_cmd(
+        snapshot: Path = typer.Argument(..., help="snapshot.json saved by netassess run"),
+        task: Path = TaskArg, output: Path | None = OutOpt, formats: str = FmtOpt, params: list[str] = ParamOpt,
+        hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),
+    ) -> None:
+        """Re-score a saved snapshot offline (no device is contacted)."""
+        fmts = parse_formats(formats)
+        if not snapshot.is_file():
+            raise UsageError(f"{snapshot}: snapshot not found; netassess run saves it as <output>/snapshot.json")
+        try:
+            snap = Snapshot.load(snapshot)
+        except (ValueError, json.JSONDecodeError) as exc:
+            raise UsageError(f"{snapshot}: not a netassess snapshot: {str(exc).splitlines()[0]}") from None
+        saved_params = {k: v for k, v in (snap.context.get("params") or {}).items()}
+        loaded = load_task(task, {**saved_params, **parse_params(params)})
+        assessment = rescore(loaded, snap, snapshot)
+        outdir = output or default_output(assessment.result.task.id, "-rescore")
+        ctx = ReportContext(result=assessment.result, snapshot=snap, task_path=task, show_hints=hints)
+        write_outputs(ctx, fmts, outdir, Console())
+        raise typer.Exit(int(exit_code(assessment.result.score.grade, assessment.result.complete)))

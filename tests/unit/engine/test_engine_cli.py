@@ -1,0 +1,111 @@
+"""``netassess run`` / ``check`` / ``score`` end to end against the fake device farm."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from engine_fakes import FakeDevices, write_inventory
+from engine_project import default_checks, write_project
+
+from netassess.cli import main
+
+
+def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["netassess", *map(str, args)])
+    try:
+        main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def _farm(devices: FakeDevices, *, r3_down: bool = False, banner: str = "Authorised access only") -> None:
+    devices.add("r1", values={"interfaces": {"eth1": True}}, commands={"show banner": banner})
+    devices.add("r2", values={"interfaces": {"eth1": True, "eth2": True}})
+    devices.add("r3", values={"interfaces": {"eth1": True}}, unreachable=r3_down)
+
+
+def _inv(tmp_path: Path) -> Path:
+    return write_inventory(tmp_path / "inv", {n: {"hostname": n} for n in ("r1", "r2", "r3")})
+
+
+def _results(out: Path) -> dict:
+    return json.loads((out / "results.json").read_text())
+
+
+def test_run_all_pass_exits_0_and_writes_results_and_snapshot(tmp_path: Path, devices: FakeDevices,
+                                                            monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    _farm(devices)
+    task = write_project(tmp_path / "proj")
+    out = tmp_path / "out"
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", out, "--candidate", "c-42") == 0
+    res = _results(out)
+    assert res["complete"] is True and res["score"]["grade"] == "distinction" and res["candidate"] == "c-42"
+    assert {(r["check_id"], r["target"]) for r in res["results"]} == {
+        ("eth1-up", "r1"), ("eth1-up", "r2"), ("eth1-up", "r3"), ("banner", "r1"), ("links", "r1:eth1--r2:eth1")}
+    assert res["score"]["possible"] == 8
+    assert (out / "snapshot.json").exists()
+    shown = capsys.readouterr().out
+    assert "[eth1-up]" in shown and "PASS" in shown and "r1: eth1 up" in shown and "grade DISTINCTION" in shown
+    assert dict(devices.opens) == {"r1": 1, "r2": 1, "r3": 1} and devices.writes == []
+
+
+def test_unreachable_router_yields_error_and_exit_3_while_others_are_scored(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    _farm(devices, r3_down=True)
+    out = tmp_path / "out"
+    assert cli(monkeypatch, "run", write_project(tmp_path / "proj"), "-i", _inv(tmp_path), "-o", out) == 3
+    res = _results(out)
+    status = {(r["check_id"], r["target"]): r["status"] for r in res["results"]}
+    assert status[("eth1-up", "r3")] == "error" and status[("eth1-up", "r1")] == "pass"
+    assert res["complete"] is False and res["devices"]["r3"]["error"].startswith("unreachable")
+    assert "INCOMPLETE" in capsys.readouterr().out
+
+
+def test_below_pass_mark_exits_1_and_check_mode_shows_hints(tmp_path: Path, devices: FakeDevices,
+                                                            monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    _farm(devices, banner="nothing")
+    devices.state["r1"]["values"]["interfaces"]["eth1"] = False
+    devices.state["r2"]["values"]["interfaces"]["eth1"] = False
+    task = write_project(tmp_path / "proj")
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", tmp_path / "a") == 1
+    assert "hint:" not in capsys.readouterr().out
+    assert cli(monkeypatch, "check", task, "-i", _inv(tmp_path), "-o", tmp_path / "b") == 1
+    shown = capsys.readouterr().out
+    assert "hint: no shutdown on eth1" in shown
+    assert _results(tmp_path / "b")["mode"] == "practice"
+
+
+def test_rescoring_a_saved_snapshot_gives_identical_results(tmp_path: Path, devices: FakeDevices,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _farm(devices, r3_down=True, banner="nope")
+    task = write_project(tmp_path / "proj")
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", tmp_path / "run") == 3
+    devices.state.clear()  # nothing to talk to: score must not need a device
+    assert cli(monkeypatch, "score", tmp_path / "run" / "snapshot.json", task, "-o", tmp_path / "again") == 3
+    first, again = _results(tmp_path / "run"), _results(tmp_path / "again")
+    strip = lambda rs: [{k: v for k, v in r.items() if k not in ("started", "finished")} for r in rs]  # noqa: E731
+    assert strip(again["results"]) == strip(first["results"])
+    assert again["score"] == first["score"] and again["skills"] == first["skills"] and again["mode"] == "rescore"
+
+
+def test_role_map_override_points_a_role_at_another_device(tmp_path: Path, devices: FakeDevices,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _farm(devices)
+    devices.state["r2"]["commands"] = {"show banner": "Authorised"}
+    out = tmp_path / "out"
+    cli(monkeypatch, "run", write_project(tmp_path / "proj"), "-i", _inv(tmp_path), "-o", out, "--map", "edge=r2")
+    assert [r["target"] for r in _results(out)["results"] if r["check_id"] == "banner"] == ["r2"]
+
+
+def test_usage_errors_exit_2(tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
+    task = write_project(tmp_path / "proj")
+    assert cli(monkeypatch, "run", task) == 2  # no inventory source
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "--format", "pdf") == 2
+    assert cli(monkeypatch, "run", tmp_path / "missing.yaml", "-i", _inv(tmp_path)) == 2
+    bad = write_project(tmp_path / "bad", checks=[{**default_checks()[0], "targets": ["nosuchrole"]}])
+    assert cli(monkeypatch, "run", bad, "-i", _inv(tmp_path)) == 2
+    assert cli(monkeypatch, "score", tmp_path / "nosnap.json", task) == 2
