@@ -1,0 +1,211 @@
+"""Files that make a namespace feel like a container: its own accounts, sshd, FRR directories
+and the scripts that start it.
+
+Accounts: each node gets private copies of /etc/passwd, /etc/shadow and /etc/group, bind-mounted
+inside the node's mount namespace only. The host's files are never modified. Two lab accounts:
+
+* the *login user* (``admin``/``admin`` by default): a router's login shell is vtysh, as on a real
+  router; a Linux host's is bash. Password or the lab key.
+* the *automation user* (``netassess``): bash, key only (no password), member of ``frr`` and
+  ``frrvty`` so it can run vtysh, ``frr-reload.py`` and write /etc/frr/frr.conf, and otherwise
+  unprivileged: ``ip -j`` reads state, ping works through ``net.ipv4.ping_group_range``, but it
+  cannot change kernel state except through FRR.
+
+Every other account (root, frr, sshd…) is copied with its password replaced by ``*``, so no host
+password hash ever lands in a lab file.
+"""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import shlex
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from netassess.lab.topology import Node
+
+FRR_LIB = Path("/usr/lib/frr")
+DEFAULT_DAEMONS = ("ospfd", "ospf6d", "bgpd")
+FIRST_LAB_UID = 61000
+
+
+@dataclass(frozen=True)
+class LabAccounts:
+    login_user: str
+    password_hash: str  # SHA-512 crypt; the clear text is never written anywhere
+    automation_user: str
+    public_key: str  # the lab key, authorised for both users
+
+
+@dataclass(frozen=True)
+class NodePaths:
+    """Where one node's files live on the host."""
+
+    node_dir: Path
+    etc_frr: Path  # bound over /etc/frr inside the node
+    run_frr: Path  # bound over /run/frr inside the node
+
+    @property
+    def sshd_config(self) -> Path:
+        return self.node_dir / "sshd_config"
+
+    @property
+    def sshd_pid(self) -> Path:
+        return self.node_dir / "sshd.pid"
+
+
+def _free_uids(count: int) -> list[int]:
+    used = {p.pw_uid for p in pwd.getpwall()} | {g.gr_gid for g in grp.getgrall()}
+    uids: list[int] = []
+    uid = FIRST_LAB_UID
+    while len(uids) < count:
+        if uid not in used:
+            uids.append(uid)
+        uid += 1
+    return uids
+
+
+def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
+    """Write the node's passwd/shadow/group and the lab users' homes with the lab key."""
+    login_uid, auto_uid = _free_uids(2)
+    login_shell = "/usr/bin/vtysh" if node.role == "router" else "/bin/bash"
+    homes = paths.node_dir / "home"
+    users = [
+        (accounts.login_user, login_uid, login_shell, accounts.password_hash),
+        (accounts.automation_user, auto_uid, "/bin/bash", "*"),
+    ]
+    passwd = [f"{p.pw_name}:x:{p.pw_uid}:{p.pw_gid}:{p.pw_gecos}:{p.pw_dir}:{p.pw_shell}" for p in pwd.getpwall()
+              if p.pw_name not in {u[0] for u in users}]
+    shadow = [f"{p.pw_name}:*:19000:0:99999:7:::" for p in pwd.getpwall() if p.pw_name not in {u[0] for u in users}]
+    for name, uid, shell, pw_hash in users:
+        passwd.append(f"{name}:x:{uid}:{uid}:netassess lab user:{homes / name}:{shell}")
+        shadow.append(f"{name}:{pw_hash}:19000:0:99999:7:::")
+    frr_groups = {"frr", "frrvty"} if node.role == "router" else set()
+    groups: list[str] = []
+    for g in grp.getgrall():
+        members = [m for m in g.gr_mem if m not in {u[0] for u in users}]
+        if g.gr_name in frr_groups:
+            members += [accounts.login_user, accounts.automation_user]
+        groups.append(f"{g.gr_name}:x:{g.gr_gid}:{','.join(members)}")
+    for name, uid, _shell, _pw in users:
+        groups.append(f"{name}:x:{uid}:")
+    _write(paths.node_dir / "passwd", "\n".join(passwd) + "\n", 0o644)
+    _write(paths.node_dir / "group", "\n".join(groups) + "\n", 0o644)
+    _write(paths.node_dir / "shadow", "\n".join(shadow) + "\n", 0o600)
+    for name, uid, _shell, _pw in users:
+        ssh_dir = homes / name / ".ssh"
+        ssh_dir.mkdir(parents=True, exist_ok=True)
+        _write(ssh_dir / "authorized_keys", accounts.public_key.strip() + "\n", 0o600)
+        for p in (homes / name, ssh_dir, ssh_dir / "authorized_keys"):
+            os.chown(p, uid, uid)
+        os.chmod(homes / name, 0o755)
+        os.chmod(ssh_dir, 0o700)
+
+
+def _write(path: Path, text: str, mode: int) -> None:
+    path.write_text(text)
+    os.chmod(path, mode)
+
+
+def daemon_set(node: Node) -> list[str]:
+    """zebra, staticd (and mgmtd where FRR has it), then the daemons file's ``x=yes``, else the defaults."""
+    wanted: list[str] = []
+    if node.daemons_file is not None:
+        for line in node.daemons_file.read_text().splitlines():
+            key, sep, value = line.strip().partition("=")
+            if sep and value.strip().strip('"').lower() == "yes" and (FRR_LIB / key).exists():
+                wanted.append(key)
+    else:
+        wanted = [d for d in DEFAULT_DAEMONS if (FRR_LIB / d).exists()]
+    base = [d for d in ("mgmtd", "zebra", "staticd") if (FRR_LIB / d).exists()]
+    return base + [d for d in wanted if d not in base]
+
+
+def write_frr_dirs(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
+    """The router's /etc/frr (startup config copied, never bound: `write memory` must not edit the topology)."""
+    frr = pwd.getpwnam("frr")
+    for d in (paths.etc_frr, paths.run_frr):
+        d.mkdir(parents=True, exist_ok=True)
+        os.chown(d, frr.pw_uid, frr.pw_gid)
+        os.chmod(d, 0o775)
+    # `username X nopassword`: the login already authenticated the lab users; without it vtysh
+    # asks PAM again and prints "vtysh_pam: Failed in account validation" on every session.
+    users = "".join(f"username {u} nopassword\n" for u in (accounts.login_user, accounts.automation_user))
+    files = {"vtysh.conf": "service integrated-vtysh-config\n" + users}
+    files["frr.conf"] = node.startup_config.read_text() if node.startup_config else f"hostname {node.name}\n"
+    if node.daemons_file is not None:
+        files["daemons"] = node.daemons_file.read_text()
+    for name, text in files.items():
+        _write(paths.etc_frr / name, text, 0o660)
+        os.chown(paths.etc_frr / name, frr.pw_uid, frr.pw_gid)
+
+
+def write_empty_frr_dirs(paths: NodePaths) -> None:
+    """Hosts get empty /etc/frr and /run/frr so nothing inside them reaches the host's FRR."""
+    for d in (paths.etc_frr, paths.run_frr):
+        d.mkdir(parents=True, exist_ok=True)
+
+
+def write_sshd_config(node: Node, paths: NodePaths, accounts: LabAccounts, host_key: Path) -> None:
+    text = f"""# netassess lab node {node.name}: this node's own sshd (the host's sshd is untouched)
+ListenAddress {node.mgmt_ipv4}
+Port 22
+HostKey {host_key}
+PidFile {paths.sshd_pid}
+UsePAM no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+AuthorizedKeysFile .ssh/authorized_keys
+PermitRootLogin no
+AllowUsers {accounts.login_user} {accounts.automation_user}
+PrintMotd no
+PrintLastLog no
+UseDNS no
+MaxStartups 64:30:128
+MaxSessions 32
+Subsystem sftp internal-sftp
+"""
+    _write(paths.sshd_config, text, 0o600)
+
+
+def anchor_script(node: Node, paths: NodePaths) -> str:
+    """Runs as ``unshare --mount --uts`` inside the node's netns and then holds those namespaces."""
+    binds = [
+        (paths.node_dir / "passwd", "/etc/passwd"),
+        (paths.node_dir / "shadow", "/etc/shadow"),
+        (paths.node_dir / "group", "/etc/group"),
+        (paths.etc_frr, "/etc/frr"),
+        (paths.run_frr, "/run/frr"),
+    ]
+    lines = ["set -e", "mkdir -p /run/frr"]
+    lines += [f"mount --bind {shlex.quote(str(src))} {dst}" for src, dst in binds]
+    lines += [f"hostname {shlex.quote(node.name)}", "echo ready", "exec sleep infinity </dev/null >/dev/null 2>&1"]
+    return "\n".join(lines)
+
+
+def boot_script(node: Node, paths: NodePaths, daemons: list[str]) -> str:
+    """Runs inside the node (net + mount + UTS namespaces): sysctls, FRR, startup config, sshd, exec."""
+    log = shlex.quote(str(paths.node_dir / "boot.log"))
+    lines = ["set -u", f": > {log}"]
+    sysctls = ['"net.ipv4.ping_group_range=0 2147483647"']
+    if node.role == "router":
+        sysctls += ["net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]
+    lines.append(f"sysctl -q -w {' '.join(sysctls)} >> {log} 2>&1 || exit 10")
+    for d in daemons:
+        extra = " -s 16777216" if d == "zebra" else ""
+        lines.append(
+            f"{FRR_LIB / d} -d -P 0 -i /run/frr/{d}.pid --log file:/run/frr/{d}.log{extra} >> {log} 2>&1 "
+            f"|| {{ echo 'FRR {d} failed to start' >> {log}; exit 11; }}"
+        )
+    if daemons:
+        lines.append(f"vtysh -b >> {log} 2>&1 || echo 'vtysh -b: startup config had errors (exit '$?')' >> {log}")
+    lines.append(f"{shutil.which('sshd') or '/usr/sbin/sshd'} -f {paths.sshd_config} -E {paths.node_dir / 'sshd.log'} >> {log} 2>&1 || exit 12")
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in node.env.items())
+    for cmd in node.exec:
+        lines.append(f"echo {shlex.quote('exec: ' + cmd)} >> {log}")
+        lines.append(f"env {env} sh -c {shlex.quote(cmd)} >> {log} 2>&1 || echo 'exec failed with '$? >> {log}")
+    return "\n".join(lines) + "\n"

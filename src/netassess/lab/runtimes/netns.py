@@ -1,0 +1,293 @@
+"""The built-in runtime: every node is a network namespace plus its own mount and UTS namespaces,
+held open by a small "anchor" process; FRR daemons and sshd are started inside them.
+
+Order of work (each resource is written to the state file *before* it is created):
+  1. checks that need no changes: root and tools, lab name, free namespace names, mgmt subnet
+     not overlapping any host route;
+  2. lab directory, SSH keys, management bridge;
+  3. per node, in parallel: netns, eth0 on the bridge, private accounts/FRR dirs, anchor;
+  4. every data link in one ``ip -batch`` (veth ends created inside their namespaces);
+  5. per node, in parallel: addresses up, sysctls, FRR daemons, startup config, sshd, ``exec``;
+  6. wait until every node answers SSH and every FRR daemon's vty.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from netassess.errors import LabError, SpecError
+from netassess.lab import credentials, iproute
+from netassess.lab.node_files import (
+    LabAccounts,
+    NodePaths,
+    anchor_script,
+    boot_script,
+    daemon_set,
+    write_accounts,
+    write_empty_frr_dirs,
+    write_frr_dirs,
+    write_sshd_config,
+)
+from netassess.lab.prereq import netns_problem, require_netns
+from netassess.lab.readiness import wait_ready
+from netassess.lab.runtime import RUNTIMES, Progress
+from netassess.lab.state import (
+    Credentials,
+    LabState,
+    NodeState,
+    StateJournal,
+    list_labs,
+    load_state,
+    state_dir,
+    state_path,
+)
+from netassess.lab.teardown import teardown
+from netassess.lab.topology import Node, Topology, load_topology
+
+_LAB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+_FRR_ETC = Path("/etc/frr")
+_FRR_RUN = Path("/run/frr")
+
+
+class LabAlreadyUp(LabError):
+    """``up`` on a lab that is running: not a failure, the CLI says so and exits 0."""
+
+    def __init__(self, state: LabState) -> None:
+        super().__init__(f"lab {state.name} is already up ({len(state.nodes)} nodes); use --reconfigure to recreate it")
+        self.state = state
+
+
+def _noop(node: str, stage: str) -> None:
+    return None
+
+
+@RUNTIMES.register("netns")
+class NetnsRuntime:
+    """FRR routers and Linux hosts in network namespaces on this machine (root, frr, openssh-server)."""
+
+    name = "netns"
+
+    def problem(self) -> str | None:
+        return netns_problem()
+
+    # ---- up -------------------------------------------------------------------------------
+    def up(
+        self,
+        topology: Topology | Path | str,
+        *,
+        name: str | None = None,
+        mgmt_subnet: str | None = None,
+        wait: float = 60,
+        progress: Progress | None = None,
+        reconfigure: bool = False,
+        username: str = credentials.DEFAULT_USER,
+        password: str = credentials.DEFAULT_PASSWORD,
+    ) -> LabState:
+        require_netns()
+        if not isinstance(topology, Topology) or mgmt_subnet is not None:
+            path = topology.path if isinstance(topology, Topology) else Path(topology)
+            topology = load_topology(path, runtime="netns", mgmt_subnet=mgmt_subnet)
+        lab = name or topology.name
+        if not _LAB_NAME.match(lab):
+            raise SpecError(f"lab name {lab!r}: use up to 40 letters, digits, '_', '.', '-'")
+        if state_path(lab).exists():
+            existing = load_state(lab)
+            if reconfigure:
+                self.down(lab)
+            elif existing.status == "up" and all(ns in iproute.netns_list() for ns in existing.namespaces):
+                raise LabAlreadyUp(existing)
+            else:
+                raise LabError(
+                    f"lab {lab} has leftovers from an unfinished up or down (status {existing.status}); "
+                    f"run `netassess lab down {lab}` or `netassess lab up --reconfigure`"
+                )
+        self._preflight(topology, lab)
+        progress = progress or _noop
+        started = time.monotonic()
+        journal = self._new_journal(topology, lab, username, password)
+        try:
+            self._build(topology, journal, username, password, progress)
+            wait_ready(journal.state, max(wait - (time.monotonic() - started), 1.0), progress)
+        except BaseException:
+            teardown(journal.state)
+            raise
+        journal.record(lambda s: (setattr(s, "status", "up"), setattr(s, "up_pid", None)))
+        return journal.state
+
+    def _preflight(self, topology: Topology, lab: str) -> None:
+        subnet = topology.mgmt_subnet
+        clash = iproute.overlapping_route(subnet)
+        if clash is not None:
+            raise SpecError(
+                f"{topology.path}: management subnet {subnet} overlaps the host route {clash}; "
+                "set mgmt.ipv4-subnet or pass --mgmt-subnet with a free /24"
+            )
+        for other in list_labs():
+            if other.name != lab and ipaddress.IPv4Network(other.mgmt_subnet).overlaps(subnet):
+                raise SpecError(f"management subnet {subnet} is used by lab {other.name}; pass --mgmt-subnet with a free /24")
+        taken = iproute.netns_list() & {topology.container_name(n, lab) for n in topology.nodes}
+        if taken:
+            raise LabError(f"network namespace(s) {', '.join(sorted(taken))} already exist; pick another lab name (--name)")
+
+    def _new_journal(self, topology: Topology, lab: str, username: str, password: str) -> StateJournal:
+        lab_dir = state_dir() / lab
+        subnet = topology.mgmt_subnet
+        gateway = next(subnet.hosts())
+        state = LabState(
+            name=lab,
+            topology=str(topology.path),
+            runtime=self.name,
+            up_pid=os.getpid(),
+            mgmt_subnet=str(subnet),
+            mgmt_gateway=str(gateway),
+            bridge=iproute.short_name("nab", "bridge", lab),
+            lab_dir=str(lab_dir),
+            dirs=[str(lab_dir)],
+            links=[[str(link.a), str(link.b)] for link in topology.links],
+            credentials=Credentials(
+                login_user=username,
+                key_file=str(lab_dir / "id_ed25519"),
+                known_hosts=str(lab_dir / "known_hosts"),
+                password_is_default=(username, password) == (credentials.DEFAULT_USER, credentials.DEFAULT_PASSWORD),
+            ),
+        )
+        if iproute.link_exists(state.bridge or ""):
+            raise LabError(f"bridge {state.bridge} already exists on the host; pick another lab name (--name)")
+        return StateJournal(state)
+
+    def _build(self, topology: Topology, journal: StateJournal, username: str, password: str, progress: Progress) -> None:
+        state = journal.state
+        lab_dir = Path(state.lab_dir or "")
+        (lab_dir / "nodes").mkdir(parents=True, exist_ok=True)
+        os.chmod(lab_dir, 0o755)
+        public_key = credentials.make_keypair(lab_dir / "id_ed25519", f"netassess-lab-{state.name}")
+        host_key = credentials.make_keypair(lab_dir / "ssh_host_ed25519_key", f"netassess-lab-{state.name}-host")
+        credentials.write_known_hosts(lab_dir / "known_hosts", host_key, [str(n.mgmt_ipv4) for n in topology.nodes.values()])
+        accounts = LabAccounts(username, credentials.hash_password(password), credentials.AUTOMATION_USER, public_key)
+        gateway = ipaddress.IPv4Interface(f"{state.mgmt_gateway}/{topology.mgmt_subnet.prefixlen}")
+        iproute.bridge_add(state.bridge or "", gateway)
+
+        workers = min(8, max(1, len(topology.nodes)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for _ in pool.map(lambda n: self._prepare_node(topology, journal, n, accounts, lab_dir, progress),
+                              topology.nodes.values()):
+                pass
+        ns_of = {n: state.nodes[n].namespace for n in topology.nodes}
+        iproute.batch("".join(
+            iproute.veth_lines(ns_of[link.a.device], link.a.interface, ns_of[link.b.device], link.b.interface)
+            for link in topology.links
+        ))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for _ in pool.map(lambda n: self._boot_node(topology, journal, n, progress), topology.nodes.values()):
+                pass
+
+    def _paths(self, lab_dir: Path, node: Node, ns: str) -> NodePaths:
+        node_dir = lab_dir / "nodes" / node.name
+        if node.role == "router":
+            return NodePaths(node_dir, _FRR_ETC / ns, _FRR_RUN / ns)
+        return NodePaths(node_dir, node_dir / "etc-frr", node_dir / "run-frr")
+
+    def _prepare_node(
+        self, topology: Topology, journal: StateJournal, node: Node, accounts: LabAccounts, lab_dir: Path, progress: Progress
+    ) -> None:
+        state = journal.state
+        ns = topology.container_name(node.name, state.name)
+        paths = self._paths(lab_dir, node, ns)
+        host_if = iproute.short_name("nav", state.name, node.name)
+        interfaces = [ep.interface for link in topology.links for ep in link.endpoints if ep.device == node.name]
+
+        def record(s: LabState) -> None:
+            s.nodes[node.name] = NodeState(
+                name=node.name, kind=node.role, platform=node.platform, clab_kind=node.kind, image=node.image,
+                group=node.group, labels=node.labels, namespace=ns, pathspace=ns if node.role == "router" else None,
+                mgmt_ipv4=str(node.mgmt_ipv4), interfaces=["eth0", *interfaces], host_veth=host_if,
+                node_dir=str(paths.node_dir),
+            )
+            s.namespaces.append(ns)
+            s.host_links.append(host_if)
+            if node.role == "router":
+                s.dirs.extend([str(paths.etc_frr), str(paths.run_frr)])
+
+        journal.record(record)
+        progress(node.name, "namespace")
+        paths.node_dir.mkdir(parents=True, exist_ok=True)
+        write_accounts(node, paths, accounts)
+        if node.role == "router":
+            write_frr_dirs(node, paths, accounts)
+        else:
+            write_empty_frr_dirs(paths)
+        write_sshd_config(node, paths, accounts, lab_dir / "ssh_host_ed25519_key")
+        iproute.netns_add(ns)
+        iproute.mgmt_veth(host_if, state.bridge or "", ns)
+        anchor = self._start_anchor(ns, anchor_script(node, paths))
+        journal.record(lambda s: s.nodes[node.name].pids.update(anchor=anchor))
+
+    def _start_anchor(self, ns: str, script: str) -> int:
+        """Start the process that owns the node's mount + UTS namespaces; return once its binds are in place."""
+        proc = subprocess.Popen(
+            ["ip", "netns", "exec", ns, "unshare", "--mount", "--uts", "--propagation", "private", "--", "sh", "-c", script],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        line = proc.stdout.readline().strip()
+        proc.stdout.close()
+        if line != "ready":
+            err = proc.stderr.read().strip().splitlines()
+            proc.stderr.close()
+            proc.wait(timeout=5)
+            raise LabError(f"node namespace {ns}: setup failed: {err[-1] if err else 'no output'}")
+        proc.stderr.close()
+        _CHILDREN.append(proc)
+        return proc.pid
+
+    def _boot_node(self, topology: Topology, journal: StateJournal, node: Node, progress: Progress) -> None:
+        ns_state = journal.state.nodes[node.name]
+        prefix = topology.mgmt_subnet.prefixlen
+        lines = ["link set lo up", f"addr add {ns_state.mgmt_ipv4}/{prefix} dev eth0", "link set eth0 up"]
+        lines += [f"link set {i} up" for i in ns_state.interfaces if i != "eth0"]
+        iproute.batch("\n".join(lines) + "\n", netns=ns_state.namespace)
+        paths = self._paths(Path(journal.state.lab_dir or ""), node, ns_state.namespace)
+        daemons = daemon_set(node) if node.role == "router" else []
+        script = paths.node_dir / "boot.sh"
+        script.write_text(boot_script(node, paths, daemons))
+        progress(node.name, "frr" if daemons else "sshd")
+        anchor = ns_state.pids["anchor"]
+        proc = subprocess.run(["nsenter", "-t", str(anchor), "-n", "-m", "-u", "--", "sh", str(script)],
+                              capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            log = (paths.node_dir / "boot.log").read_text().strip().splitlines()
+            raise LabError(f"node {node.name}: boot failed (exit {proc.returncode}): {log[-1] if log else proc.stderr.strip()}")
+        pids: dict[str, int] = {}
+        for d in daemons:
+            pids[d] = _read_pid(paths.run_frr / f"{d}.pid")
+        pids["sshd"] = _read_pid(paths.sshd_pid)
+        journal.record(lambda s: s.nodes[node.name].pids.update(pids))
+        progress(node.name, "started")
+
+    # ---- down -----------------------------------------------------------------------------
+    def down(self, name: str) -> None:
+        require_netns(need_frr=False)
+        state = load_state(name)
+        problems = teardown(state)
+        if problems:
+            raise LabError(f"lab {name}: down incomplete: {'; '.join(problems)}; run `netassess lab down {name}` again")
+
+
+_CHILDREN: list[subprocess.Popen[str]] = []  # anchors started by this process, reaped after down
+
+
+def _read_pid(path: Path, timeout: float = 5.0) -> int:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return int(path.read_text().strip())
+        except (OSError, ValueError):
+            if time.monotonic() > deadline:
+                raise LabError(f"{path} did not appear: the daemon did not start (see boot.log next to it)") from None
+            time.sleep(0.05)

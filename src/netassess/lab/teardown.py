@@ -1,0 +1,106 @@
+"""Remove exactly what a lab's state file records, in an order that is safe to repeat:
+processes, then namespaces, then host links and the bridge, then directories, then the state file.
+Every step tolerates a resource that is already gone, so ``down`` after a crash (of ``up`` or of
+``down`` itself) converges."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+from netassess.lab import iproute
+from netassess.lab.state import LabState, remove_state, save_state
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _netns_inode(pid: int | str) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}/ns/net").st_ino
+    except OSError:
+        return None
+
+
+def lab_pids(state: LabState) -> set[int]:
+    """PIDs inside the lab's namespaces, plus recorded PIDs still running the program we started
+    outside the host's netns (covers a namespace already unlinked by an interrupted ``down``)."""
+    pids: set[int] = set()
+    present = iproute.netns_list()
+    for ns in state.namespaces:
+        if ns in present:
+            pids.update(iproute.netns_pids(ns))
+    host_ns = _netns_inode("self")
+    for node in state.nodes.values():
+        for prog, pid in node.pids.items():
+            cmd = _cmdline(pid)
+            if cmd and (prog in cmd or (prog == "anchor" and "sleep" in cmd)) and _netns_inode(pid) != host_ns:
+                pids.add(pid)
+    pids.discard(os.getpid())
+    return pids
+
+
+def kill_pids(pids: set[int], grace: float = 3.0) -> set[int]:
+    """SIGTERM, wait up to ``grace`` seconds, then SIGKILL. Returns PIDs that survived."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + grace
+    alive = set(pids)
+    while alive and time.monotonic() < deadline:
+        alive = {p for p in alive if _running(p)}
+        if alive:
+            time.sleep(0.05)
+    for pid in alive:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    time.sleep(0.05 if alive else 0)
+    for pid in pids:  # reap anchors this process started, so no zombie outlives a test session
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+    return {p for p in alive if _running(p)}
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def teardown(state: LabState) -> list[str]:
+    """Tear the lab down; return leftovers that could not be removed (empty on success)."""
+    state.status = "stopping"
+    save_state(state)
+    problems: list[str] = []
+    survivors = kill_pids(lab_pids(state))
+    if survivors:
+        problems.append(f"processes still running: {sorted(survivors)}")
+    for ns in state.namespaces:
+        iproute.netns_del(ns)
+    for link in [*state.host_links, *([state.bridge] if state.bridge else [])]:
+        iproute.link_del(link)
+    for d in state.dirs:
+        shutil.rmtree(d, ignore_errors=True)
+    leftovers = [ns for ns in state.namespaces if ns in iproute.netns_list()]
+    leftovers += [link for link in [*state.host_links, state.bridge] if link and iproute.link_exists(link)]
+    leftovers += [d for d in state.dirs if os.path.exists(d)]
+    if leftovers:
+        problems.append(f"could not remove: {', '.join(leftovers)}")
+    if not problems:
+        remove_state(state.name)
+    return problems
