@@ -5,9 +5,10 @@ record, so checks (and ``napalm.base.test.helpers.test_model``) can rely on exac
 The check library codes against these names; change them only with the lead's agreement.
 """
 
-from __future__ import annotations
-
 from typing import TypedDict
+
+# No `from __future__ import annotations` and no subscripted generics in fields: NAPALM's
+# test_model() checks each field with isinstance() against these annotations.
 
 
 class OSPFNeighbor(TypedDict):
@@ -52,7 +53,7 @@ class OSPFRoute(TypedDict):
     area: str  # dotted; "" for external routes
     route_type: str  # intra-area | inter-area | external-1 | external-2
     cost: int
-    next_hops: list[OSPFNextHop]
+    next_hops: list  # of OSPFNextHop (bare `list` so test_model can isinstance() it)
 
 
 OSPFNeighborsDict = dict[str, list[OSPFNeighbor]]

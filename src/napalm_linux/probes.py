@@ -20,7 +20,8 @@ def parse_ttp(template: str, text: str) -> dict[str, Any]:
     """Parse text with one of our templates; TTP nests results per input and template."""
     parser = ttp(data=text, template=(TEMPLATES / template).read_text())
     parser.parse()
-    result = parser.result()[0][0]
+    results = parser.result()
+    result = results[0][0] if results and results[0] else {}
     return result if isinstance(result, dict) else {}
 
 
@@ -81,18 +82,21 @@ def traceroute_argv(destination: str, source: str = "", ttl: int = 30, timeout: 
 def _probes(row: str) -> dict[int, dict[str, Any]]:
     """' 10.0.0.1  0.2 ms * 10.0.0.5  0.3 ms' -> per-probe address and rtt; '*' is a lost probe."""
     probes: dict[int, dict[str, Any]] = {}
-    address = ""
+    address = host = ""
     tokens = row.split()
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token == "*":
+            host = ""
             probes[len(probes) + 1] = {"rtt": 0.0, "ip_address": "*", "host_name": "*"}
         elif i + 1 < len(tokens) and tokens[i + 1] == "ms":
-            probes[len(probes) + 1] = {"rtt": float(token), "ip_address": address, "host_name": address}
+            probes[len(probes) + 1] = {"rtt": float(token), "ip_address": address, "host_name": host or address}
             i += 1
+        elif token.startswith("(") and token.endswith(")"):  # without -n: "name (address)"
+            address = token.strip("()")
         elif not token.startswith("!"):
-            address = token
+            address = host = token
         i += 1
     return probes
 

@@ -1,0 +1,154 @@
+"""Facts, interfaces, neighbours, users, SNMP, network instances and LLDP.
+
+FRR's zebra JSON gives interfaces and addresses. Counters, ARP/ND tables, LLDP and accounts
+are kernel/host data that vtysh does not show, so they need the Linux shell (automation account).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from napalm.base.helpers import mac as napalm_mac
+
+from napalm_frr.parsing import as_list, parse_ttp
+from napalm_frr.transport import LinuxShellUnavailable, show_json
+from napalm_linux import ip_json
+
+
+def _mac(value: str | None) -> str:
+    return napalm_mac(value) if value and value != "00:00:00:00:00:00" else ""
+
+
+class SystemGettersMixin:
+    transport: Any
+    hostname: str
+
+    def _linux_ok(self, command: str) -> str:
+        rc, out = self.transport.linux(command)
+        if rc != 0:
+            from napalm.base.exceptions import CommandErrorException
+
+            raise CommandErrorException(f"{self.hostname}: '{command}' exited {rc}: {out.strip()[:200]}")
+        return out
+
+    def _interfaces_json(self) -> dict[str, Any]:
+        return show_json(self.transport, "show interface json")
+
+    def get_facts(self) -> dict[str, Any]:
+        version = parse_ttp("show_version.ttp", self.transport.show("show version")).get("version", {})
+        try:
+            uptime = float(self._linux_ok("cut -d' ' -f1 /proc/uptime").strip())
+        except LinuxShellUnavailable:
+            uptime = -1.0  # vtysh shows no system uptime
+        hostname = str(version.get("hostname", ""))
+        return {
+            "hostname": hostname,
+            "fqdn": hostname,
+            "vendor": "FRRouting",
+            "model": f"FRRouting on {version.get('kernel', 'Linux')}",
+            "serial_number": "",
+            "os_version": str(version.get("os_version", "")),
+            "uptime": uptime,
+            "interface_list": sorted(self._interfaces_json()),
+        }
+
+    def get_interfaces(self) -> dict[str, Any]:
+        return {
+            name: {
+                "is_up": data.get("operationalStatus") == "up",
+                "is_enabled": data.get("administrativeStatus") == "up",
+                "description": str(data.get("description", "")),
+                "last_flapped": -1.0,
+                "speed": float(max(int(data.get("speed", 0) or 0), 0)),
+                "mtu": int(data.get("mtu", 0)),
+                "mac_address": _mac(data.get("hardwareAddress")),
+            }
+            for name, data in self._interfaces_json().items()
+        }
+
+    def get_interfaces_ip(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for name, data in self._interfaces_json().items():
+            for entry in data.get("ipAddresses", []):
+                address, _, length = str(entry["address"]).partition("/")
+                family = "ipv6" if ":" in address else "ipv4"
+                result.setdefault(name, {}).setdefault(family, {})[address] = {"prefix_length": int(length)}
+        return result
+
+    def get_interfaces_counters(self) -> dict[str, Any]:
+        return ip_json.interfaces_counters(ip_json.loads(self._linux_ok(ip_json.IP_LINK)))
+
+    def get_arp_table(self, vrf: str = "") -> list[dict[str, Any]]:
+        if vrf:
+            raise NotImplementedError("VRF-scoped ARP tables are not supported (this kernel has no VRF devices)")
+        return ip_json.arp_table(ip_json.loads(self._linux_ok(ip_json.IP_NEIGH4)))
+
+    def get_ipv6_neighbors_table(self) -> list[dict[str, Any]]:
+        return ip_json.ipv6_neighbors(ip_json.loads(self._linux_ok(ip_json.IP_NEIGH6)))
+
+    def get_network_instances(self, name: str = "") -> dict[str, Any]:
+        instances: dict[str, Any] = {}
+        for ifname, data in self._interfaces_json().items():
+            vrf = str(data.get("vrfName", "default"))
+            instance = instances.setdefault(vrf, {
+                "name": vrf,
+                "type": "DEFAULT_INSTANCE" if vrf == "default" else "L3VRF",
+                "state": {"route_distinguisher": ""},
+                "interfaces": {"interface": {}},
+            })
+            instance["interfaces"]["interface"][ifname] = {}
+        return {k: v for k, v in instances.items() if not name or k == name}
+
+    def get_users(self) -> dict[str, Any]:
+        """FRR has no user database: its CLI users are the node's accounts whose login shell is vtysh."""
+        users: dict[str, Any] = {}
+        for line in self._linux_ok("getent passwd").splitlines():
+            fields = line.split(":")
+            if len(fields) >= 7 and fields[6].rstrip().endswith("vtysh"):
+                users[fields[0]] = {"level": 15, "password": "", "sshkeys": []}
+        return users
+
+    def get_snmp_information(self) -> dict[str, Any]:
+        """FRR answers SNMP through net-snmp's snmpd (agentx); empty when snmpd is not configured."""
+        empty = {"chassis_id": "", "community": {}, "contact": "", "location": ""}
+        try:
+            text = self._linux_ok("cat /etc/snmp/snmpd.conf 2>/dev/null; true")
+        except LinuxShellUnavailable:
+            return empty  # without a shell only FRR's side is visible; agentx alone is not an SNMP config
+        parsed = parse_ttp("snmpd_conf.ttp", text)
+        community: dict[str, Any] = {}
+        for mode in ("ro", "rw"):
+            for entry in as_list(parsed.get(mode)):
+                community[str(entry["name"])] = {"acl": str(entry.get("acl", "")), "mode": mode}
+        return {
+            "chassis_id": "",
+            "community": community,
+            "contact": str(parsed.get("contact", {}).get("value", "")),
+            "location": str(parsed.get("location", {}).get("value", "")),
+        }
+
+    def _lldpcli(self) -> Any:
+        import json
+
+        try:
+            rc, out = self.transport.linux("command -v lldpcli >/dev/null && lldpcli -f json0 show neighbors details")
+        except LinuxShellUnavailable as exc:
+            raise NotImplementedError(f"LLDP needs lldpcli on the node: {exc}") from exc
+        if rc != 0:
+            raise NotImplementedError(
+                f"{self.hostname}: lldpd is not running or not installed (lldpcli unavailable); "
+                "FRR itself does not speak LLDP"
+            )
+        return json.loads(out or "{}")
+
+    def get_lldp_neighbors(self) -> dict[str, Any]:
+        return {
+            ifname: [{"hostname": n["remote_system_name"], "port": n["remote_port"]} for n in neighbors]
+            for ifname, neighbors in self.get_lldp_neighbors_detail().items()
+        }
+
+    def get_lldp_neighbors_detail(self, interface: str = "") -> dict[str, Any]:
+        from napalm_frr.lldp import lldpcli_neighbors
+
+        result = lldpcli_neighbors(self._lldpcli())
+        return {k: v for k, v in result.items() if not interface or k == interface}

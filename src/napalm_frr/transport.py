@@ -1,0 +1,284 @@
+"""How the driver reaches vtysh: one SSH session (netmiko) or `docker exec` command lines.
+
+Why a persistent interactive vtysh: every `vtysh -c` costs ~75 ms over SSH (a new session and a
+new vtysh), while a command on an open vtysh prompt costs ~2 ms. So the SSH transport keeps one
+vtysh open and reads each reply up to the next prompt. Linux-level commands (ip -j, ping with
+options, lldpcli) go over separate exec channels of the same SSH connection, which only exist
+when the account has a Linux shell.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from napalm.base.exceptions import CommandErrorException, ConnectionException
+
+from napalm_linux.session import connect_netmiko, exec_on
+
+# "r1# ", "r1(config-router)# ", "r1> "; hostnames never contain blanks, '#' or '>'.
+VTYSH_PROMPT = re.compile(r"(?:^|\n)[^\s#>()]+(?:\([^)\s]*\))?[#>] ?$")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
+# vtysh prefixes every refusal with '%': "% Unknown command", "% Invalid input", "% Command incomplete"...
+REFUSAL = re.compile(r"^\s*%\s*(.+)$", re.MULTILINE)
+
+
+class LinuxShellUnavailable(NotImplementedError):
+    """Raised for Linux-level data when the login lands in vtysh (no shell to run `ip`, `ping -c`)."""
+
+
+@dataclass
+class ConfigOutcome:
+    """What happened when lines were typed in configure mode."""
+
+    applied: list[str] = field(default_factory=list)
+    failed_line: str | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.failed_line is None
+
+
+class VtyshTransport(Protocol):
+    host: str
+    shell: str  # "vtysh" or "linux"
+
+    def open(self) -> None: ...
+    def close(self) -> None: ...
+    def is_alive(self) -> bool: ...
+    def show(self, command: str, timeout: float | None = None) -> str: ...
+    def configure(self, lines: list[str]) -> ConfigOutcome: ...
+    def linux(self, command: str, stdin: str | None = None, timeout: float | None = None) -> tuple[int, str]: ...
+    def interrupt_after(self, command: str, seconds: float) -> str: ...
+
+
+def refusal(output: str) -> str | None:
+    """The first '% ...' message vtysh printed, if any."""
+    found = REFUSAL.search(output)
+    return found.group(1).strip() if found else None
+
+
+def show_json(transport: VtyshTransport, command: str) -> Any:
+    """Run a `... json` show command; FRR prints `{}` (or nothing) when the daemon has no data."""
+    text = transport.show(command).strip()
+    if not text:
+        return {}
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandErrorException(f"{transport.host}: '{command}' did not return JSON: {text[:120]!r}") from exc
+
+
+def vtysh_argv(optional_args: dict[str, Any]) -> list[str]:
+    """vtysh and its pathspace, as a Linux shell must call it."""
+    argv = [str(optional_args.get("vtysh", "vtysh"))]
+    if optional_args.get("pathspace"):
+        argv += ["-N", str(optional_args["pathspace"])]
+    return argv
+
+
+class SSHTransport:
+    """netmiko SSH session kept at a vtysh prompt; exec channels for Linux commands."""
+
+    def __init__(self, host: str, username: str, password: str | None, timeout: int, optional_args: dict[str, Any]):
+        self.host = host
+        self.username = username
+        self.password = password
+        self.timeout = timeout
+        self.args = optional_args
+        self.shell = str(optional_args.get("shell", "auto"))
+        self.conn: Any = None
+        self.lock = threading.RLock()  # the revert_in timer shares this session
+
+    # -- session ------------------------------------------------------------------------------
+    def open(self) -> None:
+        self.conn = connect_netmiko(self.host, self.username, self.password, self.timeout, self.args)
+        try:
+            self._reach_vtysh()
+        except Exception:
+            self.close()
+            raise
+
+    def _reach_vtysh(self) -> None:
+        """Land at a vtysh prompt whichever shell the login gave us."""
+        self.conn.write_channel("\n")
+        banner = self._read_until(re.compile(r"[#>$] ?$"), self.timeout)
+        if self.shell == "auto":
+            self.shell = "vtysh" if VTYSH_PROMPT.search(banner) and self._probe_is_vtysh() else "linux"
+        if self.shell == "linux":
+            # exec: leaving vtysh ends the channel instead of dropping to a shell we would misread
+            argv = ["exec", "env", "VTYSH_PAGER=cat", *vtysh_argv(self.args)]
+            self.conn.write_channel(shlex.join(argv) + "\n")
+            out = self._read_until(VTYSH_PROMPT, self.timeout)
+            if not VTYSH_PROMPT.search(out):
+                raise ConnectionException(f"{self.host}: '{shlex.join(argv[3:])}' gave no vtysh prompt: {out[-200:]!r}")
+        self.show("terminal length 0")
+
+    def _probe_is_vtysh(self) -> bool:
+        self.conn.write_channel("show version\n")
+        out = self._read_until(re.compile(r"[#>$] ?$"), self.timeout)
+        return "FRRouting" in out
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.disconnect()
+            except Exception:
+                pass
+            self.conn = None
+
+    def is_alive(self) -> bool:
+        try:
+            return bool(self.conn and self.conn.remote_conn.get_transport().is_active())
+        except Exception:
+            return False
+
+    # -- vtysh --------------------------------------------------------------------------------
+    def _read_until(self, pattern: re.Pattern[str], timeout: float) -> str:
+        buf = ""
+        deadline = time.monotonic() + timeout
+        delay = 0.0005
+        while time.monotonic() < deadline:
+            chunk = self.conn.read_channel()
+            if chunk:
+                buf += ANSI.sub("", chunk)
+                if pattern.search(buf):
+                    return buf
+                delay = 0.0005
+            else:
+                time.sleep(delay)
+                delay = min(delay * 2, 0.02)
+        raise ConnectionException(f"{self.host}: no prompt within {timeout}s; last output {buf[-200:]!r}")
+
+    def _exchange(self, line: str, timeout: float | None = None) -> str:
+        with self.lock:
+            return self._exchange_locked(line, timeout)
+
+    def _exchange_locked(self, line: str, timeout: float | None = None) -> str:
+        if self.conn is None:
+            raise ConnectionException(f"{self.host}: session is closed; call open() first")
+        self.conn.write_channel(line + "\n")
+        raw = self._read_until(VTYSH_PROMPT, timeout or float(self.args.get("read_timeout", self.timeout)))
+        body = raw.split("\n", 1)[1] if "\n" in raw else ""  # drop the echoed command
+        return VTYSH_PROMPT.sub("", body)
+
+    def show(self, command: str, timeout: float | None = None) -> str:
+        out = self._exchange(command, timeout)
+        problem = refusal(out)
+        if problem and out.lstrip().startswith("%"):
+            raise CommandErrorException(f"{self.host}: '{command}' refused: {problem}")
+        return out
+
+    def configure(self, lines: list[str]) -> ConfigOutcome:
+        with self.lock:
+            return self._configure_locked(lines)
+
+    def _configure_locked(self, lines: list[str]) -> ConfigOutcome:
+        outcome = ConfigOutcome()
+        self._exchange("configure terminal")
+        try:
+            for line in lines:
+                problem = refusal(self._exchange(line))
+                if problem:
+                    outcome.failed_line, outcome.message = line, problem
+                    break
+                outcome.applied.append(line)
+        finally:
+            self._exchange("end")
+        return outcome
+
+    def interrupt_after(self, command: str, seconds: float) -> str:
+        """Run a vtysh command that only stops on Ctrl-C (vtysh's `ping WORD`), then interrupt it."""
+        self.conn.write_channel(command + "\n")
+        time.sleep(seconds)
+        self.conn.write_channel("\x03")
+        raw = self._read_until(VTYSH_PROMPT, self.timeout)
+        return VTYSH_PROMPT.sub("", raw.split("\n", 1)[1] if "\n" in raw else "")
+
+    # -- Linux --------------------------------------------------------------------------------
+    def linux(self, command: str, stdin: str | None = None, timeout: float | None = None) -> tuple[int, str]:
+        if self.shell != "linux":
+            raise LinuxShellUnavailable(
+                f"{self.host}: '{command.split()[0]}' needs a Linux shell but {self.username!r} logs into vtysh; "
+                "connect with the automation account (Linux shell) to get this data"
+            )
+        return exec_on(self.conn, command, timeout or self.timeout, stdin)
+
+
+class DockerTransport:
+    """`docker exec <container> vtysh -c ...` for containerlab FRR nodes without sshd.
+
+    Every call is one process, so there is no session to keep: `open()` only checks the container
+    answers. Command lines are built by the `*_argv` methods, which the unit tests pin down.
+    """
+
+    def __init__(self, host: str, timeout: int, optional_args: dict[str, Any]):
+        self.host = host
+        self.container = str(optional_args.get("container", host))
+        self.docker = str(optional_args.get("docker", "docker"))
+        self.timeout = timeout
+        self.args = optional_args
+        self.shell = "linux"  # docker exec can run any binary in the container
+
+    def show_argv(self, command: str) -> list[str]:
+        return [self.docker, "exec", self.container, *vtysh_argv(self.args), "-c", command]
+
+    def configure_argv(self, lines: list[str]) -> list[str]:
+        argv = [self.docker, "exec", self.container, *vtysh_argv(self.args), "-c", "configure terminal"]
+        for line in lines:
+            argv += ["-c", line]
+        return argv
+
+    def linux_argv(self, command: str, stdin: bool = False) -> list[str]:
+        return [self.docker, "exec", *(["-i"] if stdin else []), self.container, "sh", "-c", command]
+
+    def _run(self, argv: list[str], stdin: str | None = None, timeout: float | None = None) -> tuple[int, str]:
+        try:
+            done = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=timeout or self.timeout)
+        except FileNotFoundError as exc:
+            raise ConnectionException(f"{self.host}: '{self.docker}' is not installed") from exc
+        except subprocess.TimeoutExpired as exc:
+            raise ConnectionException(f"{self.host}: docker exec timed out after {self.timeout}s") from exc
+        return done.returncode, done.stdout + done.stderr
+
+    def open(self) -> None:
+        rc, out = self._run(self.show_argv("show version"))
+        if rc != 0:
+            raise ConnectionException(f"{self.host}: docker exec into {self.container!r} failed: {out.strip()[:200]}")
+
+    def close(self) -> None:
+        return None
+
+    def is_alive(self) -> bool:
+        return self._run(self.show_argv("show version"))[0] == 0
+
+    def show(self, command: str, timeout: float | None = None) -> str:
+        rc, out = self._run(self.show_argv(command), timeout=timeout)
+        problem = refusal(out)
+        if rc != 0 or (problem and out.lstrip().startswith("%")):
+            raise CommandErrorException(f"{self.host}: '{command}' refused: {problem or out.strip()[:200]}")
+        return out
+
+    def configure(self, lines: list[str]) -> ConfigOutcome:
+        # vtysh -c stops at the first refused line, so lines before it are applied (like SSH)
+        rc, out = self._run(self.configure_argv(lines))
+        problem = refusal(out)
+        if rc == 0 and not problem:
+            return ConfigOutcome(applied=list(lines))
+        bad = re.search(r"% .*?:\s*(.+)$", out, re.MULTILINE)
+        failed = bad.group(1).strip() if bad else (lines[-1] if lines else "")
+        index = next((i for i, line in enumerate(lines) if line.strip() == failed), len(lines))
+        return ConfigOutcome(applied=lines[:index], failed_line=failed, message=problem or out.strip())
+
+    def linux(self, command: str, stdin: str | None = None, timeout: float | None = None) -> tuple[int, str]:
+        return self._run(self.linux_argv(command, stdin is not None), stdin=stdin, timeout=timeout)
+
+    def interrupt_after(self, command: str, seconds: float) -> str:
+        raise NotImplementedError("docker transport runs ping/traceroute through the container shell")
