@@ -270,3 +270,12 @@ def tally(items: list[tuple[bool, str]], passed: str, *, empty: str | None = Non
     good = len(items) - len(bad)
     head = f"{len(bad)} of {len(items)} wrong: "
     return Verdict.fail(head + "; ".join(bad), fraction=good / len(items))
+
+
+def valid_regex(pattern: str) -> str:
+    """For pydantic validators: a bad regex is a ValueError naming the pattern, not a crash."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+    return pattern

@@ -15,6 +15,7 @@ from netassess.checks._common import (
     find_interface,
     interface_addresses,
     tally,
+    valid_regex,
 )
 from netassess.checks.base import CheckArgs, CheckType, DeviceContext, EvalContext, StateView, Target, Verdict, register_check
 from netassess.collect.snapshot import StateRequest
@@ -115,8 +116,8 @@ class InterfaceDescription(CheckType):
         @field_validator("descriptions")
         @classmethod
         def _regexes_compile(cls, value: dict[str, str]) -> dict[str, str]:
-            for name, rx in value.items():
-                re.compile(rx)
+            for rx in value.values():
+                valid_regex(rx)
             return value
 
     name = "interface_description"
