@@ -213,14 +213,21 @@ def _tty_prompt(label: str, secret: bool) -> str:
     return getpass.getpass(f"{label}: ") if secret else input(f"{label}: ")
 
 
+def _uses_key(host: Host) -> bool:
+    """A NAPALM login by SSH key (e.g. a built-in lab) needs no password."""
+    params = host.get_connection_parameters("napalm")
+    optional = (params.extras or {}).get("optional_args") or {}
+    return bool(optional.get("key_file") or optional.get("use_keys"))
+
+
 def resolve_credentials(inv: Inventory, *, prompt: Prompt | None = _tty_prompt, interactive: bool | None = None) -> None:
     """Fill missing usernames/passwords: inventory first, then the environment, then one prompt.
 
     Values are put on the inventory defaults, so hosts and groups that set their own keep them.
     """
     hosts = list(inv.hosts.values())
-    need_user = [h for h in hosts if not h.username]
-    need_pass = [h for h in hosts if h.password is None or h.password == ""]
+    need_user = [h for h in hosts if not h.get_connection_parameters("napalm").username]
+    need_pass = [h for h in hosts if not h.get_connection_parameters("napalm").password and not _uses_key(h)]
     if not need_user and not need_pass:
         return
     interactive = sys.stdin.isatty() if interactive is None else interactive
@@ -271,10 +278,11 @@ def build_nornir(
 
 
 def host_roles(host: Host) -> list[str]:
-    """Roles a host declares in its inventory data (``data: {roles: [edge]}`` or ``role: edge``)."""
+    """Task roles a host declares in its inventory data: ``data: {roles: [edge]}`` (or ``roles: edge``).
+
+    Only ``roles`` counts: a lab inventory's ``data.role`` says router/host, not a task role.
+    """
     roles = host.get("roles", None)
-    if roles is None:
-        roles = host.get("role", None)
     if roles is None:
         return []
     return [roles] if isinstance(roles, str) else [str(r) for r in roles]

@@ -17,9 +17,10 @@ from netassess.collect.snapshot import StateRequest
 from netassess.results import Level
 
 # Collected from every device at the start of every run: facts for the report, and the
-# running config as the evidence of what the candidate left (and the read-only proof).
+# configs (running, startup) as the evidence of what the candidate left. ``get_config`` without
+# arguments is the same request the config checks make, so it is fetched once per device.
 FACTS_REQUEST = StateRequest.getter("get_facts")
-RUNNING_CONFIG_REQUEST = StateRequest.getter("get_config", retrieve="running")
+RUNNING_CONFIG_REQUEST = StateRequest.getter("get_config")
 BASE_REQUESTS: tuple[StateRequest, ...] = (FACTS_REQUEST, RUNNING_CONFIG_REQUEST)
 
 

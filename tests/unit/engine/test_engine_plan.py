@@ -32,7 +32,7 @@ def test_facts_and_running_config_are_always_planned_first() -> None:
     plan = build_plan([_value("a", ["r1"])], DEVICES)
     for name in DEVICES:
         assert tuple(plan.requests[name][:2]) == BASE_REQUESTS
-    assert [r.key for r in BASE_REQUESTS] == ["getter:get_facts", "getter:get_config?retrieve=running"]
+    assert [r.key for r in BASE_REQUESTS] == ["getter:get_facts", "getter:get_config"]
 
 
 def test_unsupported_platform_is_recorded_not_collected() -> None:
