@@ -31,7 +31,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, emoji=False)  # "file.yaml:100:" must not become an emoji
 
 
 def _version(value: bool) -> None:

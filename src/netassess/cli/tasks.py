@@ -28,7 +28,7 @@ DirOpt = typer.Option([], "--dir", help="extra folder of task files, searched fi
 @tasks_app.command("list")
 def list_tasks(dirs: list[Path] = DirOpt) -> None:
     """Table of tasks: id, title, skills, points, checks. Broken tasks are listed with their first problem."""
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     entries = catalog(dirs)
     table = Table(title="netassess tasks", title_justify="left")
     for column in ("id", "title", "skills", "points", "checks", "file"):
@@ -66,7 +66,7 @@ def show_task(
     """The rendered brief, then the checks with their points, skills and hints, then scoring."""
     loaded = load_task(find_task(ref, dirs), parse_param_options(param))
     task = loaded.task
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)
     console.rule(f"[bold]{escape(task.title)}[/]  ({task.id} v{task.version})")
     console.print(f"skills: {' '.join(task.skills)}    topology: {escape(display_path(loaded.topology_path))}")
     if loaded.task.roles:

@@ -57,7 +57,7 @@ def validate(
     if live:
         raise UsageError("--live (validating a task against a running lab) is not available yet; run validate without it")
     params = parse_param_options(param)
-    out = Console(soft_wrap=True, highlight=False)
+    out = Console(soft_wrap=True, highlight=False, emoji=False)
     problems = 0
     files = _expand(tasks)
     for path in files:

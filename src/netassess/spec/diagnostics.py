@@ -87,12 +87,43 @@ def _message(err: dict[str, Any], root: type[BaseModel], loc: Loc) -> str:
     return msg
 
 
-def problems_from_validation(exc: ValidationError, src: YamlSource, root: type[BaseModel], base: Loc = ()) -> list[Problem]:
-    """One problem per location; union alternatives for the same location are merged into one line."""
+_MISSING = object()
+
+
+def data_loc(raw: Loc, data: Any) -> Loc:
+    """Drop the parts of a pydantic location that are not in the data: union and validator tags
+    (``str``, ``list[str]``, ``function-before[...]``). A key absent from the data is kept only as
+    the last part (a missing required key) or when it cannot be a tag."""
+    out: list[str | int] = []
+    current: Any = data
+    for index, part in enumerate(raw):
+        if isinstance(current, dict) and part in current:
+            out.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            out.append(part)
+            current = current[part]
+        elif index == len(raw) - 1 and _is_data_key(part) and isinstance(current, dict):
+            out.append(part)  # a missing key, named where it should be
+        else:
+            continue  # a tag: stay at the same data node
+    return tuple(out)
+
+
+def problems_from_validation(
+    exc: ValidationError, src: YamlSource, root: type[BaseModel], base: Loc = (), data: Any = _MISSING
+) -> list[Problem]:
+    """One problem per location; union alternatives for the same location are merged into one line.
+
+    ``data`` is what was validated (default: the whole YAML document); ``base`` its location in it.
+    """
+    if data is _MISSING:
+        data = src.data
     merged: dict[Loc, list[str]] = {}
     for err in exc.errors():
-        loc = (*base, *(part for part in err["loc"] if _is_data_key(part)))
-        message = _message(err, root, tuple(part for part in err["loc"] if _is_data_key(part)))
+        rel = data_loc(tuple(err["loc"]), data)
+        loc = (*base, *rel)
+        message = _message(err, root, rel)
         messages = merged.setdefault(loc, [])
         if message not in messages:
             messages.append(message)

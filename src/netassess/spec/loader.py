@@ -208,7 +208,7 @@ class _Semantics:
             try:
                 args = check_type.parse_args(rendered)
             except ValidationError as exc:
-                self.analysis.problems.extend(problems_from_validation(exc, self.src, check_type.Args, (*loc, "args")))
+                self.analysis.problems.extend(problems_from_validation(exc, self.src, check_type.Args, (*loc, "args"), rendered))
                 continue
             skills = self._check_skills(spec.skills, check_type.skills, loc)
             loaded.checks.append(LoadedCheck(spec=spec, check_type=check_type, args=args, skills=skills))
@@ -232,6 +232,9 @@ class _Semantics:
                 except KeyError:
                     self.problem(("stages", stage_name, "targets", t_index), f"target {selector!r} is no role, node or group of the topology (known: {', '.join(loaded.selector_names())})")
                     return
+            for platform in stage.modes:
+                if platform not in stage.templates:
+                    self.problem(("stages", stage_name, "modes", platform), f"no {platform} template in this stage; remove the mode or add templates.{platform}")
             for platform, rel in stage.templates.items():
                 loc = ("stages", stage_name, "templates", platform)
                 try:

@@ -141,9 +141,18 @@ class Stage(SpecModel):
         description="platform -> Jinja template path under the project's templates/ folder",
     )
     mode: Literal["merge", "replace"] = Field("merge", description="NAPALM load_merge_candidate or load_replace_candidate")
+    modes: dict[PlatformName, Literal["merge", "replace"]] = Field(
+        default_factory=dict,
+        description="per-platform override of mode, e.g. replace on frr but merge on ios, where a replace "
+        "must carry the whole device config (users, vty, keys) or it cuts off management access",
+    )
     targets: list[Name] = Field(
         default_factory=lambda: ["all"], min_length=1, description="roles, nodes or groups this stage configures"
     )
+
+
+    def mode_for(self, platform: str) -> Literal["merge", "replace"]:
+        return self.modes.get(platform, self.mode)
 
 
 class Stages(SpecModel):

@@ -8,6 +8,7 @@ line so ``netassess validate`` can point at them.
 from __future__ import annotations
 
 import ipaddress
+import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 
 import jinja2
 from jinja2.nativetypes import NativeEnvironment
+
+from netassess.spec.parameters import to_plain
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPIface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
@@ -94,6 +97,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "address": address,
     "prefixlen": prefixlen,
     "network": _network,
+    "regex_escape": lambda value: re.escape(str(value)),
 }
 GLOBALS: dict[str, Any] = {"ip_network": _network, "ip_interface": ipaddress.ip_interface, "ip_address": ipaddress.ip_address}
 
@@ -118,7 +122,11 @@ def template_env(root: Path) -> jinja2.Environment:
     )
 
 
-_TEXT_ENV = _configure(jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, autoescape=False))
+_TEXT_ENV = _configure(
+    jinja2.Environment(
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False
+    )
+)
 # Check args keep their types: "{{ loopbacks }}" stays a list, "{{ cost }}" an int.
 _NATIVE_ENV = _configure(NativeEnvironment(undefined=jinja2.StrictUndefined))
 
@@ -176,7 +184,7 @@ def render_value(value: Any, context: Mapping[str, Any]) -> Any:
         try:
             result = _NATIVE_ENV.from_string(value).render(context)
             _reject_undefined(result)
-            return result
+            return to_plain(result)  # check args are YAML-like data: addresses as strings
         except jinja2.TemplateError as exc:
             raise RenderError(_describe(exc)) from None
         except (ValueError, TypeError, ArithmeticError) as exc:

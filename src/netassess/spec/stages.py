@@ -19,6 +19,7 @@ from netassess.spec.render import render_file, template_env
 # containerlab numbering: eth0 is management, eth1.. are data ports. vrnetlab's vIOS maps
 # ethN to GigabitEthernet0/N; real racks override this with data.interface_map.
 _DEFAULT_IFNAMES: dict[str, str] = {"ios": "GigabitEthernet0/{n}", "eos": "Ethernet{n}", "junos": "ge-0/0/{m}"}
+_DEFAULT_LOOPBACK: dict[str, str] = {"ios": "Loopback0", "eos": "Loopback0", "junos": "lo0"}
 _ETH = re.compile(r"^eth(\d+)$")
 ROUTER_PLATFORMS_OFF_TOPOLOGY = frozenset({"ios", "eos", "junos", "iosxr", "nxos"})
 
@@ -31,6 +32,8 @@ def interface_namer(platform: str, interface_map: Mapping[str, str] | None = Non
     def ifname(name: str) -> str:
         if name in mapping:
             return mapping[name]
+        if name == "lo" and platform in _DEFAULT_LOOPBACK:
+            return _DEFAULT_LOOPBACK[platform]
         match = _ETH.match(name)
         if pattern and match:
             n = int(match.group(1))
@@ -40,14 +43,26 @@ def interface_namer(platform: str, interface_map: Mapping[str, str] | None = Non
     return ifname
 
 
+def topology_links(loaded: LoadedTask) -> list[dict[str, Any]]:
+    """``[{index: 1, a: {node, interface}, b: {node, interface}}, …]`` in topology order."""
+    return [
+        {"index": index, "a": {"node": link.a.device, "interface": link.a.interface},
+         "b": {"node": link.b.device, "interface": link.b.interface}}  # fmt: skip
+        for index, link in enumerate(loaded.topology.links, start=1)
+    ]
+
+
 def base_context(loaded: LoadedTask) -> dict[str, Any]:
-    """What the brief, messages and check args may use: parameters, task identity, roles, nodes."""
+    """What the brief, messages and check args may use: parameters, task identity, roles, nodes, links."""
     return {
         **loaded.params,
         "params": loaded.params,
         "task": {"id": loaded.task.id, "title": loaded.task.title, "version": loaded.task.version},
         "roles": loaded.roles(),
         "nodes": list(loaded.topology.nodes),
+        "routers": [node.name for node in loaded.topology.routers()],
+        "hosts": [node.name for node in loaded.topology.hosts()],
+        "topology_links": topology_links(loaded),
     }
 
 
@@ -62,25 +77,25 @@ def device_context(
     """The Jinja context for rendering a stage template for topology node ``node``."""
     ifname = interface_namer(platform, interface_map)
     links = []
-    all_links = []
     for index, link in enumerate(loaded.topology.links, start=1):
         a, b = link.a, link.b
-        all_links.append({"index": index, "a": {"node": a.device, "interface": a.interface},
-                          "b": {"node": b.device, "interface": b.interface}})  # fmt: skip
         for me, peer, side in ((a, b, 0), (b, a, 1)):
             if me.device == node:
+                peer_node = loaded.topology.nodes[peer.device]
                 links.append({"index": index, "side": side, "interface": me.interface, "ifname": ifname(me.interface),
-                              "peer": peer.device, "peer_interface": peer.interface})  # fmt: skip
+                              "peer": peer.device, "peer_interface": peer.interface,
+                              "peer_is_host": peer_node.role == "host"})  # fmt: skip
     nodes = list(loaded.topology.nodes)
+    routers = [r.name for r in loaded.topology.routers()]
     return {
         **base_context(loaded),
         "node": node,
         "node_index": nodes.index(node) + 1,
+        "router_index": routers.index(node) + 1 if node in routers else None,
         "hostname": hostname or node,
         "platform": platform,
         "my_roles": loaded.node_roles(node),
         "links": links,
-        "all_links": all_links,
         "ifname": ifname,
     }
 
