@@ -73,6 +73,8 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
     login_uid, auto_uid = _free_uids(2)
     login_shell = "/usr/bin/vtysh" if node.role == "router" else "/bin/bash"
     homes = paths.node_dir / "home"
+    homes.mkdir(parents=True, exist_ok=True)
+    os.chmod(homes, 0o755)
     users = [
         (accounts.login_user, login_uid, login_shell, accounts.password_hash),
         (accounts.automation_user, auto_uid, "/bin/bash", "*"),
@@ -81,7 +83,7 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
               if p.pw_name not in {u[0] for u in users}]
     shadow = [f"{p.pw_name}:*:19000:0:99999:7:::" for p in pwd.getpwall() if p.pw_name not in {u[0] for u in users}]
     for name, uid, shell, pw_hash in users:
-        passwd.append(f"{name}:x:{uid}:{uid}:netassess lab user:{homes / name}:{shell}")
+        passwd.append(f"{name}:x:{uid}:{uid}:netassess lab user:/home/{name}:{shell}")
         shadow.append(f"{name}:{pw_hash}:19000:0:99999:7:::")
     frr_groups = {"frr", "frrvty"} if node.role == "router" else set()
     groups: list[str] = []
@@ -178,6 +180,8 @@ def anchor_script(node: Node, paths: NodePaths) -> str:
         (paths.node_dir / "passwd", "/etc/passwd"),
         (paths.node_dir / "shadow", "/etc/shadow"),
         (paths.node_dir / "group", "/etc/group"),
+        # homes are bound over /home so the lab users never traverse the (possibly 0700) state dir
+        (paths.node_dir / "home", "/home"),
         (paths.etc_frr, "/etc/frr"),
         (paths.run_frr, "/run/frr"),
     ]

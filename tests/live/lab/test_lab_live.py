@@ -26,3 +26,49 @@ def test_host_pings_other_host_across_the_routers(hub_spoke_lab: LabState) -> No
     proc = run_in_node(hub_spoke_lab, "h1", ["ping", "-c", "3", "-i", "0.2", "-W", "2", "192.168.2.10"])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " 0% packet loss" in proc.stdout
+
+
+def test_nornir_inventory_drives_netmiko_with_the_lab_key_and_no_password(triangle_lab: LabState, tmp_path) -> None:
+    from nornir import InitNornir
+    from nornir_netmiko.tasks import netmiko_send_command
+
+    from netassess.lab.inventory import write_inventory
+
+    paths = write_inventory(triangle_lab, tmp_path)
+    assert "password" not in paths["hosts"].read_text() + paths["defaults"].read_text() + paths["groups"].read_text()
+    nr = InitNornir(
+        runner={"plugin": "threaded", "options": {"num_workers": 3}},
+        inventory={"plugin": "SimpleInventory", "options": {
+            "host_file": str(paths["hosts"]), "group_file": str(paths["groups"]), "defaults_file": str(paths["defaults"])}},
+        logging={"enabled": False},
+    )
+    result = nr.run(task=netmiko_send_command, command_string="show ip ospf neighbor")
+    try:
+        assert not result.failed, {h: r.exception for h, r in result.items()}
+        for host, multi in result.items():
+            assert multi[0].result.count("Full/") == 2, (host, multi[0].result)
+    finally:
+        nr.close_connections()
+
+
+def test_automation_user_gets_a_linux_shell_that_runs_vtysh_and_ip_json(triangle_lab: LabState) -> None:
+    import json
+
+    node = triangle_lab.nodes["r2"]
+    conn = ConnectHandler(device_type="linux", host=node.mgmt_ipv4, username=triangle_lab.credentials.automation_user,
+                         use_keys=True, key_file=triangle_lab.credentials.key_file, allow_agent=False)
+    try:
+        assert conn.send_command("hostname").strip() == "r2"
+        addrs = json.loads(conn.send_command("ip -j addr show dev eth1"))
+        assert addrs[0]["addr_info"][0]["local"] == "10.0.12.2"
+        assert "Full" in conn.send_command("vtysh -c 'show ip ospf neighbor'")
+        assert conn.send_command("id -u").strip() != "0"  # unprivileged by design
+    finally:
+        conn.disconnect()
+
+
+def test_node_is_container_like_hostname_vtysh_and_private_accounts(triangle_lab: LabState) -> None:
+    proc = run_in_node(triangle_lab, "r3", ["sh", "-c", "hostname; vtysh -c 'show running-config' | grep ^hostname; grep -c '^admin:' /etc/passwd"])
+    assert proc.stdout.split() == ["r3", "hostname", "r3", "1"], proc.stdout
+    with open("/etc/passwd") as fh:  # the host's accounts are untouched
+        assert not any(line.startswith(("admin:", "netassess:")) for line in fh)

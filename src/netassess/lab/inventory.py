@@ -1,0 +1,117 @@
+"""A running lab as a Nornir SimpleInventory (hosts / groups / defaults dicts).
+
+Logins use the lab's key, so no password is ever written:
+* ``netmiko`` logs in as the login user (``admin``), whose shell on a router is vtysh, so
+  ``device_type: cisco_ios`` drives it exactly like an IOS-style CLI; on Linux hosts it is bash
+  (``device_type: linux``).
+* ``napalm`` (drivers ``napalm_frr`` / ``napalm_linux``) logs in as the automation user, whose
+  shell is bash: the driver runs vtysh, ``ip -j`` and ``frr-reload.py`` from there.
+Connection options sit in the ``platform_frr`` / ``platform_linux`` groups; role, group, labels,
+namespace and FRR pathspace go into each host's ``data``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from netassess.lab.state import LabState
+
+PLATFORM_GROUPS = {"frr": "platform_frr", "linux": "platform_linux"}
+NETMIKO_DEVICE_TYPE = {"frr": "cisco_ios", "linux": "linux"}
+
+
+def _ssh_extras(state: LabState) -> dict[str, Any]:
+    key = state.credentials.key_file
+    if not key:
+        return {}
+    return {"use_keys": True, "key_file": key, "allow_agent": False}
+
+
+def _platform_group(state: LabState, platform: str) -> dict[str, Any]:
+    extras = _ssh_extras(state)
+    napalm_args: dict[str, Any] = dict(extras)
+    if platform == "frr":
+        napalm_args["shell"] = "linux"
+    return {
+        "platform": platform,
+        "data": {"platform": platform},
+        "connection_options": {
+            "netmiko": {
+                "platform": NETMIKO_DEVICE_TYPE.get(platform, platform),
+                "extras": dict(extras),
+            },
+            "napalm": {
+                "platform": platform,
+                "username": state.credentials.automation_user,
+                "extras": {"optional_args": napalm_args},
+            },
+        },
+    }
+
+
+def nornir_inventory(state: LabState) -> dict[str, dict[str, Any]]:
+    """``{"hosts": …, "groups": …, "defaults": …}`` in Nornir SimpleInventory form."""
+    hosts: dict[str, Any] = {}
+    groups: dict[str, Any] = {}
+    for name, node in sorted(state.nodes.items()):
+        platform_group = PLATFORM_GROUPS.get(node.platform, f"platform_{node.platform}")
+        groups.setdefault(platform_group, _platform_group(state, node.platform))
+        host_groups = [platform_group]
+        if node.group:
+            groups.setdefault(node.group, {"data": {"lab_group": node.group}})
+            host_groups.insert(0, node.group)
+        hosts[name] = {
+            "hostname": node.mgmt_ipv4,
+            "port": 22,
+            "platform": node.platform,
+            "groups": host_groups,
+            "data": {
+                "role": node.kind,
+                "lab": state.name,
+                "node": name,
+                "group": node.group,
+                "labels": dict(node.labels),
+                "clab_kind": node.clab_kind,
+                "image": node.image,
+                "namespace": node.namespace,
+                "pathspace": node.pathspace,
+                "mgmt_ipv4": node.mgmt_ipv4,
+                "interfaces": list(node.interfaces),
+                "shell": {
+                    "username": state.credentials.automation_user,
+                    "key_file": state.credentials.key_file,
+                    "netmiko_device_type": "linux",
+                },
+            },
+        }
+    defaults = {
+        "username": state.credentials.login_user,
+        "port": 22,
+        "data": {
+            "lab": state.name,
+            "runtime": state.runtime,
+            "topology": state.topology,
+            "mgmt_subnet": state.mgmt_subnet,
+            "known_hosts": state.credentials.known_hosts,
+        },
+    }
+    return {"hosts": hosts, "groups": groups, "defaults": defaults}
+
+
+def write_inventory(state: LabState, directory: Path | str) -> dict[str, Path]:
+    """Write hosts.yaml, groups.yaml and defaults.yaml into ``directory``; return their paths."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    inv = nornir_inventory(state)
+    paths: dict[str, Path] = {}
+    for part in ("hosts", "groups", "defaults"):
+        path = directory / f"{part}.yaml"
+        path.write_text(
+            f"# Nornir SimpleInventory for lab {state.name} (written by `netassess lab inventory`)\n"
+            + yaml.safe_dump(inv[part], sort_keys=False, default_flow_style=False)
+        )
+        paths[part] = path
+    return paths
