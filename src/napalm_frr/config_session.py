@@ -120,7 +120,7 @@ class ConfigSessionMixin:
         if not self.optional_args.get("save_config", True):
             return
         out = self.transport.show("write memory")
-        if "[OK]" not in out:
+        if "[OK]" not in out and "saved to" not in out:
             log.warning("%s: write memory did not confirm: %s", self.hostname, out.strip()[-200:])
 
     def _cancel_timer(self) -> None:

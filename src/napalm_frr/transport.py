@@ -65,6 +65,20 @@ def refusal(output: str) -> str | None:
     return found.group(1).strip() if found else None
 
 
+def outcome_of(lines: list[str], rc: int, out: str) -> ConfigOutcome:
+    """Read `vtysh -c` results: lines before the refused one were applied."""
+    noise = ("vtysh_pam:",)  # PAM chatter of vtysh as a login shell, not a refusal
+    text = "\n".join(line for line in out.splitlines() if not line.startswith(noise)).strip()
+    if rc == 0:
+        return ConfigOutcome(applied=list(lines))
+    named = re.search(r"%[^:\n]*:\s*(.+)$", text, re.MULTILINE)
+    failed = named.group(1).strip() if named else ""
+    index = next((i for i, line in enumerate(lines) if failed and line.strip() == failed), len(lines) - 1)
+    index = max(index, 0)
+    return ConfigOutcome(applied=lines[:index], failed_line=lines[index] if lines else failed,
+                         message=text or f"vtysh exited {rc}")
+
+
 def show_json(transport: VtyshTransport, command: str) -> Any:
     """Run a `... json` show command; FRR prints `{}` (or nothing) when the daemon has no data."""
     text = transport.show(command).strip()
@@ -109,9 +123,9 @@ class SSHTransport:
     def _reach_vtysh(self) -> None:
         """Land at a vtysh prompt whichever shell the login gave us."""
         self.conn.write_channel("\n")
-        banner = self._read_until(re.compile(r"[#>$] ?$"), self.timeout)
+        self._drain()  # banner and the prompts netmiko's own newlines produced
         if self.shell == "auto":
-            self.shell = "vtysh" if VTYSH_PROMPT.search(banner) and self._probe_is_vtysh() else "linux"
+            self.shell = "vtysh" if self._probe_is_vtysh() else "linux"
         if self.shell == "linux":
             # exec: leaving vtysh ends the channel instead of dropping to a shell we would misread
             argv = ["exec", "env", "VTYSH_PAGER=cat", *vtysh_argv(self.args)]
@@ -119,11 +133,26 @@ class SSHTransport:
             out = self._read_until(VTYSH_PROMPT, self.timeout)
             if not VTYSH_PROMPT.search(out):
                 raise ConnectionException(f"{self.host}: '{shlex.join(argv[3:])}' gave no vtysh prompt: {out[-200:]!r}")
+            self._drain()
         self.show("terminal length 0")
 
+    def _drain(self, quiet: float = 0.05) -> str:
+        """Read until the channel has been silent for `quiet` seconds."""
+        buf, last = "", time.monotonic()
+        deadline = last + self.timeout
+        while time.monotonic() - last < quiet and time.monotonic() < deadline:
+            chunk = self.conn.read_channel()
+            if chunk:
+                buf, last = buf + ANSI.sub("", chunk), time.monotonic()
+            else:
+                time.sleep(0.005)
+        return buf
+
     def _probe_is_vtysh(self) -> bool:
+        """`show version` names FRRouting in vtysh; a Linux shell answers 'command not found'."""
         self.conn.write_channel("show version\n")
-        out = self._read_until(re.compile(r"[#>$] ?$"), self.timeout)
+        out = self._read_until(re.compile(r"(?:FRRouting[^\n]*\n(?:.*\n)*.*|not found.*\n.*)[#>$] ?$"), self.timeout)
+        self._drain()
         return "FRRouting" in out
 
     def close(self) -> None:
@@ -177,22 +206,17 @@ class SSHTransport:
         return out
 
     def configure(self, lines: list[str]) -> ConfigOutcome:
-        with self.lock:
-            return self._configure_locked(lines)
+        """Apply lines with `vtysh -c` on an exec channel, as frr-reload.py does.
 
-    def _configure_locked(self, lines: list[str]) -> ConfigOutcome:
-        outcome = ConfigOutcome()
-        self._exchange("configure terminal")
-        try:
-            for line in lines:
-                problem = refusal(self._exchange(line))
-                if problem:
-                    outcome.failed_line, outcome.message = line, problem
-                    break
-                outcome.applied.append(line)
-        finally:
-            self._exchange("end")
-        return outcome
+        vtysh -c stops at the first refused line and exits non-zero, which is the only reliable
+        refusal signal: some refusals print no '%' ("There is already same network statement.")
+        and some accepted lines print notes. The interactive prompt gives no exit status.
+        """
+        text = "\n".join(["configure terminal", *lines])
+        command = text if self.shell == "vtysh" else shlex.join([*vtysh_argv(self.args), "-c", text])
+        with self.lock:
+            rc, out = exec_on(self.conn, command, float(self.args.get("read_timeout", self.timeout)))
+        return outcome_of(lines, rc, out)
 
     def interrupt_after(self, command: str, seconds: float) -> str:
         """Run a vtysh command that only stops on Ctrl-C (vtysh's `ping WORD`), then interrupt it."""
@@ -267,15 +291,8 @@ class DockerTransport:
         return out
 
     def configure(self, lines: list[str]) -> ConfigOutcome:
-        # vtysh -c stops at the first refused line, so lines before it are applied (like SSH)
         rc, out = self._run(self.configure_argv(lines))
-        problem = refusal(out)
-        if rc == 0 and not problem:
-            return ConfigOutcome(applied=list(lines))
-        bad = re.search(r"% .*?:\s*(.+)$", out, re.MULTILINE)
-        failed = bad.group(1).strip() if bad else (lines[-1] if lines else "")
-        index = next((i for i, line in enumerate(lines) if line.strip() == failed), len(lines))
-        return ConfigOutcome(applied=lines[:index], failed_line=failed, message=problem or out.strip())
+        return outcome_of(lines, rc, out)
 
     def linux(self, command: str, stdin: str | None = None, timeout: float | None = None) -> tuple[int, str]:
         return self._run(self.linux_argv(command, stdin is not None), stdin=stdin, timeout=timeout)
