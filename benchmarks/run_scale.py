@@ -116,7 +116,7 @@ def ssh_counter(state: LabState, action: str) -> dict[str, int]:
         if action == "install":
             subprocess.run([*ns, "-f", "-"], check=True, text=True, input=(
                 "table inet nabench { chain input { type filter hook input priority 0; "
-                "tcp dport 22 tcp flags & (syn | ack) == syn counter } }\n"))
+                "tcp dport 22 tcp flags & (syn | ack) == syn counter; }; }\n"))
         elif action == "reset":
             subprocess.run([*ns, "reset", "counters", "table", "inet", "nabench"], check=True, capture_output=True)
         else:

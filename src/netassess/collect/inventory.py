@@ -137,19 +137,15 @@ def _clab_node_facts(inventory_file: Path, topology: Path | None) -> dict[str, d
         except (ValueError, AttributeError):
             pass
     if topology is not None and topology.exists():
-        topo = yaml.safe_load(topology.read_text()) or {}
-        body = topo.get("topology") or {}
-        kinds = body.get("kinds") or {}
-        node_defaults = body.get("defaults") or {}
-        for short, node in (body.get("nodes") or {}).items():
-            node = node or {}
-            kind = node.get("kind") or node_defaults.get("kind") or ""
-            image = node.get("image") or (kinds.get(kind) or {}).get("image") or node_defaults.get("image") or ""
+        from netassess.lab.topology import load_topology
+
+        topo = load_topology(topology)  # containerlab inheritance: defaults → kinds → groups → node
+        for short, node in topo.nodes.items():
             entry = facts.setdefault(short, {})
-            entry.setdefault("kind", kind)
+            entry.setdefault("kind", node.kind)
             if not entry.get("image"):
-                entry["image"] = image
-            entry.setdefault("longname", f"clab-{topo.get('name', '')}-{short}")
+                entry["image"] = node.image or ""
+            entry.setdefault("longname", topo.container_name(short))
     return facts
 
 
