@@ -268,7 +268,7 @@ def tally(items: list[tuple[bool, str]], passed: str, *, empty: str | None = Non
     if not bad:
         return Verdict.ok(passed)
     good = len(items) - len(bad)
-    head = f"{len(bad)} of {len(items)} wrong: "
+    head = f"{len(bad)} of {len(items)} wrong: " if len(items) > 1 else ""
     return Verdict.fail(head + "; ".join(bad), fraction=good / len(items))
 
 
