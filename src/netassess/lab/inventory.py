@@ -63,6 +63,13 @@ def nornir_inventory(state: LabState) -> dict[str, dict[str, Any]]:
         if node.group:
             groups.setdefault(node.group, {"data": {"lab_group": node.group}})
             host_groups.insert(0, node.group)
+        host_options: dict[str, Any] = {}
+        if state.runtime == "containerlab" and node.platform == "frr":
+            # FRR images run no sshd: the FRR driver reaches the router with `docker exec`
+            host_options["napalm"] = {
+                "platform": "frr",
+                "extras": {"optional_args": {"transport": "docker", "container": node.namespace}},
+            }
         hosts[name] = {
             "hostname": node.mgmt_ipv4,
             "port": 22,
@@ -87,6 +94,8 @@ def nornir_inventory(state: LabState) -> dict[str, dict[str, Any]]:
                 },
             },
         }
+        if host_options:
+            hosts[name]["connection_options"] = host_options
     defaults = {
         "username": state.credentials.login_user,
         "port": 22,

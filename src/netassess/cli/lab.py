@@ -1,0 +1,227 @@
+"""``netassess lab …``: bring containerlab topologies up as real routers, inspect them, reach them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import threading
+import warnings
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from netassess.errors import LabError, UsageError
+from netassess.lab.inventory import write_inventory
+from netassess.lab.node_exec import enter_argv
+from netassess.lab.readiness import node_health
+from netassess.lab.runtime import get_runtime
+from netassess.lab.runtimes.netns import LabAlreadyUp
+from netassess.lab.state import LabState, list_labs, load_state, state_dir
+from netassess.lab.topology import TopologyWarning, load_topology
+
+lab_app = typer.Typer(help="Run containerlab topologies as real FRR routers and Linux hosts.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+_STAGES = ["namespace", "frr", "sshd", "started", "ready"]
+
+
+def resolve_lab(name: str | None) -> LabState:
+    """The named lab, or the only lab that is up; a usage error naming the choices otherwise."""
+    if name:
+        return load_state(name)
+    labs = list_labs()
+    if len(labs) == 1:
+        return labs[0]
+    if not labs:
+        raise LabError(f"no labs are up (state dir {state_dir()}); start one with `netassess lab up FILE.clab.yml`")
+    raise UsageError(f"several labs are up ({', '.join(s.name for s in labs)}); name one with --lab NAME")
+
+
+class _NodeProgress:
+    """A live per-node table fed from the runtime's worker threads."""
+
+    def __init__(self, nodes: list[str]) -> None:
+        self.stage = dict.fromkeys(nodes, "waiting")
+        self.lock = threading.Lock()
+        self.live: Live | None = None
+
+    def render(self) -> Table:
+        table = Table(title="lab up", show_edge=False)
+        table.add_column("node")
+        table.add_column("stage")
+        for node, stage in self.stage.items():
+            style = "green" if stage == "ready" else "yellow"
+            table.add_row(node, f"[{style}]{stage}[/]")
+        return table
+
+    def __call__(self, node: str, stage: str) -> None:
+        with self.lock:
+            self.stage[node] = stage
+            if self.live is not None:
+                self.live.update(self.render())
+
+
+def _summary(state: LabState) -> Table:
+    table = Table(title=f"lab {state.name} ({state.runtime}) is up", show_edge=False)
+    for col in ("node", "kind", "platform", "mgmt IPv4", "login"):
+        table.add_column(col)
+    for name, node in sorted(state.nodes.items()):
+        table.add_row(name, node.kind, node.platform, node.mgmt_ipv4, f"ssh {state.credentials.login_user}@{node.mgmt_ipv4}")
+    return table
+
+
+@lab_app.command("up")
+def up(
+    topology: Path = typer.Argument(..., help="A containerlab topology file (*.clab.yml)."),
+    runtime: str = typer.Option("auto", "--runtime", help="auto | netns | containerlab"),
+    wait: float = typer.Option(60.0, "--wait", help="Seconds to wait for every node to answer SSH and vtysh."),
+    reconfigure: bool = typer.Option(False, "--reconfigure", help="Tear the lab down first if it exists."),
+    name: Optional[str] = typer.Option(None, "--name", help="Lab name (default: the topology's name)."),
+    mgmt_subnet: Optional[str] = typer.Option(None, "--mgmt-subnet", help="Override mgmt.ipv4-subnet (netns)."),
+    user: str = typer.Option("admin", "--user", help="Lab login user (router login shell: vtysh)."),
+    password: str = typer.Option("admin", "--password", envvar="NETASSESS_LAB_PASSWORD", show_default=False,
+                                 help="Lab login password (default admin; or env NETASSESS_LAB_PASSWORD)."),
+) -> None:
+    """Bring a lab up; returns when every node answers SSH and every FRR daemon answers vtysh."""
+    rt = get_runtime(runtime)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TopologyWarning)
+        topo = load_topology(topology, runtime=rt.name, mgmt_subnet=mgmt_subnet)
+    for w in caught:
+        err.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+    progress = _NodeProgress(list(topo.nodes))
+    kwargs = {"username": user, "password": password} if rt.name == "netns" else {}
+    try:
+        with Live(progress.render(), console=err, transient=True, refresh_per_second=8) as live:
+            progress.live = live
+            state = rt.up(topo, name=name, wait=wait, progress=progress, reconfigure=reconfigure, **kwargs)
+    except LabAlreadyUp as exc:
+        console.print(str(exc))
+        console.print(_summary(exc.state))
+        return
+    console.print(_summary(state))
+    console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}")
+
+
+@lab_app.command("down")
+def down(
+    name: Optional[str] = typer.Argument(None, help="Lab name (default: the only lab that is up)."),
+    all_labs: bool = typer.Option(False, "--all", help="Tear down every lab in the state dir."),
+) -> None:
+    """Remove exactly what `up` created, from the state file (also after a crash or a half-finished up)."""
+    if all_labs and name:
+        raise UsageError("give a lab name or --all, not both")
+    targets = list_labs() if all_labs else [resolve_lab(name)]
+    if all_labs and not targets:
+        console.print("no labs to tear down")
+    for state in targets:
+        get_runtime(state.runtime).down(state.name)
+        console.print(f"lab {state.name} is down")
+
+
+def _status_rows(state: LabState) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for name, node in sorted(state.nodes.items()):
+        health = node_health(node) if state.runtime == "netns" else None
+        rows.append({
+            "node": name, "kind": node.kind, "platform": node.platform, "mgmt_ipv4": node.mgmt_ipv4,
+            "namespace": node.namespace,
+            "ssh": None if health is None else health.ssh,
+            "daemons": None if health is None else health.daemons,
+        })
+    return rows
+
+
+@lab_app.command("status")
+def status(
+    name: Optional[str] = typer.Argument(None, help="Lab name (default: every lab)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Per node: kind, mgmt IP, SSH reachable, FRR daemons alive."""
+    labs = [load_state(name)] if name else list_labs()
+    report = [{"lab": s.name, "runtime": s.runtime, "status": s.status, "topology": s.topology,
+               "mgmt_subnet": s.mgmt_subnet, "nodes": _status_rows(s)} for s in labs]
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    if not labs:
+        console.print(f"no labs (state dir {state_dir()})")
+    for lab in report:
+        table = Table(title=f"lab {lab['lab']} ({lab['runtime']}, {lab['status']}, mgmt {lab['mgmt_subnet']})", show_edge=False)
+        for col in ("node", "kind", "mgmt IPv4", "SSH", "FRR daemons"):
+            table.add_column(col)
+        for row in lab["nodes"]:  # type: ignore[union-attr]
+            ssh = "?" if row["ssh"] is None else ("[green]yes[/]" if row["ssh"] else "[red]no[/]")
+            daemons = row["daemons"] or {}
+            alive = [d for d, ok in daemons.items() if ok]  # type: ignore[union-attr]
+            dead = [d for d, ok in daemons.items() if not ok]  # type: ignore[union-attr]
+            frr = "-" if not daemons else (f"[green]{len(alive)}/{len(daemons)}[/]" if not dead else f"[red]down: {', '.join(dead)}[/]")
+            table.add_row(str(row["node"]), str(row["kind"]), str(row["mgmt_ipv4"]), ssh, frr)
+        console.print(table)
+
+
+@lab_app.command("exec", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def exec_(
+    node: str = typer.Argument(..., help="Node name."),
+    command: list[str] = typer.Argument(None, help="Command to run after --; default: an interactive shell."),
+    lab: Optional[str] = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
+) -> None:
+    """Run a command inside a node (its network, mount and UTS namespaces), like `docker exec`."""
+    state = resolve_lab(lab)
+    argv = [*enter_argv(state, node), *(command or ["bash", "-l"])]
+    raise typer.Exit(subprocess.call(argv))
+
+
+def ssh_command(state: LabState, node: str, automation: bool = False) -> list[str]:
+    ns = state.nodes.get(node)
+    if ns is None:
+        raise UsageError(f"lab {state.name} has no node {node!r} (nodes: {', '.join(sorted(state.nodes))})")
+    creds = state.credentials
+    argv = ["ssh"]
+    if creds.known_hosts:
+        argv += ["-o", f"UserKnownHostsFile={creds.known_hosts}", "-o", "StrictHostKeyChecking=yes"]
+    if automation and creds.key_file:
+        argv += ["-i", creds.key_file, "-o", "IdentitiesOnly=yes"]
+    user = creds.automation_user if automation else creds.login_user
+    return [*argv, f"{user}@{ns.mgmt_ipv4}"]
+
+
+@lab_app.command("ssh")
+def ssh(
+    node: str = typer.Argument(..., help="Node name."),
+    lab: Optional[str] = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
+    automation: bool = typer.Option(False, "--automation", help="Log in as the automation user (Linux shell, lab key)."),
+    print_only: bool = typer.Option(False, "--print", help="Only print the command."),
+) -> None:
+    """Open an SSH session to a node as an apprentice would (or print the command)."""
+    state = resolve_lab(lab)
+    argv = ssh_command(state, node, automation)
+    if print_only or not sys.stdin.isatty():
+        typer.echo(shlex.join(argv))
+        if not automation and state.credentials.password_is_default:
+            typer.echo("password: admin (the documented lab default)")
+        return
+    os.execvp(argv[0], argv)
+
+
+@lab_app.command("inventory")
+def inventory(
+    name: str = typer.Argument(..., help="Lab name."),
+    output: Path = typer.Option(..., "-o", "--output", help="Directory for hosts.yaml, groups.yaml, defaults.yaml."),
+) -> None:
+    """Write a Nornir SimpleInventory for the lab, with platforms set for NAPALM and netmiko."""
+    paths = write_inventory(load_state(name), output)
+    for path in paths.values():
+        console.print(str(path))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(lab_app, name="lab")
