@@ -13,6 +13,7 @@ import importlib.util
 import re
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -44,7 +45,10 @@ def load_frr_reload(path: str = DEFAULT_FRR_RELOAD) -> ModuleType:
         spec = importlib.util.spec_from_file_location("frr_reload", path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        with warnings.catch_warnings():  # its regexes use "\s" in plain strings
+            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore", SyntaxWarning)
+            spec.loader.exec_module(module)
         _modules[path] = module
     return _modules[path]
 

@@ -1,0 +1,73 @@
+"""compare_config / commit plans come from FRR's frr-reload.py logic and vtysh's parser.
+
+Needs FRR's vtysh and frr-reload.py on this machine (frr + frr-pythontools, as `make deps`
+installs); they are only parsed locally, no router is involved.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from napalm_frr.reload_diff import DEFAULT_FRR_RELOAD, CandidateError, FrrReloadDiff, local_marker
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("vtysh") is None or not Path(DEFAULT_FRR_RELOAD).exists(),
+    reason="needs FRR's vtysh and frr-reload.py (apt-get install frr frr-pythontools)",
+)
+
+RUNNING = """Building configuration...
+
+Current configuration:
+!
+frr version 8.4.4
+frr defaults traditional
+hostname r1
+service integrated-vtysh-config
+!
+interface eth1
+ description to r2
+ ip address 10.0.12.1/30
+ ip ospf network point-to-point
+exit
+!
+router ospf
+ ospf router-id 10.255.0.1
+ network 10.0.12.0/30 area 0
+exit
+!
+end
+"""
+
+
+@pytest.fixture
+def differ() -> FrrReloadDiff:
+    marker = local_marker()
+    assert marker is not None
+    return FrrReloadDiff(marker)
+
+
+def test_merge_plan_adds_only_the_missing_lines(differ: FrrReloadDiff) -> None:
+    plan = differ.plan("interface eth1\n description new text\n ip ospf network point-to-point\n", RUNNING, with_deletes=False)
+    assert plan.deletes == []
+    assert plan.text() == "interface eth1\n description new text"
+
+
+def test_replace_plan_removes_ospf_and_adds_bgp(differ: FrrReloadDiff) -> None:
+    target = RUNNING.split("router ospf")[0] + "router bgp 65001\n neighbor 10.0.12.2 remote-as 65002\nexit\n"
+    plan = differ.plan(target, RUNNING)
+    assert plan.deletes == [["no router ospf"]]
+    assert plan.adds[-1] == ["router bgp 65001", " neighbor 10.0.12.2 remote-as 65002"]
+    assert plan.text().startswith("no router ospf\nrouter bgp 65001")
+
+
+def test_identical_configs_plan_nothing(differ: FrrReloadDiff) -> None:
+    assert not differ.plan(RUNNING, RUNNING)
+
+
+def test_unknown_candidate_line_is_named_before_anything_is_sent(differ: FrrReloadDiff) -> None:
+    with pytest.raises(CandidateError) as caught:
+        differ.plan("interface eth1\n ip ospf cots 10\n", RUNNING)
+    assert caught.value.line == "ip ospf cots 10" and "Unknown command" in caught.value.message
