@@ -32,7 +32,7 @@ def list_tasks(dirs: list[Path] = DirOpt) -> None:
     entries = catalog(dirs)
     table = Table(title="netassess tasks", title_justify="left")
     for column in ("id", "title", "skills", "points", "checks", "file"):
-        table.add_column(column, justify="right" if column in ("points", "checks") else "left")
+        table.add_column(column, justify="right" if column in ("points", "checks") else "left", no_wrap=column == "id")
     broken = 0
     for entry in entries:
         loaded = entry.loaded
