@@ -1,0 +1,130 @@
+"""``netassess demo``: the first thing a user runs (``make demo``), so it must always clean up.
+
+Steps: bring up a shipped task's lab (netns runtime), push its ``setup`` then its ``solution``
+stage (standing in for an apprentice), run the real assessment, print the scored report, and
+tear the lab down in a ``finally`` — on success, failure or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from netassess.errors import ExitCode, LabError, UsageError
+
+DEFAULT_TASK = "s2-ospf-triangle"
+# Demo labs draw their management /24 from here, clear of the shipped topologies' 172.20.x.0/24.
+_DEMO_POOL = ipaddress.IPv4Network("172.29.0.0/16")
+
+
+def find_task(task: str) -> Path:
+    """A task by id or path: ./tasks/<id>.yaml, then the source checkout's tasks/."""
+    candidate = Path(task)
+    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+        return candidate
+    import netassess
+
+    roots = [Path.cwd(), Path(netassess.__file__).resolve().parents[2]]
+    for root in roots:
+        path = root / "tasks" / f"{task}.yaml"
+        if path.exists():
+            return path
+    raise UsageError(f"task {task!r} not found in ./tasks or the netassess checkout; see `netassess tasks list`")
+
+
+def free_mgmt_subnet() -> str:
+    """A /24 overlapping no host route and no running lab, so the demo never disturbs this machine."""
+    from netassess.lab.iproute import host_routes
+    from netassess.lab.state import list_labs
+
+    taken = host_routes() + [ipaddress.IPv4Network(s.mgmt_subnet) for s in list_labs()]
+    pool = list(_DEMO_POOL.subnets(new_prefix=24))
+    random.shuffle(pool)
+    for net in pool:
+        if not any(net.overlaps(r) for r in taken):
+            return str(net)
+    raise LabError(f"no free management /24 left in {_DEMO_POOL}; tear down old labs with `netassess lab down NAME`")
+
+
+def push_stage(loaded: Any, stage: str, lab: str, console: Console) -> None:
+    """Apply a task stage to the lab with the spec helper's push (the same code as `netassess push`)."""
+    from netassess.push import push_stage as push  # owned by the spec/push command
+
+    push(loaded, stage, lab=lab, console=console)
+
+
+def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: Console) -> ExitCode:
+    from netassess.assessment import run_assessment
+    from netassess.collect.inventory import build_nornir
+    from netassess.lab.runtime import get_runtime
+    from netassess.report.base import ReportContext
+    from netassess.report.console import print_report
+    from netassess.scoring import exit_code
+    from netassess.spec.loader import load_task
+
+    path = find_task(task)
+    loaded = load_task(path)
+    runtime = get_runtime("netns")
+    problem = runtime.problem()
+    if problem:
+        raise LabError(f"the demo needs the built-in lab: {problem}")
+    name = f"demo-{secrets.token_hex(2)}"
+    outdir = output or Path("out") / f"demo-{loaded.task.id}-{time.strftime('%Y%m%dT%H%M%S')}"
+    console.rule(f"netassess demo: {loaded.task.title}")
+    console.print(f"[bold]1/5[/] bringing up lab [cyan]{name}[/] from {loaded.topology_path.name} …")
+    started_lab = False
+    try:
+        t0 = time.monotonic()
+        started_lab = True
+        state = runtime.up(loaded.topology_path, name=name, mgmt_subnet=free_mgmt_subnet())
+        console.print(f"    {len(state.nodes)} nodes up in {time.monotonic() - t0:.1f} s")
+        console.print("[bold]2/5[/] pushing the [cyan]setup[/] stage (the ticket's starting point) …")
+        push_stage(loaded, "setup", name, console)
+        console.print("[bold]3/5[/] pushing the [cyan]solution[/] stage (standing in for an apprentice) …")
+        push_stage(loaded, "solution", name, console)
+        console.print("[bold]4/5[/] assessing (read-only; checks with `wait` retry while OSPF converges) …")
+        nr = build_nornir(lab=name, workers=workers, interactive=False)
+        t0 = time.monotonic()
+        assessment = run_assessment(
+            loaded, nr, mode="practice", candidate="demo", output=outdir,
+            on_retry=lambda ids: console.print(f"    [dim]waiting for {', '.join(ids)} …[/]"),
+        )
+        console.print(f"    assessed in {time.monotonic() - t0:.1f} s")
+        console.print("[bold]5/5[/] the scored report:\n")
+        ctx = ReportContext(result=assessment.result, snapshot=assessment.snapshot, topology=loaded.topology_path,
+                            task_path=path, show_hints=True)
+        print_report(ctx, console)
+        from netassess.cli.assess import write_outputs
+
+        written = write_outputs(ctx, ["json"], outdir, console)
+        console.print(f"\n[dim]results: {', '.join(map(str, written))}; snapshot: {outdir / 'snapshot.json'}[/]")
+        return exit_code(assessment.result.score.grade, assessment.result.complete)
+    finally:
+        if started_lab and not keep:
+            console.print(f"tearing down lab [cyan]{name}[/] …")
+            try:
+                runtime.down(name)
+            except Exception as exc:  # noqa: BLE001 - say how to clean up by hand, keep the original error
+                console.print(f"[bold red]teardown failed:[/] {exc}; run `netassess lab down {name}`")
+        elif started_lab:
+            console.print(f"lab [cyan]{name}[/] left running (--keep); stop it with `netassess lab down {name}`")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo_cmd(
+        task: str = typer.Option(DEFAULT_TASK, "--task", help="task id (tasks/<id>.yaml) or path"),
+        keep: bool = typer.Option(False, "--keep", help="leave the lab running afterwards"),
+        workers: int = typer.Option(20, "--workers", min=1),
+        output: Path | None = typer.Option(None, "--output", "-o", help="output directory (default ./out/demo-<task>-<time>/)"),
+    ) -> None:
+        """Bring up a task's lab, push setup then solution, assess it, print the report, tear down."""
+        code = run_demo(task, keep, workers, output, Console())
+        raise typer.Exit(int(code))
