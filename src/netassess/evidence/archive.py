@@ -51,12 +51,14 @@ class CorruptArchive(Exception):
     """The zip cannot be read back, or a member fails its CRC; the message names what."""
 
 
-def read_zip(data: bytes) -> dict[str, bytes]:
+def read_zip(data: bytes) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Members by name, plus the members that fail their CRC (name -> reason)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise CorruptArchive(f"not a readable zip ({exc})") from None
     files: dict[str, bytes] = {}
+    corrupt: dict[str, str] = {}
     with zf:
         names = zf.namelist()
         if len(names) != len(set(names)):
@@ -67,15 +69,16 @@ def read_zip(data: bytes) -> dict[str, bytes]:
             try:
                 files[name] = zf.read(name)
             except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
-                raise CorruptArchive(f"{name}: {exc}") from None
-    return files
+                corrupt[name] = str(exc)
+    return files, corrupt
 
 
-def load(path: Path) -> tuple[dict[str, bytes], bytes | None]:
-    """Files of a bundle dir or zip, plus the zip's own bytes (None for a directory)."""
+def load(path: Path) -> tuple[dict[str, bytes], dict[str, str], bytes | None]:
+    """Files of a bundle dir or zip, unreadable members, and the zip's own bytes (None for a directory)."""
     if path.is_dir():
-        return read_dir(path), None
+        return read_dir(path), {}, None
     if path.is_file():
         data = path.read_bytes()
-        return read_zip(data), data
+        files, corrupt = read_zip(data)
+        return files, corrupt, data
     raise UsageError(f"{path}: no such evidence bundle (give the directory or the .zip that --evidence wrote)")

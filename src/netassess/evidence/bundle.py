@@ -78,7 +78,7 @@ def _raw_outputs(ctx: ReportContext) -> dict[str, bytes]:
             if not entry.ok:
                 files[f"{stem}.error.txt"] = f"{entry.error_kind or 'error'}: {entry.error}\n".encode()
             elif isinstance(entry.data, str):
-                files[f"{stem}.txt"] = sanitise_config(entry.data, platform).encode()
+                files[f"{stem}.txt"] = sanitise_data(entry.data, platform).encode()  # JSON text too
             else:
                 clean = sanitise_data(entry.data, platform)
                 files[f"{stem}.json"] = (json.dumps(clean, indent=2, sort_keys=True) + "\n").encode()

@@ -50,14 +50,16 @@ class VerifyReport:
         return EXIT_CODES[self.verdict]
 
 
-def _check_files(files: dict[str, bytes], manifest: Manifest) -> list[str]:
+def _check_files(files: dict[str, bytes], manifest: Manifest, corrupt: dict[str, str]) -> list[str]:
     problems = []
     for name, entry in manifest.files.items():
-        if name not in files:
+        if name in corrupt:
+            problems.append(f"{name}: modified (zip CRC-32 mismatch)")
+        elif name not in files:
             problems.append(f"{name}: removed")
         elif sha256(files[name]) != entry.sha256 or len(files[name]) != entry.bytes:
             problems.append(f"{name}: modified (SHA-256 differs from the manifest)")
-    for name in sorted(set(files) - set(manifest.files) - CONTROL_FILES):
+    for name in sorted((set(files) | set(corrupt)) - set(manifest.files) - CONTROL_FILES):
         problems.append(f"{name}: added (not in the manifest)")
     return problems
 
@@ -80,7 +82,10 @@ def _check_signature(files: dict[str, bytes], key: bytes | None) -> tuple[Verdic
     return Verdict.MODIFIED, [f"{MANIFEST}: signature does not match (manifest or {SIGNATURE} edited)"], []
 
 
-def verify_files(files: dict[str, bytes], key: bytes | None) -> VerifyReport:
+def verify_files(files: dict[str, bytes], key: bytes | None, corrupt: dict[str, str] | None = None) -> VerifyReport:
+    corrupt = corrupt or {}
+    if MANIFEST in corrupt or MANIFEST_SUM in corrupt or SIGNATURE in corrupt:
+        return VerifyReport(Verdict.MODIFIED, [f"{name}: modified (zip CRC-32 mismatch)" for name in sorted(corrupt)])
     if MANIFEST not in files:
         return VerifyReport(Verdict.MODIFIED, [f"{MANIFEST}: removed (or this is not an evidence bundle)"])
     problems: list[str] = []
@@ -93,7 +98,7 @@ def verify_files(files: dict[str, bytes], key: bytes | None) -> VerifyReport:
         return VerifyReport(Verdict.MODIFIED, [*problems, f"{MANIFEST}: modified (no longer a valid manifest)"])
     if manifest.to_bytes() != files[MANIFEST]:
         problems.append(f"{MANIFEST}: modified (not in the form netassess writes)")
-    problems += _check_files(files, manifest)
+    problems += _check_files(files, manifest, corrupt)
     verdict, sig_problems, notes = _check_signature(files, key)
     problems += sig_problems
     if problems:
@@ -106,11 +111,11 @@ def verify_bundle(path: Path, key: bytes | None = None) -> VerifyReport:
     """Verify a bundle directory or zip; ``key`` defaults to ``NETASSESS_SIGNING_KEY``."""
     key = key if key is not None else key_from_env()
     try:
-        files, container = archive.load(path)
+        files, corrupt, container = archive.load(path)
     except archive.CorruptArchive as exc:
         return VerifyReport(Verdict.MODIFIED, [f"{path.name}: {exc}"])
-    report = verify_files(files, key)
-    if container is not None and archive.zip_bytes(files) != container:
+    report = verify_files(files, key, corrupt)
+    if container is not None and not corrupt and archive.zip_bytes(files) != container:
         report.problems.append(f"{path.name}: zip container modified (headers, comment or member order)")
         report.verdict = Verdict.MODIFIED
     return report
