@@ -39,7 +39,6 @@ _TOPOLOGY_KEYS = {"defaults", "kinds", "groups", "nodes", "links"}
 _MGMT_KEYS = {"network", "ipv4-subnet", "ipv6-subnet", "ipv4-gw", "ipv6-gw", "bridge", "mtu", "external-access",
               "ipv4-range", "ipv6-range", "driver"}
 
-_FRR_IMAGE = re.compile(r"(^|/)frr([-_][\w.-]*)?$")
 # Kinds containerlab runs as network OS containers, mapped to the NAPALM/netmiko platform names.
 _NOS_PLATFORMS = {
     "arista_ceos": "eos", "ceos": "eos", "arista_veos": "eos",
@@ -116,13 +115,14 @@ class Topology(BaseModel):
 
 
 def is_frr_image(image: str | None) -> bool:
-    """True for frrouting/frr, quay.io/frrouting/frr:10.1, frr-debian…: the repository's last path part."""
+    """True for FRRouting images: frrouting/frr, quay.io/frrouting/frr:10.1, frrouting/frr-debian, a local
+    ``frr:8.4``; false for look-alikes such as prom/frr-exporter."""
     if not image:
         return False
     repo = image.split("@", 1)[0]
-    last = repo.rsplit("/", 1)[-1]
-    repo = repo[: len(repo) - len(last)] + last.split(":", 1)[0]
-    return bool(_FRR_IMAGE.search(repo))
+    head, _, last = repo.rpartition("/")
+    last = last.split(":", 1)[0]
+    return last == "frr" or head.endswith("frrouting")
 
 
 def _where(path: Path, loc: str) -> str:
