@@ -1,0 +1,94 @@
+"""``netassess push TASK --stage setup|solution (--lab NAME | -i INV | --clab-inventory FILE)``.
+
+Renders the stage per device platform, backs up each running config, loads it (merge/replace as
+the task says), shows each device's change (secrets masked) and commits. If a device refuses,
+the devices already changed are rolled back and the command exits 5 with one line.
+Exit codes: 0 pushed (or nothing to change), 2 bad task/arguments, 4 device unreachable, 5 refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.text import Text
+
+from netassess.collect.inventory import DEFAULT_WORKERS, build_nornir
+from netassess.collect.roles import parse_map_options
+from netassess.push.apply import DEFAULT_BACKUP_ROOT, PushFailed, PushResult, push_stage
+from netassess.spec.catalog import find_task
+from netassess.spec.loader import load_task
+from netassess.spec.parameters import parse_param_options
+from netassess.spec.problems import display_path
+
+
+def diff_text(diff: str) -> Text:
+    text = Text()
+    for line in diff.splitlines():
+        stripped = line.strip()
+        style = "red" if stripped.startswith("no ") else ("green" if stripped and not stripped.startswith("!") else "")
+        text.append(line + "\n", style=style)
+    return text
+
+
+def show_result(result: PushResult, console: Console) -> None:
+    for device in result.devices:
+        title = f"{device.host} ({device.node}, {device.platform or '?'}, {device.mode})"
+        if device.skip:
+            console.print(f"[dim]{escape(title)}: skipped: {escape(device.skip)}[/]")
+            continue
+        if device.error:
+            status = f"[red]refused: {escape(device.error)}[/]"
+        elif device.rolled_back:
+            status = "[yellow]committed, then rolled back[/]"
+        elif device.committed:
+            status = "[green]committed[/]"
+        elif result.dry_run:
+            status = "[cyan]dry run: not committed[/]"
+        elif not device.changes:
+            status = "no change needed"
+        else:
+            status = "[yellow]not committed[/]"
+        body = diff_text(device.diff) if device.changes else Text("(no difference)", style="dim")
+        subtitle = f"backup {display_path(device.backup_sanitised)}" if device.backup_sanitised else None
+        console.print(Panel(body, title=f"{escape(title)}: {status}", title_align="left", subtitle=subtitle, subtitle_align="left"))
+
+
+def push(
+    task: str = typer.Argument(..., help="task file or task id"),
+    stage: str = typer.Option(..., "--stage", help="setup (the starting state) or solution (the reference answer)"),
+    lab: str | None = typer.Option(None, "--lab", help="name of a running built-in lab"),
+    inventory: Path | None = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory"),
+    clab_inventory: Path | None = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml"),
+    map_: list[str] = typer.Option([], "--map", help="NODE=device or ROLE=dev1,dev2 (repeatable)"),
+    param: list[str] = typer.Option([], "--param", help="name=value task parameter (repeatable)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="show each device's change, commit nothing"),
+    backup_dir: Path = typer.Option(DEFAULT_BACKUP_ROOT, "--backup-dir", help="where running-config backups go"),
+    workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="devices pushed in parallel"),
+) -> None:
+    """Push a task's setup or solution stage to a lab or rack (backup, diff, commit; rollback on refusal)."""
+    loaded = load_task(find_task(task), parse_param_options(param))
+    nornir = build_nornir(
+        lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=loaded.topology_path, workers=workers
+    )
+    console = Console(highlight=False, emoji=False)
+    try:
+        result = push_stage(
+            loaded, stage, nornir, mapping=parse_map_options(map_), dry_run=dry_run, backup_root=backup_dir
+        )
+    except PushFailed as exc:
+        show_result(exc.result, console)
+        raise
+    show_result(result, console)
+    if dry_run:
+        console.print(f"dry run: {sum(d.changes for d in result.devices)} device(s) would change; nothing committed")
+    else:
+        where = f"; backups in {display_path(result.backup_folder)}" if result.backup_folder else ""
+        console.print(f"{stage} pushed: {len(result.changed)} device(s) changed{where}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("push")(push)
