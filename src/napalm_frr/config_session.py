@@ -232,10 +232,11 @@ class ConfigSessionMixin:
         return result
 
     def _startup(self) -> str:
+        """/etc/frr/frr.conf on the node. vtysh cannot show it (its `show startup-config` asks each
+        daemon for the file it was started with, and FRR daemons start without one), so a
+        vtysh-only login gets "" here, as NAPALM does for what a platform cannot report."""
         try:
             rc, out = self.transport.linux("cat /etc/frr/frr.conf")
-            if rc == 0:
-                return out
         except LinuxShellUnavailable:
-            pass
-        return self.transport.show("show startup-config")
+            return ""
+        return out if rc == 0 else ""
