@@ -10,22 +10,13 @@ import os
 from pathlib import Path
 
 import pytest
+from report_fixtures import full_context, load_result
 
-from netassess.collect.snapshot import Snapshot
 from netassess.report.base import ReportContext
 from netassess.results import RunResult
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "results"
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 UPDATE_ENV = "NETASSESS_UPDATE_GOLDENS"
-
-
-def load_result() -> RunResult:
-    return RunResult.model_validate_json((FIXTURES / "triangle.results.json").read_text())
-
-
-def load_configs(when: str) -> dict[str, str]:
-    return {p.stem: p.read_text() for p in sorted((FIXTURES / "configs" / when).glob("*.cfg"))}
 
 
 @pytest.fixture
@@ -35,16 +26,7 @@ def result() -> RunResult:
 
 @pytest.fixture
 def full_ctx() -> ReportContext:
-    """Everything a run hands the reports: results, snapshot, topology, task, both config sets."""
-    return ReportContext(
-        result=load_result(),
-        snapshot=Snapshot.load(FIXTURES / "triangle.snapshot.json"),
-        topology=FIXTURES / "triangle.clab.yml",
-        task_path=FIXTURES / "ospf-triangle-secure.yaml",
-        configs_before=load_configs("before"),
-        configs_after=load_configs("after"),
-    )
-
+    return full_context()
 
 @pytest.fixture
 def golden():
