@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -192,7 +191,6 @@ def collect(
         host = nr.inventory.hosts.get(name)
         if host is not None:
             snap.platforms[name] = str(host.platform)
-    started = time.monotonic()
     results = targets.run(task=collect_device, requests=requests, counter=counter, progress=progress, on_failed=True)
     for name in wanted:
         if name not in nr.inventory.hosts:
@@ -216,5 +214,4 @@ def collect(
     for name, n in counter.counts.items():
         snap.sessions[name] = snap.sessions.get(name, 0) + n
     snap.finished = now()
-    _ = time.monotonic() - started
     return snap
