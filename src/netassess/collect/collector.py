@@ -93,7 +93,8 @@ def _fetch(driver: Any, req: StateRequest) -> Any:
     if req.kind != "getter":
         raise ValueError(f"not a getter request: {req.key}")
     method = getattr(driver, req.name, None)
-    if method is None or not req.name.startswith("get_"):
+    # read-only calls only: getters, plus NAPALM's ping/traceroute (the reachability check runs them on the device)
+    if method is None or not (req.name.startswith("get_") or req.name in ("ping", "traceroute")):
         raise NotImplementedError(f"{type(driver).__name__} has no getter {req.name}")
     return method(**req.kwargs)
 
