@@ -31,7 +31,7 @@ from pathlib import Path
 import yaml
 
 from netassess.assessment import run_assessment
-from netassess.collect.inventory import build_nornir
+from netassess.collect.inventory import DEFAULT_WORKERS, build_nornir
 from netassess.lab.iproute import host_routes
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import LabState, list_labs
@@ -197,7 +197,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="4,16,32")
     ap.add_argument("--baseline-sizes", default="4,16,32")
-    ap.add_argument("--workers", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]

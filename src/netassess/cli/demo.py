@@ -17,6 +17,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from netassess.collect.inventory import DEFAULT_WORKERS
 from netassess.errors import ExitCode, LabError, UsageError
 
 DEFAULT_TASK = "s2-ospf-triangle"
@@ -122,7 +123,7 @@ def register(app: typer.Typer) -> None:
     def demo_cmd(
         task: str = typer.Option(DEFAULT_TASK, "--task", help="task id (tasks/<id>.yaml) or path"),
         keep: bool = typer.Option(False, "--keep", help="leave the lab running afterwards"),
-        workers: int = typer.Option(20, "--workers", min=1),
+        workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1),
         output: Path | None = typer.Option(None, "--output", "-o", help="output directory (default ./out/demo-<task>-<time>/)"),
     ) -> None:
         """Bring up a task's lab, push setup then solution, assess it, print the report, tear down."""

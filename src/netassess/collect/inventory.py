@@ -31,7 +31,7 @@ from nornir.plugins.runners import ThreadedRunner
 
 from netassess.errors import LabError, UsageError
 
-DEFAULT_WORKERS = 20
+DEFAULT_WORKERS = 32  # sessions are I/O-bound: a rack of 32 is collected in one wave
 USERNAME_ENV = "NETASSESS_USERNAME"
 PASSWORD_ENV = "NETASSESS_PASSWORD"
 
