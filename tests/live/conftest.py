@@ -19,7 +19,11 @@ Fixtures
     ``containerlab/hub-spoke.clab.yml`` up (hub, spoke1, spoke2, Linux hosts h1, h2), OSPF Full
     on the hub's two adjacencies and h1 able to ping h2 (192.168.1.10 → 192.168.2.10).
 
-Helpers: ``wait_ospf_full(state, timeout)`` and ``free_mgmt_subnet()``.
+``free_subnet`` (session)
+    ``free_subnet() -> str``: a free /24 for a lab you start yourself (e.g. through the CLI).
+
+Helpers (import-free, via fixtures): ``wait_ospf``: ``wait_ospf(state, timeout)`` blocks until
+every router has one Full OSPF neighbour per router-to-router link.
 Tests that change router config should use their own ``lab_factory`` lab, not the shared ones.
 """
 
@@ -31,7 +35,7 @@ import os
 import random
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +177,13 @@ def hub_spoke_lab(lab_factory: LabFactory) -> LabState:
             pytest.fail(f"lab {state.name}: h1 cannot reach h2 30s after OSPF Full")
         time.sleep(0.5)
     return state
+
+
+@pytest.fixture(scope="session")
+def free_subnet() -> Callable[[], str]:
+    return free_mgmt_subnet
+
+
+@pytest.fixture(scope="session")
+def wait_ospf() -> Callable[[LabState, float], None]:
+    return wait_ospf_full

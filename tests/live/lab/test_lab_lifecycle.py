@@ -1,0 +1,126 @@
+"""Live: up/down lifecycle. `down` leaves nothing behind, also after `up` was killed half way."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from netassess.errors import SpecError
+from netassess.lab.iproute import netns_list
+from netassess.lab.runtime import get_runtime
+from netassess.lab.state import LabState, load_state, state_path
+
+
+pytestmark = pytest.mark.live
+TOPOLOGIES = Path(__file__).resolve().parents[3] / "containerlab"
+
+
+def _process_cmdlines() -> dict[int, str]:
+    out: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                raw = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if raw:  # zombies have an empty cmdline
+                out[int(entry)] = raw.replace(b"\0", b" ").decode(errors="replace")
+    return out
+
+
+def assert_lab_gone(state: LabState) -> None:
+    """No namespace, link, bridge, process, mount, directory or state file of the lab is left."""
+    assert not set(state.namespaces) & netns_list(), "namespace left"
+    for link in [*state.host_links, state.bridge]:
+        assert link and not Path(f"/sys/class/net/{link}").exists(), f"link {link} left"
+    markers = [m for m in [state.lab_dir, *state.namespaces] if m]
+    procs = {pid: cmd for pid, cmd in _process_cmdlines().items() if any(m in cmd for m in markers)}
+    assert procs == {}, "process left"
+    for node in state.nodes.values():
+        for prog, pid in node.pids.items():
+            cmd = _process_cmdlines().get(pid, "")
+            assert not (cmd and (prog in cmd or "sleep infinity" in cmd) and os.stat(f"/proc/{pid}/ns/net").st_ino
+                        != os.stat("/proc/self/ns/net").st_ino), f"{node.name} {prog} pid {pid} left"
+    mounts = Path("/proc/self/mountinfo").read_text()
+    assert not any(m in mounts for m in markers), "mount left"
+    for d in state.dirs:
+        assert not Path(d).exists(), f"directory {d} left"
+    assert not state_path(state.name).exists(), "state file left"
+
+
+def test_down_leaves_no_namespace_link_bridge_process_mount_or_state_file(lab_factory) -> None:
+    state = lab_factory.start(TOPOLOGIES / "hub-spoke.clab.yml")
+    assert set(state.namespaces) <= netns_list()
+    assert Path(f"/sys/class/net/{state.bridge}").exists()
+    lab_factory.stop(state.name)
+    assert_lab_gone(state)
+
+
+def test_up_twice_says_already_up_and_reconfigure_recreates(lab_factory) -> None:
+    state = lab_factory.start(TOPOLOGIES / "line.clab.yml")
+    env = os.environ.copy()
+    cli = [sys.executable, "-m", "netassess", "lab", "up", str(TOPOLOGIES / "line.clab.yml"), "--runtime", "netns",
+           "--name", state.name, "--mgmt-subnet", state.mgmt_subnet]
+    again = subprocess.run(cli, capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0 and "already up" in again.stdout
+    assert load_state(state.name).nodes["r1"].pids == state.nodes["r1"].pids
+    redo = subprocess.run([*cli, "--reconfigure"], capture_output=True, text=True, env=env, timeout=120)
+    assert redo.returncode == 0, redo.stderr
+    assert load_state(state.name).nodes["r1"].pids["zebra"] != state.nodes["r1"].pids["zebra"]
+
+
+def test_mgmt_subnet_overlapping_a_host_route_is_refused_before_anything_exists(lab_state_dir: Path) -> None:
+    routes = json.loads(subprocess.run(["ip", "-j", "-4", "route"], capture_output=True, text=True).stdout)
+    connected = next((r["dst"] for r in routes if r.get("dst") not in (None, "default")), None)
+    if connected is None:
+        pytest.skip("this host has no non-default IPv4 route to collide with")
+    before = netns_list()
+    with pytest.raises(SpecError, match=rf"overlaps the host route .*--mgmt-subnet"):
+        get_runtime("netns").up(TOPOLOGIES / "line.clab.yml", name="tovl", mgmt_subnet=str(connected))
+    assert netns_list() == before and not state_path("tovl").exists()
+
+
+def _big_topology(tmp_path: Path, routers: int) -> Path:
+    nodes = "\n".join(f"    r{i}: {{kind: linux, image: quay.io/frrouting/frr:9.1.0}}" for i in range(1, routers + 1))
+    links = "\n".join(f'    - endpoints: ["r{i}:eth1", "r{i + 1}:eth2"]' for i in range(1, routers))
+    path = tmp_path / "chain.clab.yml"
+    path.write_text(f"name: chain\ntopology:\n  nodes:\n{nodes}\n  links:\n{links}\n")
+    return path
+
+
+def test_down_cleans_everything_after_up_is_killed_half_way(tmp_path: Path, lab_state_dir: Path, free_subnet) -> None:
+    name = f"tk{os.getpid() % 10000}"
+    cmd = [sys.executable, "-m", "netassess", "lab", "up", str(_big_topology(tmp_path, 12)), "--runtime", "netns",
+           "--name", name, "--mgmt-subnet", free_subnet()]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    path = state_path(name)
+    killed_at = None
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None:
+            text = path.read_text() if path.exists() else ""
+            if '"anchor"' in text:  # namespaces exist and processes run: the middle of `up`
+                os.killpg(proc.pid, signal.SIGKILL)
+                killed_at = json.loads(text)["status"]
+                break
+            time.sleep(0.002)
+        proc.wait(timeout=10)
+        assert killed_at == "starting", "up finished before it could be killed"
+        state = load_state(name)
+        assert state.status == "starting" and state.namespaces
+        down = subprocess.run([sys.executable, "-m", "netassess", "lab", "down", name], capture_output=True, text=True,
+                              timeout=120)
+        assert down.returncode == 0, down.stderr
+        assert_lab_gone(state)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        if path.exists():  # never leave a half lab behind, even when an assertion failed
+            get_runtime("netns").down(name)
