@@ -1,0 +1,155 @@
+"""An evidence bundle from a REAL run: secrets seeded into live FRR configs never reach it, and it verifies.
+
+A two-router lab (containerlab/line.clab.yml, our own lab: we change its config) gets plain-text
+passwords, an OSPF MD5 key, a key-chain key-string and a BGP neighbour password through vtysh.
+We assess it the way ``netassess run`` does (task → Nornir over the lab → snapshot → score), write
+a signed bundle (directory and zip), verify both with the library and with ``netassess report
+verify``, and grep every byte of both for the seeded secrets.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from netassess.evidence import Verdict, verify_bundle, write_bundle
+from netassess.evidence.archive import read_zip
+from netassess.lab.node_exec import vtysh
+from netassess.lab.state import LabState
+from netassess.report.base import ReportContext
+
+pytestmark = pytest.mark.live
+
+REPO = Path(__file__).resolve().parents[3]
+KEY = "live-evidence-test-key"
+SECRETS = ["SeededLiveVty", "SeededLiveEnable", "SeededLiveMd5", "SeededLiveKeyString", "SeededLiveBgp"]
+PEER = {"r1": ("10.0.12.2", 65001, 65002), "r2": ("10.0.12.1", 65002, 65001)}
+
+
+def seed_commands(node: str) -> list[str]:
+    peer, local_as, remote_as = PEER[node]
+    return [
+        "configure terminal",
+        "password SeededLiveVty",
+        "enable password SeededLiveEnable",
+        "key chain LIVE",
+        "key 1",
+        "key-string SeededLiveKeyString",
+        "exit",
+        "exit",
+        "interface eth1",
+        "ip ospf message-digest-key 1 md5 SeededLiveMd5",
+        "exit",
+        f"router bgp {local_as}",
+        f"neighbor {peer} remote-as {remote_as}",
+        f"neighbor {peer} password SeededLiveBgp",
+        "end",
+    ]
+TASK = {
+    "apiVersion": "netassess/v1", "kind": "Task", "id": "evidence-live", "title": "Evidence live test", "version": "1",
+    "skills": ["S2", "S4"], "brief": "OSPF on a line, no plain-text passwords.", "topology": "../containerlab/line.clab.yml",
+    "stages": {"setup": {"templates": {"frr": "templates/frr/none.j2"}},
+               "solution": {"templates": {"frr": "templates/frr/none.j2"}}},
+    "checks": [
+        {"id": "hostname", "type": "hostname"},
+        {"id": "adjacency", "type": "ospf_neighbor", "args": {"count": 1}, "points": 2, "wait": {"timeout": 30, "interval": 1}},
+        {"id": "no-plain-passwords", "type": "config_absent", "args": {"lines": ["password \\S+"]}},
+    ],
+    "scoring": {"pass_mark": 60},
+}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("evidence-project")
+    shutil.copytree(REPO / "containerlab", root / "containerlab")
+    (root / "templates" / "frr").mkdir(parents=True)
+    (root / "templates" / "frr" / "none.j2").write_text("!\n")
+    (root / "tasks").mkdir()
+    (root / "tasks" / "evidence-live.yaml").write_text(yaml.safe_dump(TASK, sort_keys=False))
+    return root
+
+
+@pytest.fixture(scope="module")
+def seeded_lab(lab_factory, project: Path) -> LabState:
+    state = lab_factory.start(project / "containerlab" / "line.clab.yml")
+    for node in ("r1", "r2"):
+        vtysh(state, node, *seed_commands(node))
+        running = vtysh(state, node, "show running-config")
+        assert "SeededLiveMd5" in running and "password SeededLiveVty" in running  # the device really holds them
+    return state
+
+
+@pytest.fixture(scope="module")
+def live_ctx(seeded_lab: LabState, project: Path, tmp_path_factory: pytest.TempPathFactory) -> ReportContext:
+    from netassess.assessment import run_assessment
+    from netassess.collect.inventory import build_nornir
+    from netassess.spec.loader import load_task
+
+    task_path = project / "tasks" / "evidence-live.yaml"
+    loaded = load_task(task_path)
+    env = {"NETASSESS_USERNAME": "", "NETASSESS_PASSWORD": ""}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        nr = build_nornir(lab=seeded_lab.name, inventory_dir=None, clab_inventory=None,
+                          topology=getattr(loaded, "topology_path", None), workers=4)
+        assessment = run_assessment(loaded, nr, candidate="live-candidate", assessor="live-assessor",
+                                    output=tmp_path_factory.mktemp("run"))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return ReportContext(result=assessment.result, snapshot=assessment.snapshot,
+                         topology=project / "containerlab" / "line.clab.yml", task_path=task_path)
+
+
+def _grep(name: str, data: bytes) -> None:
+    for secret in SECRETS:
+        assert secret.encode() not in data, f"{secret} leaked into {name}"
+
+
+def test_real_run_judged_the_seeded_plain_text_passwords(live_ctx: ReportContext) -> None:
+    by = {(r.check_id, r.target): r for r in live_ctx.result.results}
+    assert by[("adjacency", "r1")].status == "pass"
+    assert by[("no-plain-passwords", "r1")].status == "fail"
+    assert live_ctx.result.devices["r1"].facts and live_ctx.result.devices["r1"].facts["hostname"] == "r1"
+
+
+def test_bundle_from_a_real_run_verifies_and_holds_no_secret(live_ctx: ReportContext, project: Path, tmp_path: Path) -> None:
+    out = write_bundle(live_ctx, live_ctx.task_path, tmp_path / "evidence", key=KEY.encode())
+    files = [p for p in out.rglob("*") if p.is_file()]
+    names = {p.relative_to(out).as_posix() for p in files}
+    assert {"results.json", "report.html", "snapshot.json", "manifest.json", "manifest.sig",
+            "configs/after/r1.cfg", "configs/after/r2.cfg", "task/evidence-live.yaml"} <= names
+    for path in files:
+        _grep(str(path.relative_to(out)), path.read_bytes())
+    after = (out / "configs/after/r1.cfg").read_text()
+    assert "password <removed>" in after and "ip ospf message-digest-key 1 md5 <removed>" in after
+    assert "neighbor 10.0.12.2 password <removed>" in after and "key-string <removed>" in after
+    assert verify_bundle(out, KEY.encode()).verdict is Verdict.INTACT
+
+    proc = subprocess.run([sys.executable, "-m", "netassess", "report", "verify", str(out)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "NETASSESS_SIGNING_KEY": KEY})
+    assert proc.returncode == 0 and "INTACT" in proc.stdout, proc.stdout + proc.stderr
+    (out / "configs/after/r2.cfg").write_text((out / "configs/after/r2.cfg").read_text().replace("r2", "r9", 1))
+    proc = subprocess.run([sys.executable, "-m", "netassess", "report", "verify", str(out)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "NETASSESS_SIGNING_KEY": KEY})
+    assert proc.returncode == 1 and "configs/after/r2.cfg: modified" in proc.stdout
+
+
+def test_zip_bundle_from_a_real_run_verifies_and_holds_no_secret(live_ctx: ReportContext, tmp_path: Path) -> None:
+    bundle = write_bundle(live_ctx, live_ctx.task_path, tmp_path / "evidence", zip=True, key=KEY.encode())
+    _grep(bundle.name, bundle.read_bytes())
+    for name, data in read_zip(bundle.read_bytes())[0].items():
+        _grep(name, data)
+    assert verify_bundle(bundle, KEY.encode()).verdict is Verdict.INTACT
+    assert verify_bundle(bundle, b"wrong").verdict is Verdict.WRONG_KEY
