@@ -1,0 +1,129 @@
+"""Built-in lab: time to bring 4, 16 and 32 FRR routers up (every node answering SSH and every FRR
+daemon its vty), time to tear them down, and memory per router.
+
+Targets: 4 routers ready ≤ 5 s, 32 routers ≤ 30 s, ≤ 60 MB per router.
+RSS counts shared pages (libfrr, libc) once per process; PSS shares them out and is the fairer
+per-router cost. Run as root: `make bench` or `.venv/bin/python benchmarks/lab_up.py [N …]`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from netassess.lab.iproute import host_routes, netns_pids
+from netassess.lab.prereq import netns_problem
+from netassess.lab.runtime import get_runtime
+from netassess.lab.state import LabState, state_path
+
+DAEMONS = "zebra=yes\nstaticd=yes\nospfd=yes\nospf6d=yes\nbgpd=yes\n"
+TARGET_READY = {4: 5.0, 32: 30.0}
+TARGET_MB = 60.0
+
+
+def ring_topology(directory: Path, routers: int) -> Path:
+    """N FRR routers in a ring (a line for N=2), OSPF area 0 on point-to-point links, like the shipped labs."""
+    (directory / "daemons").write_text(DAEMONS)
+    nodes, links = [], []
+    edges = [(i, i % routers + 1) for i in range(1, routers + 1)] if routers > 2 else [(1, 2)]
+    iface: dict[int, list[tuple[str, str]]] = {i: [] for i in range(1, routers + 1)}
+    for n, (a, b) in enumerate(edges):
+        net = ipaddress.IPv4Network(f"10.{100 + n // 64}.{(n % 64) * 4 // 256}.{(n % 64) * 4}/30")
+        ea, eb = f"eth{len(iface[a]) + 1}", f"eth{len(iface[b]) + 1}"
+        hosts = list(net.hosts())
+        iface[a].append((ea, f"{hosts[0]}/30"))
+        iface[b].append((eb, f"{hosts[1]}/30"))
+        links.append(f'    - endpoints: ["r{a}:{ea}", "r{b}:{eb}"]')
+    for i in range(1, routers + 1):
+        conf = [f"hostname r{i}", "!"]
+        for name, addr in iface[i]:
+            conf += [f"interface {name}", f" ip address {addr}", " ip ospf network point-to-point",
+                     " ip ospf area 0", "exit", "!"]
+        conf += ["router ospf", f" ospf router-id 10.255.{i // 256}.{i % 256}", "exit", "!"]
+        (directory / f"r{i}.conf").write_text("\n".join(conf) + "\n")
+        nodes.append(f"    r{i}:\n      kind: linux\n      image: quay.io/frrouting/frr:9.1.0\n"
+                     f"      binds: [r{i}.conf:/etc/frr/frr.conf, daemons:/etc/frr/daemons]")
+    path = directory / f"ring{routers}.clab.yml"
+    path.write_text(f"name: ring{routers}\ntopology:\n  nodes:\n" + "\n".join(nodes) + "\n  links:\n" + "\n".join(links) + "\n")
+    return path
+
+
+def free_subnet() -> str:
+    routes = host_routes()
+    pool = list(ipaddress.IPv4Network("172.31.0.0/16").subnets(new_prefix=24))
+    random.shuffle(pool)
+    return str(next(n for n in pool if not any(n.overlaps(r) for r in routes)))
+
+
+def memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+def router_memory_mb(state: LabState) -> tuple[float, float]:
+    """Mean RSS and PSS per router: every process in its namespace (anchor, FRR daemons, sshd)."""
+    rss = pss = 0
+    for node in state.nodes.values():
+        for pid in netns_pids(node.namespace):
+            r, p = memory_kb(pid)
+            rss, pss = rss + r, pss + p
+    n = max(1, len(state.nodes))
+    return rss / n / 1024, pss / n / 1024
+
+
+def run(routers: int, workdir: Path) -> dict[str, float]:
+    runtime = get_runtime("netns")
+    name = f"bench{routers}{os.getpid() % 10000}"
+    directory = workdir / f"r{routers}"
+    directory.mkdir()
+    topo = ring_topology(directory, routers)
+    start = time.monotonic()
+    try:
+        state = runtime.up(topo, name=name, mgmt_subnet=free_subnet(), wait=120)
+        ready = time.monotonic() - start
+        time.sleep(1.0)  # let the daemons finish their start-up allocations before measuring
+        rss, pss = router_memory_mb(state)
+        t0 = time.monotonic()
+        runtime.down(name)
+        down = time.monotonic() - t0
+    finally:
+        if state_path(name).exists():
+            runtime.down(name)
+    return {"routers": routers, "ready": ready, "down": down, "rss": rss, "pss": pss}
+
+
+def main(argv: list[str]) -> int:
+    problem = netns_problem()
+    if problem:
+        print(f"lab_up: skipped: {problem}")
+        return 0
+    sizes = [int(a) for a in argv] or [4, 16, 32]
+    with tempfile.TemporaryDirectory(prefix="netassess-bench-") as tmp:
+        os.environ.setdefault("NETASSESS_STATE_DIR", str(Path(tmp) / "labs"))
+        print(f"{'routers':>7} {'all SSH ready':>14} {'down':>8} {'RSS/router':>11} {'PSS/router':>11}  target")
+        for n in sizes:
+            r = run(n, Path(tmp))
+            target = TARGET_READY.get(n)
+            verdict = f"ready ≤ {target:.0f} s: {'met' if r['ready'] <= target else 'MISSED'}; " if target else ""
+            verdict += f"≤ {TARGET_MB:.0f} MB/router: {'met' if r['rss'] <= TARGET_MB else 'MISSED (RSS)'}"
+            print(f"{n:>7} {r['ready']:>12.2f} s {r['down']:>6.2f} s {r['rss']:>8.1f} MB {r['pss']:>8.1f} MB  {verdict}",
+                  flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
