@@ -44,7 +44,7 @@ def diagram_from_topology(path: Path) -> Diagram:
 
     topo = load_topology(path)
     nodes = {name: node.role for name, node in topo.nodes.items()}
-    links = [((l.a.device, l.a.interface), (l.b.device, l.b.interface)) for l in topo.links]
+    links = [((ln.a.device, ln.a.interface), (ln.b.device, ln.b.interface)) for ln in topo.links]
     return Diagram(nodes, links)
 
 

@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from evidence_fixtures import KEY, TASK, WHEN
 
 from netassess.errors import UsageError
 from netassess.evidence import write_bundle
 from netassess.evidence.archive import read_zip
 from netassess.report.base import ReportContext
-
-from evidence_fixtures import KEY, TASK, WHEN
 
 
 def test_bundle_holds_results_report_task_snapshot_configs_raw_and_manifest(ctx: ReportContext, tmp_path: Path) -> None:
@@ -66,7 +65,8 @@ def test_zip_bundle_is_deterministic_and_holds_the_same_tree(ctx: ReportContext,
     second = write_bundle(ctx, TASK, tmp_path / "two", zip=True, key=KEY, now=WHEN)
     assert first.name == "one.zip" and first.read_bytes() == second.read_bytes()
     tree = write_bundle(ctx, TASK, tmp_path / "tree", key=KEY, now=WHEN)
-    assert read_zip(first.read_bytes())[0] == {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    on_disk = {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
+    assert read_zip(first.read_bytes())[0] == on_disk
 
 
 def test_refuses_a_non_empty_directory(ctx: ReportContext, tmp_path: Path) -> None:

@@ -65,7 +65,8 @@ def test_several_tasks_add_up_and_the_weakest_grade_counts(tmp_path: Path) -> No
         _variant(tmp_path, "t2", "dan", percent=50, grade=Grade.FAIL, s4=5, task="acl-basics"),
     ]
     row = _rows(cohort_csv(build_cohort([(p, RunResult.model_validate_json(p.read_text())) for p in paths])))[0]
-    assert (row["tasks"], row["grade"], row["percent"], row["S4_percent"]) == ("acl-basics;ospf-triangle-secure", "fail", "70", "75")
+    got = (row["tasks"], row["grade"], row["percent"], row["S4_percent"])
+    assert got == ("acl-basics;ospf-triangle-secure", "fail", "70", "75")
 
 
 def test_merge_command_writes_csv_and_escaped_html(tmp_path: Path) -> None:

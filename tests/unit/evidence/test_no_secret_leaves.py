@@ -21,9 +21,12 @@ SECRETS = [b"SeededVtyPw", b"SeededEnablePw", b"SeededMd5Key", b"SeededKeyString
 
 
 def _seed_more(ctx: ReportContext) -> None:
-    ctx.snapshot.put("r1", "cmd:show running-config bgpd", StateEntry(data="router bgp 65001\n neighbor 10.0.12.2 password SeededBgpPw\n"))
-    ctx.snapshot.put("r1", "getter:get_snmp_information", StateEntry(data={"community": {"SeededCommunity": {"acl": "", "mode": "ro"}}}))
-    ctx.snapshot.put("r2", "getter:get_users", StateEntry(data={"admin": {"level": 15, "password": "$6$salt$SeededUserHash", "sshkeys": []}}))
+    bgp = "router bgp 65001\n neighbor 10.0.12.2 password SeededBgpPw\n"
+    ctx.snapshot.put("r1", "cmd:show running-config bgpd", StateEntry(data=bgp))
+    snmp = {"community": {"SeededCommunity": {"acl": "", "mode": "ro"}}}
+    ctx.snapshot.put("r1", "getter:get_snmp_information", StateEntry(data=snmp))
+    users = {"admin": {"level": 15, "password": "$6$salt$SeededUserHash", "sshkeys": []}}
+    ctx.snapshot.put("r2", "getter:get_users", StateEntry(data=users))
     ctx.snapshot.put("r2", "cmd:show bgp neighbors json", StateEntry(data='{"10.0.12.1": {"password": "SeededBgpPw"}}'))
 
 

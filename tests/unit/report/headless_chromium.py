@@ -9,6 +9,7 @@ read the DOM, take a screenshot and print to PDF.
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -69,10 +70,8 @@ class Browser:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        try:
+        with contextlib.suppress(Exception):  # closing anyway
             self.call("Browser.close")
-        except Exception:  # noqa: BLE001 - closing anyway
-            pass
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -16,7 +16,7 @@ import png
 import pytest
 from headless_chromium import Browser, chromium_path
 
-from netassess.report.base import ReportContext, render
+from netassess.report.base import render
 
 pytestmark = pytest.mark.browser
 
@@ -59,10 +59,14 @@ def test_report_renders_without_console_errors_or_csp_violations(opened: Browser
 
 
 def test_topology_svg_is_in_the_rendered_dom_with_every_node_and_link(opened: Browser) -> None:
-    nodes = opened.evaluate("[...document.querySelectorAll('svg.topology g.node')].map(g => g.dataset.node + ':' + g.classList[1])")
+    nodes = opened.evaluate(
+        "[...document.querySelectorAll('svg.topology g.node')].map(g => g.dataset.node + ':' + g.classList[1])"
+    )
     assert sorted(nodes) == ["r1:status-fail", "r2:status-fail", "r3:status-error"]
     assert opened.evaluate("document.querySelectorAll('svg.topology g.link line').length") == 3
-    box = opened.evaluate("(() => { const r = document.querySelector('svg.topology').getBoundingClientRect(); return [r.width, r.height]; })()")
+    box = opened.evaluate(
+        "(() => { const r = document.querySelector('svg.topology').getBoundingClientRect(); return [r.width, r.height]; })()"
+    )
     assert box[0] > 400 and box[1] > 200
 
 
