@@ -12,49 +12,14 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.panel import Panel
-from rich.text import Text
 
 from netassess.collect.inventory import DEFAULT_WORKERS, build_nornir
 from netassess.collect.roles import parse_map_options
-from netassess.push.apply import DEFAULT_BACKUP_ROOT, PushFailed, PushResult, push_stage
+from netassess.push.apply import DEFAULT_BACKUP_ROOT, push_stage
 from netassess.spec.catalog import find_task
 from netassess.spec.loader import load_task
 from netassess.spec.parameters import parse_param_options
 from netassess.spec.problems import display_path
-
-
-def diff_text(diff: str) -> Text:
-    text = Text()
-    for line in diff.splitlines():
-        stripped = line.strip()
-        style = "red" if stripped.startswith("no ") else ("green" if stripped and not stripped.startswith("!") else "")
-        text.append(line + "\n", style=style)
-    return text
-
-
-def show_result(result: PushResult, console: Console) -> None:
-    for device in result.devices:
-        title = f"{device.host} ({device.node}, {device.platform or '?'}, {device.mode})"
-        if device.skip:
-            console.print(f"[dim]{escape(title)}: skipped: {escape(device.skip)}[/]")
-            continue
-        if device.error:
-            status = f"[red]refused: {escape(device.error)}[/]"
-        elif device.rolled_back:
-            status = "[yellow]committed, then rolled back[/]"
-        elif device.committed:
-            status = "[green]committed[/]"
-        elif result.dry_run:
-            status = "[cyan]dry run: not committed[/]"
-        elif not device.changes:
-            status = "no change needed"
-        else:
-            status = "[yellow]not committed[/]"
-        body = diff_text(device.diff) if device.changes else Text("(no difference)", style="dim")
-        subtitle = f"backup {display_path(device.backup_sanitised)}" if device.backup_sanitised else None
-        console.print(Panel(body, title=f"{escape(title)}: {status}", title_align="left", subtitle=subtitle, subtitle_align="left"))
 
 
 def push(
@@ -75,14 +40,9 @@ def push(
         lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=loaded.topology_path, workers=workers
     )
     console = Console(highlight=False, emoji=False)
-    try:
-        result = push_stage(
-            loaded, stage, nornir, mapping=parse_map_options(map_), dry_run=dry_run, backup_root=backup_dir
-        )
-    except PushFailed as exc:
-        show_result(exc.result, console)
-        raise
-    show_result(result, console)
+    result = push_stage(
+        loaded, stage, nornir, mapping=parse_map_options(map_), dry_run=dry_run, backup_root=backup_dir, console=console
+    )
     if dry_run:
         console.print(f"dry run: {sum(d.changes for d in result.devices)} device(s) would change; nothing committed")
     else:

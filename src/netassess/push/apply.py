@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from nornir.core import Nornir
+from rich.console import Console
 from nornir.core.task import Task
 
 from netassess.errors import DeviceError, ExitCode, NetassessError, UsageError
@@ -174,13 +175,48 @@ class PushFailed(DeviceError):
 def push_stage(
     loaded: LoadedTask,
     stage: str,
-    nornir: Nornir,
+    nornir: Nornir | None = None,
     *,
+    lab: str | None = None,
     mapping: Mapping[str, list[str]] | None = None,
     dry_run: bool = False,
     backup_root: Path = DEFAULT_BACKUP_ROOT,
+    console: Console | None = None,
 ) -> PushResult:
-    """Push ``stage`` of ``loaded`` to the devices of ``nornir``; all or nothing (see module doc)."""
+    """Push ``stage`` of ``loaded`` to the devices of ``nornir``; all or nothing (see module doc).
+
+    ``lab=NAME`` instead of ``nornir`` builds the Nornir of a running built-in lab (key logins, no
+    prompt). With ``console``, each device's change and outcome is printed, on failure too.
+    """
+    if nornir is None:
+        if lab is None:
+            raise UsageError("push_stage needs a Nornir object or lab=NAME")
+        from netassess.collect.inventory import build_nornir
+
+        nornir = build_nornir(lab=lab, topology=loaded.topology_path, interactive=False)
+    try:
+        result = _push(loaded, stage, nornir, mapping, dry_run, backup_root)
+    except PushFailed as exc:
+        if console is not None:
+            from netassess.push.display import show_result
+
+            show_result(exc.result, console)
+        raise
+    if console is not None:
+        from netassess.push.display import show_result
+
+        show_result(result, console)
+    return result
+
+
+def _push(
+    loaded: LoadedTask,
+    stage: str,
+    nornir: Nornir,
+    mapping: Mapping[str, list[str]] | None,
+    dry_run: bool,
+    backup_root: Path,
+) -> PushResult:
     plans = plan_push(loaded, stage, nornir, mapping)
     result = PushResult(loaded.id, stage, dry_run, plans)
     by_host = {p.host: p for p in plans}
