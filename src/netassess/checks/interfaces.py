@@ -25,7 +25,8 @@ from netassess.collect.snapshot import StateRequest
 class Hostname(CheckType):
     """The device's hostname is the one the task asks for (default: the node's name in the lab).
 
-    Compared case-insensitively (hostnames are), whole name, from NAPALM ``get_facts``.
+    Compared case-insensitively (hostnames are), whole name, from NAPALM ``get_facts``. On FRR that
+    is the Linux hostname (``hostname`` typed in vtysh lasts only for that vtysh session).
 
     ```yaml
     - id: hostname

@@ -7,6 +7,7 @@ Uses NAPALM's read-only ``ping`` getter with arguments, so the probe runs ON the
 from __future__ import annotations
 
 import ipaddress
+import re
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -23,6 +24,10 @@ from netassess.checks.base import (
     register_check,
 )
 from netassess.collect.snapshot import StateRequest
+
+
+# ping's own words when the route table, not the tool, stops the probes (Linux iputils, IOS, EOS)
+_NO_ROUTE = r"(?i)network is unreachable|no route to host|connect: invalid argument|unreachable|prohibited"
 
 
 @register_check
@@ -76,8 +81,11 @@ class Reachability(CheckType):
         request = self.ping_request(args)
         data = state.get(device, request) or {}
         if "error" in data and "success" not in data:
-            # NAPALM reports "cannot ping" (bad source, unknown VRF) as an error answer: the tool could not decide
-            raise StateUnavailable(device, request.key, f"ping could not run: {data['error']}", "command")
+            if not re.search(_NO_ROUTE, str(data["error"])):
+                # "cannot ping" (bad source, unknown VRF, no ping binary): the tool could not decide
+                raise StateUnavailable(device, request.key, f"ping could not run: {data['error']}", "command")
+            # the kernel refused to send (no route, blackhole/prohibit route): every probe is lost
+            data = {"success": {"probes_sent": args.count, "packet_loss": args.count}}
         result = data.get("success", {})
         sent = int(result.get("probes_sent", args.count) or 0)
         lost = int(result.get("packet_loss", sent) or 0)

@@ -183,6 +183,15 @@ def test_reachability_ping_error_is_an_error(lab):
         lab.run("reachability", {"destination": "10.255.0.2"})
 
 
+@pytest.mark.parametrize("message", ["ping: connect: Network is unreachable", "ping: connect: Invalid argument"])
+def test_reachability_no_route_counts_as_every_probe_lost(lab, message):
+    # iputils' own words when the route table (no route, a blackhole route) stops the probes
+    lab.put("r1", "getter:ping?count=3&destination=10.255.0.2&timeout=1", {"error": message})
+    assert lab.run("reachability", {"destination": "10.255.0.2", "expect": "failure"}).status is Status.PASS
+    v = lab.run("reachability", {"destination": "10.255.0.2"})
+    assert v.status is Status.FAIL and "0/3 replies" in v.message
+
+
 def test_reachability_destination_must_be_an_address():
     from pydantic import ValidationError
 
