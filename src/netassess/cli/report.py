@@ -60,6 +60,9 @@ def render_cmd(
             raise UsageError(f"{snapshot}: not a netassess snapshot ({str(exc).splitlines()[0]})") from None
     if topology is not None and not topology.is_file():
         raise UsageError(f"{topology}: topology file not found")
+    if topology is None and result.topology:  # the file the run used, as written or next to the results
+        named = Path(result.topology)
+        topology = next((p for p in (named, results.parent / named) if p.is_file()), None)
     ctx = ReportContext(result=result, snapshot=snap, topology=topology, show_hints=hints)
     for path in write_reports(ctx, _formats(format), output):
         typer.echo(str(path))

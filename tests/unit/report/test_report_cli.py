@@ -50,3 +50,16 @@ def test_results_schema_doc_documents_every_field() -> None:
     for model in (RunResult, TaskRef, DeviceInfo, CheckResult, SkillScore, Score):
         missing = set(model.model_fields) - documented
         assert not missing, f"{model.__name__} fields missing from docs/results-schema.md: {sorted(missing)}"
+
+
+def test_render_finds_the_topology_the_results_name_next_to_them(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(FIXTURES / "triangle.results.json", tmp_path / "results.json")
+    shutil.copy(FIXTURES / "triangle.clab.yml", tmp_path / "triangle.clab.yml")  # results.topology == "triangle.clab.yml"
+    (tmp_path / "triangle.clab.yml").write_text((tmp_path / "triangle.clab.yml").read_text().replace(
+        '    - endpoints: ["r2:eth2", "r3:eth2"]\n', ""))
+    res = runner.invoke(app, ["report", "render", str(tmp_path / "results.json"), "-o", str(tmp_path / "out"), "-f", "html"])
+    assert res.exit_code == 0, res.output
+    html = (tmp_path / "out" / "results.html").read_text()
+    assert html.count('<g class="link ') == 2  # drawn from that file, which has only two links
