@@ -28,7 +28,14 @@ from napalm.base.exceptions import (
     ReplaceConfigException,
 )
 
-from napalm_frr.reload_diff import DEFAULT_FRR_RELOAD, CandidateError, FrrReloadDiff, ReloadPlan, local_marker
+from napalm_frr.reload_diff import (
+    DEFAULT_FRR_RELOAD,
+    CandidateError,
+    FrrReloadDiff,
+    ReloadPlan,
+    local_marker,
+    strip_header,
+)
 from napalm_frr.transport import LinuxShellUnavailable
 
 log = logging.getLogger(__name__)
@@ -75,7 +82,8 @@ class ConfigSessionMixin:
 
     def _load(self, filename: str | None, config: str | None, replace: bool) -> None:
         error = ReplaceConfigException if replace else MergeConfigException
-        text = self._read(filename, config)
+        # a saved `show running-config` is a fine candidate: drop vtysh's header lines
+        text = strip_header(self._read(filename, config))
         try:
             self._diff_engine().mark(text)
         except CandidateError as exc:
@@ -145,10 +153,10 @@ class ConfigSessionMixin:
         self._replace = False
 
     def commit_config(self, message: str = "", revert_in: int | None = None) -> None:
-        if self._candidate is None:
-            raise CommitError(f"{self.hostname}: no candidate loaded; call load_merge_candidate or load_replace_candidate")
         if self.has_pending_commit():
             raise CommitConfirmException(f"{self.hostname}: a commit is waiting for confirm_commit() or rollback()")
+        if self._candidate is None:
+            raise CommitError(f"{self.hostname}: no candidate loaded; call load_merge_candidate or load_replace_candidate")
         error = ReplaceConfigException if self._replace else MergeConfigException
         with self._config_lock:
             before = self._running()
@@ -173,7 +181,6 @@ class ConfigSessionMixin:
         with self._config_lock:
             if self._revert_timer is None:
                 return  # confirmed meanwhile
-            self._revert_timer = None
             try:
                 if not self.transport.is_alive():
                     self.transport.close()
@@ -183,6 +190,9 @@ class ConfigSessionMixin:
                 log.warning("%s: commit not confirmed in time; reverted", self.hostname)
             except Exception:
                 log.exception("%s: automatic revert failed", self.hostname)
+            finally:
+                # only now: has_pending_commit() must not say False before the revert is done
+                self._revert_timer = None
 
     def has_pending_commit(self) -> bool:
         return self._revert_timer is not None
