@@ -82,8 +82,11 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
     passwd = [f"{p.pw_name}:x:{p.pw_uid}:{p.pw_gid}:{p.pw_gecos}:{p.pw_dir}:{p.pw_shell}" for p in pwd.getpwall()
               if p.pw_name not in {u[0] for u in users}]
     shadow = [f"{p.pw_name}:*:19000:0:99999:7:::" for p in pwd.getpwall() if p.pw_name not in {u[0] for u in users}]
+    # On routers the lab users' primary group is frr: a `write memory` by one of them leaves
+    # /etc/frr/frr.conf group-readable by the other and by FRR, as the frr package intends.
+    frr_gid = grp.getgrnam("frr").gr_gid if node.role == "router" else None
     for name, uid, shell, pw_hash in users:
-        passwd.append(f"{name}:x:{uid}:{uid}:netassess lab user:/home/{name}:{shell}")
+        passwd.append(f"{name}:x:{uid}:{frr_gid or uid}:netassess lab user:/home/{name}:{shell}")
         shadow.append(f"{name}:{pw_hash}:19000:0:99999:7:::")
     frr_groups = {"frr", "frrvty"} if node.role == "router" else set()
     groups: list[str] = []

@@ -72,3 +72,41 @@ def test_node_is_container_like_hostname_vtysh_and_private_accounts(triangle_lab
     assert proc.stdout.split() == ["r3", "hostname", "r3", "1"], proc.stdout
     with open("/etc/passwd") as fh:  # the host's accounts are untouched
         assert not any(line.startswith(("admin:", "netassess:")) for line in fh)
+
+
+def test_config_saved_by_admin_is_readable_by_automation_and_frr_reload_works(lab_factory, tmp_path) -> None:
+    import subprocess
+    from pathlib import Path
+
+    state = lab_factory.start(Path(__file__).resolve().parents[3] / "containerlab" / "line.clab.yml")
+    r1 = state.nodes["r1"]
+    conn = ConnectHandler(device_type="cisco_ios", host=r1.mgmt_ipv4, username="admin", password="admin")
+    try:
+        conn.send_config_set(["interface eth1", "description saved-by-admin"])
+        conn.save_config()
+    finally:
+        conn.disconnect()
+    auto = ConnectHandler(device_type="linux", host=r1.mgmt_ipv4, username=state.credentials.automation_user,
+                          use_keys=True, key_file=state.credentials.key_file, allow_agent=False)
+    try:
+        assert "description saved-by-admin" in auto.send_command("cat /etc/frr/frr.conf")
+        auto.send_command("printf 'interface eth1\\n description by-reload\\n' > /tmp/next.conf")
+        diff = auto.send_command("/usr/lib/frr/frr-reload.py --test /tmp/next.conf; echo rc=$?", read_timeout=60)
+        assert "description by-reload" in diff and "rc=0" in diff
+    finally:
+        auto.disconnect()
+    # the host reaches the same router through FRR's pathspace
+    host_side = subprocess.run(["vtysh", "-N", r1.pathspace or "", "-c", "show interface description"],
+                               capture_output=True, text=True, timeout=30)
+    assert "saved-by-admin" in host_side.stdout
+
+
+def test_linux_host_login_is_an_unprivileged_bash_named_after_the_node(hub_spoke_lab: LabState) -> None:
+    h1 = hub_spoke_lab.nodes["h1"]
+    conn = ConnectHandler(device_type="linux", host=h1.mgmt_ipv4, username="admin", password="admin")
+    try:
+        assert conn.send_command("hostname").strip() == "h1"
+        assert conn.send_command("id -u").strip() != "0"
+        assert "192.168.1.10/24" in conn.send_command("ip -br addr show dev eth1")
+    finally:
+        conn.disconnect()
