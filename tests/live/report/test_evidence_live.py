@@ -153,3 +153,34 @@ def test_zip_bundle_from_a_real_run_verifies_and_holds_no_secret(live_ctx: Repor
         _grep(name, data)
     assert verify_bundle(bundle, KEY.encode()).verdict is Verdict.INTACT
     assert verify_bundle(bundle, b"wrong").verdict is Verdict.WRONG_KEY
+
+
+EXTRA_FRR_SECRETS = {
+    "ip ospf authentication-key PlainKey": "ip ospf authentication-key <removed>",
+    "ip ospf message-digest-key 2 md5 SecondMd5Key": "ip ospf message-digest-key 2 md5 <removed>",
+    "ipv6 ospf6 authentication key-id 1 hash-algo hmac-sha-256 key Ospf6AuthKey": "key <removed>",
+}
+
+
+def test_real_frr_running_config_is_masked_line_by_line(seeded_lab: LabState) -> None:
+    """Our filters against FRR 8.4's own rendering of every secret it holds, plain and encrypted."""
+    from netassess.sanitise import sanitise_config
+
+    vtysh(seeded_lab, "r2", "configure terminal", "interface eth1", *EXTRA_FRR_SECRETS, "end")
+    plain = vtysh(seeded_lab, "r2", "show running-config")
+    for command in EXTRA_FRR_SECRETS:
+        assert command.split()[-1] in plain, f"FRR did not keep {command!r}:\n{plain}"
+    masked = sanitise_config(plain, "frr")
+    for secret in [*SECRETS, "PlainKey", "SecondMd5Key", "Ospf6AuthKey"]:
+        assert secret not in masked, f"{secret} survived sanitising FRR's running config"
+    for expected in EXTRA_FRR_SECRETS.values():
+        assert expected in masked
+    assert "\npassword <removed>\n" in masked and "\nenable password <removed>\n" in masked
+
+    vtysh(seeded_lab, "r2", "configure terminal", "service password-encryption", "end")
+    encrypted = vtysh(seeded_lab, "r2", "show running-config")
+    masked = sanitise_config(encrypted, "frr")
+    assert "\npassword 8 <removed>\n" in masked and "\nenable password 8 <removed>\n" in masked
+    for line in encrypted.splitlines():
+        if line.strip().startswith(("password 8 ", "enable password 8 ")):
+            assert line.split()[-1] not in masked
