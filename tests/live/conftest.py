@@ -84,7 +84,7 @@ def wait_ospf_full(state: LabState, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     last: dict[str, int] = {}
     while time.monotonic() < deadline:
-        for node, want in expected.items():
+        for node in expected:
             data = json.loads(vtysh(state, node, "show ip ospf neighbor json") or "{}")
             neighbors = [n for lst in data.get("neighbors", {}).values() for n in lst]
             last[node] = sum(1 for n in neighbors if str(n.get("state", n.get("nbrState", ""))).startswith("Full"))

@@ -10,7 +10,6 @@ import sys
 import threading
 import warnings
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -84,8 +83,8 @@ def up(
     runtime: str = typer.Option("auto", "--runtime", help="auto | netns | containerlab"),
     wait: float = typer.Option(60.0, "--wait", help="Seconds to wait for every node to answer SSH and vtysh."),
     reconfigure: bool = typer.Option(False, "--reconfigure", help="Tear the lab down first if it exists."),
-    name: Optional[str] = typer.Option(None, "--name", help="Lab name (default: the topology's name)."),
-    mgmt_subnet: Optional[str] = typer.Option(None, "--mgmt-subnet", help="Override mgmt.ipv4-subnet (netns)."),
+    name: str | None = typer.Option(None, "--name", help="Lab name (default: the topology's name)."),
+    mgmt_subnet: str | None = typer.Option(None, "--mgmt-subnet", help="Override mgmt.ipv4-subnet (netns)."),
     user: str = typer.Option("admin", "--user", help="Lab login user (router login shell: vtysh)."),
     password: str = typer.Option("admin", "--password", envvar="NETASSESS_LAB_PASSWORD", show_default=False,
                                  help="Lab login password (default admin; or env NETASSESS_LAB_PASSWORD)."),
@@ -113,7 +112,7 @@ def up(
 
 @lab_app.command("down")
 def down(
-    name: Optional[str] = typer.Argument(None, help="Lab name (default: the only lab that is up)."),
+    name: str | None = typer.Argument(None, help="Lab name (default: the only lab that is up)."),
     all_labs: bool = typer.Option(False, "--all", help="Tear down every lab in the state dir."),
 ) -> None:
     """Remove exactly what `up` created, from the state file (also after a crash or a half-finished up)."""
@@ -142,7 +141,7 @@ def _status_rows(state: LabState) -> list[dict[str, object]]:
 
 @lab_app.command("status")
 def status(
-    name: Optional[str] = typer.Argument(None, help="Lab name (default: every lab)."),
+    name: str | None = typer.Argument(None, help="Lab name (default: every lab)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Per node: kind, mgmt IP, SSH reachable, FRR daemons alive."""
@@ -172,7 +171,7 @@ def status(
 def exec_(
     node: str = typer.Argument(..., help="Node name."),
     command: list[str] = typer.Argument(None, help="Command to run after --; default: an interactive shell."),
-    lab: Optional[str] = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
+    lab: str | None = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
 ) -> None:
     """Run a command inside a node (its network, mount and UTS namespaces), like `docker exec`."""
     state = resolve_lab(lab)
@@ -197,7 +196,7 @@ def ssh_command(state: LabState, node: str, automation: bool = False) -> list[st
 @lab_app.command("ssh")
 def ssh(
     node: str = typer.Argument(..., help="Node name."),
-    lab: Optional[str] = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
+    lab: str | None = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
     automation: bool = typer.Option(False, "--automation", help="Log in as the automation user (Linux shell, lab key)."),
     print_only: bool = typer.Option(False, "--print", help="Only print the command."),
 ) -> None:

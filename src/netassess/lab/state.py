@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -73,7 +73,7 @@ class LabState(BaseModel):
     topology: str
     runtime: str
     status: Literal["starting", "up", "failed", "stopping"] = "starting"
-    created: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    created: datetime = Field(default_factory=lambda: datetime.now(UTC))
     up_pid: int | None = None
     mgmt_subnet: str
     mgmt_gateway: str | None = None

@@ -17,7 +17,6 @@ from netassess.lab.iproute import netns_list
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import LabState, load_state, state_path
 
-
 pytestmark = pytest.mark.live
 TOPOLOGIES = Path(__file__).resolve().parents[3] / "containerlab"
 
@@ -82,7 +81,7 @@ def test_mgmt_subnet_overlapping_a_host_route_is_refused_before_anything_exists(
     if connected is None:
         pytest.skip("this host has no non-default IPv4 route to collide with")
     before = netns_list()
-    with pytest.raises(SpecError, match=rf"overlaps the host route .*--mgmt-subnet"):
+    with pytest.raises(SpecError, match=r"overlaps the host route .*--mgmt-subnet"):
         get_runtime("netns").up(TOPOLOGIES / "line.clab.yml", name="tovl", mgmt_subnet=str(connected))
     assert netns_list() == before and not state_path("tovl").exists()
 
