@@ -78,6 +78,9 @@ def build_role_map(
     for host in inventory.hosts.values():
         for role in host_roles(host):
             declared.setdefault(role, []).append(host.name)
+        node = host.get("node", None)  # data.node: the topology node this rack device plays (as push uses it)
+        if node is not None and str(node) not in inventory.hosts:
+            declared.setdefault(str(node), []).append(host.name)
     roles.update(declared)
     roles.update(overrides)
     for role, nodes in roles.items():

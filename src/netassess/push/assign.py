@@ -30,6 +30,9 @@ def assign_nodes(loaded: LoadedTask, inventory: Inventory, mapping: Mapping[str,
             raise UsageError(f"{origin}: {host!r} is not in the inventory (hosts: {', '.join(sorted(hosts))})")
         if node in chosen and chosen[node] != host:
             raise UsageError(f"{origin}: node {node} is already played by {chosen[node]}; map each node once")
+        other = next((n for n, h in chosen.items() if h == host and n != node), None)
+        if other is not None:
+            raise UsageError(f"{origin}: {host} already plays node {other}; one device plays one node")
         chosen[node] = host
 
     for key, devices in mapping.items():
