@@ -18,26 +18,11 @@ import typer
 from rich.console import Console
 
 from netassess.collect.inventory import DEFAULT_WORKERS
-from netassess.errors import ExitCode, LabError, UsageError
+from netassess.errors import ExitCode, LabError
 
 DEFAULT_TASK = "s2-ospf-triangle"
 # Demo labs draw their management /24 from here, clear of the shipped topologies' 172.20.x.0/24.
 _DEMO_POOL = ipaddress.IPv4Network("172.29.0.0/16")
-
-
-def find_task(task: str) -> Path:
-    """A task by id or path: ./tasks/<id>.yaml, then the source checkout's tasks/."""
-    candidate = Path(task)
-    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
-        return candidate
-    import netassess
-
-    roots = [Path.cwd(), Path(netassess.__file__).resolve().parents[2]]
-    for root in roots:
-        path = root / "tasks" / f"{task}.yaml"
-        if path.exists():
-            return path
-    raise UsageError(f"task {task!r} not found in ./tasks or the netassess checkout; see `netassess tasks list`")
 
 
 def free_mgmt_subnet() -> str:
@@ -54,11 +39,11 @@ def free_mgmt_subnet() -> str:
     raise LabError(f"no free management /24 left in {_DEMO_POOL}; tear down old labs with `netassess lab down NAME`")
 
 
-def push_stage(loaded: Any, stage: str, lab: str, console: Console) -> None:
-    """Apply a task stage to the lab with the spec helper's push (the same code as `netassess push`)."""
-    from netassess.push import push_stage as push  # owned by the spec/push command
+def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console) -> None:
+    """Apply a task stage with the same code as ``netassess push`` (backup, diff, commit, rollback)."""
+    from netassess.push import push_stage as push
 
-    push(loaded, stage, lab=lab, console=console)
+    push(loaded, stage, nr, backup_root=backups, console=console)
 
 
 def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: Console) -> ExitCode:
@@ -69,6 +54,8 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
     from netassess.report.console import print_report
     from netassess.scoring import exit_code
     from netassess.spec.loader import load_task
+
+    from netassess.spec.catalog import find_task
 
     path = find_task(task)
     loaded = load_task(path)
@@ -86,12 +73,12 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         started_lab = True
         state = runtime.up(loaded.topology_path, name=name, mgmt_subnet=free_mgmt_subnet())
         console.print(f"    {len(state.nodes)} nodes up in {time.monotonic() - t0:.1f} s")
+        nr = build_nornir(lab=name, topology=loaded.topology_path, workers=workers, interactive=False)
         console.print("[bold]2/5[/] pushing the [cyan]setup[/] stage (the ticket's starting point) …")
-        push_stage(loaded, "setup", name, console)
+        push_stage(loaded, "setup", nr, outdir / "backups", console)
         console.print("[bold]3/5[/] pushing the [cyan]solution[/] stage (standing in for an apprentice) …")
-        push_stage(loaded, "solution", name, console)
+        push_stage(loaded, "solution", nr, outdir / "backups", console)
         console.print("[bold]4/5[/] assessing (read-only; checks with `wait` retry while OSPF converges) …")
-        nr = build_nornir(lab=name, workers=workers, interactive=False)
         t0 = time.monotonic()
         assessment = run_assessment(
             loaded, nr, mode="practice", candidate="demo", output=outdir,
@@ -121,7 +108,7 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_cmd(
-        task: str = typer.Option(DEFAULT_TASK, "--task", help="task id (tasks/<id>.yaml) or path"),
+        task: str = typer.Option(DEFAULT_TASK, "--task", help="task id (see `netassess tasks list`) or path"),
         keep: bool = typer.Option(False, "--keep", help="leave the lab running afterwards"),
         workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1),
         output: Path | None = typer.Option(None, "--output", "-o", help="output directory (default ./out/demo-<task>-<time>/)"),

@@ -9,7 +9,7 @@ from engine_project import write_project
 from rich.console import Console
 
 from netassess.cli import demo
-from netassess.errors import DeviceError
+from netassess.errors import DeviceError, UsageError
 
 
 class FakeRuntime:
@@ -35,6 +35,7 @@ def runtime(monkeypatch: pytest.MonkeyPatch) -> FakeRuntime:
     rt = FakeRuntime()
     monkeypatch.setattr("netassess.lab.runtime.get_runtime", lambda name="auto": rt)
     monkeypatch.setattr(demo, "free_mgmt_subnet", lambda: "172.29.250.0/24")
+    monkeypatch.setattr("netassess.collect.inventory.build_nornir", lambda **kw: object())
     return rt
 
 
@@ -58,6 +59,7 @@ def test_demo_keep_leaves_the_lab_up(tmp_path: Path, runtime: FakeRuntime, monke
     assert runtime.down_names == []
 
 
-def test_demo_names_an_unknown_task() -> None:
-    with pytest.raises(Exception, match="not found"):
-        demo.find_task("no-such-task")
+def test_demo_names_an_unknown_task(tmp_path: Path, runtime: FakeRuntime) -> None:
+    with pytest.raises(UsageError, match="no-such-task"):
+        demo.run_demo("no-such-task", keep=False, workers=2, output=None, console=Console(file=open("/dev/null", "w")))
+    assert runtime.up_names == []
