@@ -7,6 +7,7 @@ as in every other netmiko/nornir tool.
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from napalm.base.exceptions import ConnectionException
@@ -37,13 +38,23 @@ def connect_netmiko(host: str, username: str, password: str | None, timeout: int
     }
     params = {k: v for k, v in params.items() if v is not None}
     try:
-        return ConnectHandler(**params)
+        conn = ConnectHandler(**params)
     except NetmikoAuthenticationException as exc:
         raise ConnectionException(f"{host}: SSH authentication failed for {username!r}: {exc}") from exc
     except NetmikoTimeoutException as exc:
         raise ConnectionException(f"{host}: SSH connection timed out after {timeout}s: {exc}") from exc
     except Exception as exc:  # refused, unreachable, key file unreadable...
         raise ConnectionException(f"{host}: cannot open SSH session: {exc}") from exc
+    _no_delay(conn)
+    return conn
+
+
+def _no_delay(conn: Any) -> None:
+    """Small SSH requests otherwise wait out the peer's delayed ACK (~40 ms per exec channel)."""
+    try:
+        conn.remote_conn_pre.get_transport().sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (AttributeError, OSError):
+        pass  # proxied / non-TCP transports: nothing to tune
 
 
 def exec_on(conn: Any, command: str, timeout: float, stdin: str | None = None) -> tuple[int, str]:
