@@ -148,3 +148,17 @@ def test_unreachable_router_yields_error_and_exit_3_while_others_are_scored(lab_
     assert strip(rescored["results"]) == strip(res["results"])
     assert rescored["score"] == res["score"] and rescored["skills"] == res["skills"]
     lab_factory.stop(state.name)
+
+
+def test_demo_assesses_a_shipped_task_and_leaves_no_lab_behind(lab_state_dir: Path, tmp_path: Path) -> None:
+    from netassess.lab.iproute import netns_list
+    from netassess.lab.state import list_labs
+
+    before = {s.name for s in list_labs()}
+    proc = netassess("demo", "-o", tmp_path / "demo", cwd=REPO)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "grade DISTINCTION" in proc.stdout and "tearing down lab demo-" in proc.stdout
+    res = results(tmp_path / "demo")
+    assert res["complete"] and res["score"]["percent"] == 100.0
+    assert {s.name for s in list_labs()} == before
+    assert not [ns for ns in netns_list() if "-demo-" in ns]
