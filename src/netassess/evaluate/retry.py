@@ -17,7 +17,8 @@ from netassess.evaluate.judge import evaluate_check
 from netassess.results import CheckResult, Status
 
 Recollect = Callable[[dict[str, list[StateRequest]]], None]
-_FINAL_ERRORS = ("unsupported", "internal")
+# Waiting cannot fix these: a platform without the getter, a check bug, a device we cannot log in to.
+_FINAL_ERRORS = ("unsupported", "internal", "unreachable", "auth")
 
 
 def _retryable(result: CheckResult) -> bool:

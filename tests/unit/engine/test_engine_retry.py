@@ -73,3 +73,13 @@ def test_no_retry_when_nothing_waits() -> None:
     results = evaluate_all([other], snap, ctx, plan)
     calls: list[dict] = []
     assert retry_waiting([other], results, snap, plan, ctx, calls.append) == results and calls == []
+
+
+def test_an_unreachable_device_is_not_retried() -> None:
+    waiting, other, plan, snap = _setup(WaitPolicy(timeout=30, interval=5))
+    snap.device_errors["r2"] = "unreachable: Connection refused"
+    ctx = EvalContext(devices=DEVS)
+    results = evaluate_all([waiting], snap, ctx, plan)
+    assert {r.target: r.status for r in results} == {"r1": Status.PASS, "r2": Status.ERROR}
+    calls: list[dict] = []
+    assert retry_waiting([waiting], results, snap, plan, ctx, calls.append) == results and calls == []
