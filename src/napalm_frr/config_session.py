@@ -156,7 +156,9 @@ class ConfigSessionMixin:
         if self.has_pending_commit():
             raise CommitConfirmException(f"{self.hostname}: a commit is waiting for confirm_commit() or rollback()")
         if self._candidate is None:
-            raise CommitError(f"{self.hostname}: no candidate loaded; call load_merge_candidate or load_replace_candidate")
+            raise CommitError(
+                f"{self.hostname}: no candidate loaded; call load_merge_candidate or load_replace_candidate"
+            )
         error = ReplaceConfigException if self._replace else MergeConfigException
         with self._config_lock:
             before = self._running()

@@ -6,7 +6,8 @@ Used by the driver tests and the benchmark; the check library can use it on snap
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from napalm.base import models
 from napalm.base.test.helpers import test_model

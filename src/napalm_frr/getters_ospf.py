@@ -85,9 +85,10 @@ class OSPFGettersMixin:
             for name, i in interfaces.items():
                 if not i.get("ospfEnabled", True):
                     continue
+                address = f"{i['ipAddress']}/{i.get('ipAddressPrefixlen', 32)}" if i.get("ipAddress") else ""
                 result.setdefault(vrf, {})[name] = {
                     "interface": name,
-                    "address": f"{i.get('ipAddress', '')}/{i.get('ipAddressPrefixlen', '')}" if i.get("ipAddress") else "",
+                    "address": address,
                     "area": _area(i.get("area")),
                     "network_type": NETWORK_TYPES.get(str(i.get("networkType", "")), "broadcast"),
                     "cost": int(i.get("cost", 0)),

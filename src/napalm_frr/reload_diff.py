@@ -14,10 +14,11 @@ import re
 import shutil
 import subprocess
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 DEFAULT_FRR_RELOAD = "/usr/lib/frr/frr-reload.py"
 HEADER_LINES = {"Building configuration...", "Current configuration:"}

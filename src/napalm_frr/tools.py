@@ -24,7 +24,7 @@ class ToolsMixin:
             _, out = self.transport.linux(probes.shell_line(argv), timeout=count * (timeout + 1) + 5)
         except LinuxShellUnavailable:
             if source or source_interface or vrf:
-                return {"error": "source/vrf need a Linux shell on the router; vtysh's ping takes a destination only"}
+                return {"error": "source/vrf need a Linux shell; vtysh's ping takes only a destination"}
             # vtysh's ping sends one probe a second and stops only on Ctrl-C
             out = self.transport.interrupt_after(f"ping {destination}", seconds=max(count - 1, 0) + 0.5)
         return probes.ping_result(out, count)
@@ -36,6 +36,6 @@ class ToolsMixin:
             _, out = self.transport.linux(probes.shell_line(argv), timeout=ttl * timeout * 3 + 5)
         except LinuxShellUnavailable:
             if source or vrf:
-                return {"error": "source/vrf need a Linux shell on the router; vtysh's traceroute takes a destination only"}
+                return {"error": "source/vrf need vtysh's traceroute takes only a destination"}
             out = self.transport.show(f"traceroute {destination}", timeout=30 * 3 * 5 + 5)
         return probes.traceroute_result(out)

@@ -220,10 +220,11 @@ class SSHTransport:
 
     def interrupt_after(self, command: str, seconds: float) -> str:
         """Run a vtysh command that only stops on Ctrl-C (vtysh's `ping WORD`), then interrupt it."""
-        self.conn.write_channel(command + "\n")
-        time.sleep(seconds)
-        self.conn.write_channel("\x03")
-        raw = self._read_until(VTYSH_PROMPT, self.timeout)
+        with self.lock:
+            self.conn.write_channel(command + "\n")
+            time.sleep(seconds)
+            self.conn.write_channel("\x03")
+            raw = self._read_until(VTYSH_PROMPT, self.timeout)
         return VTYSH_PROMPT.sub("", raw.split("\n", 1)[1] if "\n" in raw else "")
 
     # -- Linux --------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ def test_replace_removes_the_ospf_stanza_and_adds_bgp(r1_config: FRRDriver) -> N
 def test_rollback_restores_a_byte_identical_running_config(r1_config: FRRDriver) -> None:
     before = running(r1_config)
     r1_config.load_merge_candidate(
-        config="interface eth1\n ip ospf cost 77\n description changed\nrouter bgp 65001\n neighbor 10.0.12.2 description x\n"
+        config="interface eth1\n ip ospf cost 77\n description changed\n"
+        "router bgp 65001\n neighbor 10.0.12.2 description x\n"
     )
     r1_config.commit_config()
     assert running(r1_config) != before
@@ -107,7 +108,8 @@ def test_line_frr_refuses_at_commit_raises_and_leaves_running_byte_identical(r1_
 
 def test_replace_refused_by_frr_raises_replace_exception_and_restores(r1_config: FRRDriver) -> None:
     before = running(r1_config)
-    candidate = before.replace(" ospf router-id 10.255.0.1\n", " ospf router-id 10.255.0.1\n network 10.0.12.0/30 area 1\n")
+    router_id = " ospf router-id 10.255.0.1\n"
+    candidate = before.replace(router_id, router_id + " network 10.0.12.0/30 area 1\n")
     assert candidate != before
     candidate = candidate.replace(" description to r2\n", " description to r2 (replaced)\n")
     r1_config.load_replace_candidate(config=candidate)

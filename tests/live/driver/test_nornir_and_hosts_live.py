@@ -46,7 +46,8 @@ def test_nornir_napalm_get_runs_on_three_frr_routers_in_parallel(triangle_nornir
 
 
 def test_nornir_netmiko_drives_the_vtysh_login(triangle_nornir: Nornir) -> None:
-    result = triangle_nornir.filter(platform="frr").run(task=netmiko_send_command, command_string="show ip ospf neighbor")
+    routers = triangle_nornir.filter(platform="frr")
+    result = routers.run(task=netmiko_send_command, command_string="show ip ospf neighbor")
     assert not result.failed
     assert all(out.count("Full") == 2 for out in (multi[0].result for multi in result.values()))
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from napalm.base.exceptions import CommandErrorException
 
-from napalm_frr import FRRDriver
 from napalm_frr.transport import ConfigOutcome, LinuxShellUnavailable
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frr84"

@@ -50,7 +50,8 @@ def differ() -> FrrReloadDiff:
 
 
 def test_merge_plan_adds_only_the_missing_lines(differ: FrrReloadDiff) -> None:
-    plan = differ.plan("interface eth1\n description new text\n ip ospf network point-to-point\n", RUNNING, with_deletes=False)
+    candidate = "interface eth1\n description new text\n ip ospf network point-to-point\n"
+    plan = differ.plan(candidate, RUNNING, with_deletes=False)
     assert plan.deletes == []
     assert plan.text() == "interface eth1\n description new text"
 

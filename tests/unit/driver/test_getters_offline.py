@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from driver_replay import ReplayTransport
 
 from napalm_frr import FRRDriver
 from napalm_frr.contract import assert_conforms
-
-from driver_replay import ReplayTransport
 
 GETTERS = [
     "get_facts", "get_interfaces", "get_interfaces_ip", "get_interfaces_counters", "get_bgp_neighbors",
@@ -77,7 +76,8 @@ def test_route_to_without_destination_covers_ipv4_and_ipv6(frr: FRRDriver) -> No
 def test_ospf_neighbor_shape_splits_state_and_role_and_finds_the_area(frr: FRRDriver) -> None:
     [neighbor] = frr.get_ospf_neighbors()["default"]
     assert neighbor["neighbor_id"] == "10.255.0.2" and neighbor["address"] == "10.0.12.2"
-    assert (neighbor["interface"], neighbor["state"], neighbor["role"], neighbor["area"]) == ("eth1", "Full", "", "0.0.0.0")
+    where = (neighbor["interface"], neighbor["state"], neighbor["role"], neighbor["area"])
+    assert where == ("eth1", "Full", "", "0.0.0.0")
     assert neighbor["uptime"] > 0 and neighbor["priority"] == 1
 
 
@@ -133,7 +133,9 @@ def test_cli_returns_text_per_command_and_reports_refusals(frr: FRRDriver) -> No
 
 
 def test_snmp_reads_location_contact_and_communities_from_snmpd_conf(frr: FRRDriver, replay: ReplayTransport) -> None:
-    replay.snmpd_conf = "sysLocation Lab rack 3\nsysContact noc@example.org\nrocommunity public 10.0.0.0/8\nrwcommunity private\n"
+    replay.snmpd_conf = (
+        "sysLocation Lab rack 3\nsysContact noc@example.org\nrocommunity public 10.0.0.0/8\nrwcommunity private\n"
+    )
     snmp = frr.get_snmp_information()
     assert_conforms("get_snmp_information", snmp)
     assert (snmp["location"], snmp["contact"]) == ("Lab rack 3", "noc@example.org")
