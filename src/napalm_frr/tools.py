@@ -36,6 +36,6 @@ class ToolsMixin:
             _, out = self.transport.linux(probes.shell_line(argv), timeout=ttl * timeout * 3 + 5)
         except LinuxShellUnavailable:
             if source or vrf:
-                return {"error": "source/vrf need vtysh's traceroute takes only a destination"}
+                return {"error": "source/vrf need a Linux shell; vtysh's traceroute takes only a destination"}
             out = self.transport.show(f"traceroute {destination}", timeout=30 * 3 * 5 + 5)
         return probes.traceroute_result(out)
