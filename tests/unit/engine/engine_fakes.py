@@ -28,7 +28,6 @@ from netassess.checks.base import (
     Target,
     Unsupported,
     Verdict,
-    register_check,
 )
 from netassess.collect.snapshot import StateRequest
 from netassess.results import Status
@@ -127,7 +126,6 @@ class ValueArgs(CheckArgs):
     expect: Any
 
 
-@register_check
 class FakeValue(CheckType):
     """Passes when ``interfaces[key]`` equals ``expect`` on the device."""
 
@@ -152,7 +150,6 @@ class ShareArgs(CheckArgs):
     keys: list[str]
 
 
-@register_check
 class FakeShare(CheckType):
     """Partial credit: the share of ``keys`` that are truthy in interfaces."""
 
@@ -176,7 +173,6 @@ class CmdArgs(CheckArgs):
     contains: str
 
 
-@register_check
 class FakeCommand(CheckType):
     """Passes when a command's output contains a string."""
 
@@ -194,7 +190,6 @@ class FakeCommand(CheckType):
         return Verdict.fail(f"{args.command!r} does not show {args.contains!r}")
 
 
-@register_check
 class FakeLink(CheckType):
     """Link scope: both ends report the interface up."""
 
@@ -212,7 +207,6 @@ class FakeLink(CheckType):
         return Verdict.fail(f"down: {', '.join(down)}") if down else Verdict.ok("both ends up")
 
 
-@register_check
 class FakeEnvironment(CheckType):
     """Needs a getter the fake platform may not implement (→ unsupported error)."""
 
@@ -227,7 +221,14 @@ class FakeEnvironment(CheckType):
         return Verdict.ok("environment read")
 
 
-assert "engine_fake_value" in CHECKS
+FAKE_CHECKS: tuple[type[CheckType], ...] = (FakeValue, FakeShare, FakeCommand, FakeLink, FakeEnvironment)
+
+
+def install_fake_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Register the fake types for one test only, so other suites never see them in the registry."""
+    CHECKS.load()
+    for cls in FAKE_CHECKS:
+        monkeypatch.setitem(CHECKS._items, cls.name, cls)  # restored when the test ends
 
 
 def reset_devices() -> FakeDevices:
