@@ -1,41 +1,13 @@
 """A small, self-contained task project (tasks/, templates/, containerlab/) for spec tests.
 
-A probe check type is registered under a name no real check uses, so these tests exercise
-the loader's contract with the check registry without depending on the check library.
+The checks use two real check types (ospf_neighbor, hostname): registering a test double in the
+global CHECKS registry would leak into every other test of the session (e.g. the checks catalogue).
 """
 
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-
-from netassess.checks.base import CHECKS, CheckArgs, CheckType, register_check
-
-PROBE = "spec_test_probe"
-
-
-class ProbeArgs(CheckArgs):
-    peer: str | None = None
-    count: int = 1
-    prefixes: list[str] = []
-
-
-if PROBE not in CHECKS:
-
-    @register_check
-    class Probe(CheckType):
-        """Test-only check type."""
-
-        name = PROBE
-        skills = ("S2", "S13")
-        Args = ProbeArgs
-
-        def requests(self, args, device):  # type: ignore[no-untyped-def]
-            return []
-
-        def evaluate(self, args, target, state, ctx):  # type: ignore[no-untyped-def]
-            raise NotImplementedError
-
 
 TOPOLOGY = """\
 name: tri
@@ -70,6 +42,8 @@ interface {{ l.ifname }}
 {% endfor %}
 """
 
+PROBE = "ospf_neighbor"
+
 TASK = f"""\
 # yaml-language-server: $schema=../docs/schema/task.schema.json
 apiVersion: netassess/v1
@@ -101,15 +75,15 @@ stages:
     targets: [edge, core]
 checks:
   - id: probe-one
-    type: {PROBE}
+    type: ospf_neighbor
     targets: [edge, core]
     args:
-      peer: r2
+      peers: [10.255.0.2]
       count: "{{{{ count }}}}"
     points: 2
     wait: 30
   - id: probe-two
-    type: {PROBE}
+    type: hostname
     targets: [all]
     skills: [S13]
     args: {{}}

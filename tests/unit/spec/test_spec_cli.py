@@ -12,7 +12,7 @@ import yaml
 from spec_project import Project
 
 from netassess.cli import main
-from netassess.spec.schema import dumps, task_schema
+from netassess.spec.schema import builtin_check_types, dumps, task_schema
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -32,7 +32,25 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: py
 
 def test_committed_task_schema_is_up_to_date() -> None:
     committed = (REPO / "docs/schema/task.schema.json").read_text()
-    assert committed == dumps(task_schema()), "run: netassess schema task > docs/schema/task.schema.json"
+    current = dumps(task_schema(builtin_check_types()))
+    assert committed == current, "run: netassess schema task > docs/schema/task.schema.json"
+
+
+def test_every_shipped_task_matches_the_committed_schema_jinja_args_included() -> None:
+    schema = json.loads((REPO / "docs/schema/task.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((REPO / "tasks").glob("*.yaml")):
+        errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(yaml.safe_load(path.read_text()))]
+        assert errors == [], path.name
+
+
+def test_schema_checks_args_by_check_type() -> None:
+    validator = jsonschema.Draft202012Validator(task_schema(builtin_check_types()))
+    task = yaml.safe_load((REPO / "tasks/s2-ospf-triangle.yaml").read_text())
+    task["checks"][1]["args"]["interfacez"] = ["eth1"]  # interface_up has no such argument
+    assert any("interfacez" in e.message for e in validator.iter_errors(task))
+    task["checks"][1]["args"] = {"interfaces": "{{ uplinks }}"}  # Jinja is accepted where a list is expected
+    assert list(validator.iter_errors(task)) == []
 
 
 def test_schema_task_prints_a_valid_draft_2020_12_schema_that_accepts_a_sound_task(project: Project, capsys, monkeypatch) -> None:
@@ -49,7 +67,7 @@ def test_schema_task_prints_a_valid_draft_2020_12_schema_that_accepts_a_sound_ta
 def test_validate_clean_task_exits_0_with_a_summary(project: Project, capsys, monkeypatch) -> None:
     code, out, _ = run_cli(["validate", "tasks/probe.yaml"], capsys, monkeypatch, project.root)
     assert code == 0
-    assert "ok tasks/probe.yaml: probe-task v1.0: 2 checks, 10 points (S2 6, S13 10) on 4 nodes" in out
+    assert "ok tasks/probe.yaml: probe-task v1.0: 2 checks, 10 points (S2 6, S13 4) on 4 nodes" in out
     assert "1 task file valid" in out
 
 
@@ -100,7 +118,7 @@ def test_tasks_show_renders_the_brief_checks_and_scoring(project: Project, capsy
     assert code == 0
     assert "Address the links from 10.0.0.0/24." in out
     assert "probe-one" in out and "2 × 3" in out
-    assert "total 10 points (S2 6, S13 10); pass 60%, distinction 85%; time limit 90 min" in out
+    assert "total 10 points (S2 6, S13 4); pass 60%, distinction 85%; time limit 90 min" in out
 
 
 def test_tasks_show_unknown_id_lists_known_ids_and_exits_2(project: Project, capsys, monkeypatch) -> None:
