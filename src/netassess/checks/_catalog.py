@@ -34,7 +34,7 @@ FAMILY_TITLES = {
 def example(check: type[CheckType]) -> list[dict[str, Any]]:
     """The ready-to-paste YAML example of a check's docstring, parsed."""
     doc = inspect.getdoc(check) or ""
-    m = re.search(r"```yaml\n(.*?)```", doc, re.S)
+    m = re.search(r"```yaml\n(.*?)```", doc, re.DOTALL)
     if m is None:
         raise ValueError(f"check {check.name!r} has no ```yaml example in its docstring")
     return yaml.safe_load(m.group(1))
@@ -69,7 +69,7 @@ def _args_table(check: type[CheckType]) -> list[str]:
 def render_markdown() -> str:
     """The whole ``docs/checks.md``: one section per family, one entry per check type."""
     by_family: dict[str, list[type[CheckType]]] = {}
-    for name, cls in CHECKS.items():
+    for cls in map(CHECKS.get, CHECKS.names()):
         family = cls.__module__.rsplit(".", 1)[-1]
         by_family.setdefault(family, []).append(cls)
     out = [

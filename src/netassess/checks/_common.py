@@ -17,7 +17,14 @@ from typing import Any
 
 from netutils.interface import canonical_interface_name
 
-from netassess.checks.base import DeviceContext, EvalContext, StateUnavailable, StateView, Unsupported, Verdict
+from netassess.checks.base import (
+    DeviceContext,
+    EvalContext,
+    StateUnavailable,
+    StateView,
+    Unsupported,
+    Verdict,
+)
 from netassess.collect.snapshot import StateRequest
 
 GET_CONFIG = StateRequest.getter("get_config")
@@ -48,7 +55,7 @@ def canonical(name: str) -> str:
     """``Gi0/1`` and ``GigabitEthernet0/1`` are the same interface; Linux names stay as they are."""
     try:
         return canonical_interface_name(name)
-    except Exception:  # netutils raises on names it cannot split; keep them verbatim
+    except (ValueError, KeyError, IndexError, TypeError):  # names netutils cannot split stay verbatim
         return name
 
 
@@ -116,7 +123,7 @@ def parse_config(text: str, platform: str = "ios") -> list[ConfigLine]:
     Section terminators (``exit``, ``!``, ``end``), banners' delimiters and version chatter are
     dropped, so two configs that differ only in those compare equal.
     """
-    if platform == "junos" or re.search(r"\{\s*$", text, re.M):
+    if platform == "junos" or re.search(r"\{\s*$", text, re.MULTILINE):
         return _parse_braces(text)
     lines: list[ConfigLine] = []
     stack: list[tuple[int, str]] = []
@@ -230,7 +237,9 @@ def _template_text(path: str) -> str:
 
 def parse_ttp(text: str, template: str, *, inline: bool = False) -> Any:
     """Parse ``text`` with a TTP template (a name on the search path, or inline template text)."""
-    from ttp import ttp  # imported lazily: ttp is slow to import and most checks never need it
+    from ttp import (
+        ttp,  # imported lazily: ttp is slow to import and most checks never need it
+    )
 
     tpl = template if inline else _template_text(str(find_template(template)))
     parser = ttp(data=text, template=tpl)

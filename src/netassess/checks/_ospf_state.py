@@ -120,6 +120,11 @@ def _parsed(state: StateView, device: str, cmd: str, template: str) -> dict[str,
     return parsed
 
 
+def _named(names: set[str], ifname: str) -> bool:
+    """Is ``ifname`` among ``names`` (abbreviations allowed: Gi0/1 = GigabitEthernet0/1)?"""
+    return find_interface(dict.fromkeys(names, 1), ifname) is not None
+
+
 def _add_config_facts(out: dict[str, dict[str, Any]], cfg: list) -> None:
     """Passive state, network type and authentication from IOS/EOS config (``show … brief`` omits them)."""
     ospf = [line for _, body in sections(cfg, r"router ospf.*") for line in body]
@@ -132,8 +137,7 @@ def _add_config_facts(out: dict[str, dict[str, Any]], cfg: list) -> None:
             area_auth[dotted_area(m.group(1))] = "message-digest" if m.group(2) else "simple"
     if_sections = {name.split(" > ")[-1][len("interface "):]: body for name, body in sections(cfg, r"interface \S+")}
     for ifname, info in out.items():
-        in_set = lambda names: find_interface({n: 1 for n in names}, ifname) is not None  # noqa: E731
-        info["passive"] = (default_passive and not in_set(active)) or in_set(passive)
+        info["passive"] = (default_passive and not _named(active, ifname)) or _named(passive, ifname)
         key = find_interface(if_sections, ifname)
         body = if_sections.get(key, []) if key else []
         auth = area_auth.get(info["area"], "none")

@@ -13,8 +13,24 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from netassess.checks._common import GET_INTERFACES_IP, IfAddress, find_interface, interface_addresses, tally, valid_regex
-from netassess.checks.base import CheckArgs, CheckType, DeviceContext, EvalContext, StateView, Target, Verdict, register_check
+from netassess.checks._common import (
+    GET_INTERFACES_IP,
+    IfAddress,
+    find_interface,
+    interface_addresses,
+    tally,
+    valid_regex,
+)
+from netassess.checks.base import (
+    CheckArgs,
+    CheckType,
+    DeviceContext,
+    EvalContext,
+    StateView,
+    Target,
+    Verdict,
+    register_check,
+)
 from netassess.collect.snapshot import StateRequest
 
 MGMT = r"(?i)(eth0|mgmt.*|management.*|fxp0|em0|me0)"

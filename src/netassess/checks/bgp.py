@@ -20,7 +20,16 @@ from netassess.checks._common import (
     sections,
     tally,
 )
-from netassess.checks.base import CheckArgs, CheckType, DeviceContext, EvalContext, StateView, Target, Verdict, register_check
+from netassess.checks.base import (
+    CheckArgs,
+    CheckType,
+    DeviceContext,
+    EvalContext,
+    StateView,
+    Target,
+    Verdict,
+    register_check,
+)
 from netassess.collect.snapshot import StateRequest
 
 

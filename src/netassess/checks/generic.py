@@ -13,7 +13,12 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from netassess.checks import _compare
-from netassess.checks._common import command_output, find_template, parse_ttp, platform_of
+from netassess.checks._common import (
+    command_output,
+    find_template,
+    parse_ttp,
+    platform_of,
+)
 from netassess.checks.base import (
     CheckArgs,
     CheckType,

@@ -10,8 +10,22 @@ import ipaddress
 
 from pydantic import Field
 
-from netassess.checks._common import GET_INTERFACES_IP, find_interface, interface_addresses, tally
-from netassess.checks.base import CheckArgs, CheckType, DeviceContext, EvalContext, StateView, Target, Verdict, register_check
+from netassess.checks._common import (
+    GET_INTERFACES_IP,
+    find_interface,
+    interface_addresses,
+    tally,
+)
+from netassess.checks.base import (
+    CheckArgs,
+    CheckType,
+    DeviceContext,
+    EvalContext,
+    StateView,
+    Target,
+    Verdict,
+    register_check,
+)
 from netassess.collect.snapshot import StateRequest
 
 

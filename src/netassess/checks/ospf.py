@@ -11,8 +11,22 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from netassess.checks import _ospf_state as ospf
-from netassess.checks._common import find_interface, is_loopback_name, platform_of, tally
-from netassess.checks.base import CheckArgs, CheckType, DeviceContext, EvalContext, StateView, Target, Verdict, register_check
+from netassess.checks._common import (
+    find_interface,
+    is_loopback_name,
+    platform_of,
+    tally,
+)
+from netassess.checks.base import (
+    CheckArgs,
+    CheckType,
+    DeviceContext,
+    EvalContext,
+    StateView,
+    Target,
+    Verdict,
+    register_check,
+)
 from netassess.collect.snapshot import StateRequest
 
 NetworkType = Literal["point-to-point", "broadcast", "non-broadcast", "point-to-multipoint", "loopback"]
@@ -228,6 +242,6 @@ class PassiveInterfaces(CheckType):
                 items.append((False, f"{name}: expected {'passive' if want else 'active'} in OSPF, not running OSPF"))
                 continue
             found = table[key].get("passive")
-            items.append((found == want, f"{name}: expected {'passive' if want else 'active'}, "
-                                         f"found {'passive' if found else 'active'}"))
+            words = ("passive" if want else "active", "passive" if found else "active")
+            items.append((found == want, f"{name}: expected {words[0]}, found {words[1]}"))
         return tally(items, "passive interfaces as expected")

@@ -12,7 +12,14 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from netassess.checks._common import CONFIG_PLATFORMS, GET_CONFIG, config_text, parse_config, platform_of, tally
+from netassess.checks._common import (
+    CONFIG_PLATFORMS,
+    GET_CONFIG,
+    config_text,
+    parse_config,
+    platform_of,
+    tally,
+)
 from netassess.checks.base import (
     CheckArgs,
     CheckType,

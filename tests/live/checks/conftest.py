@@ -14,7 +14,15 @@ from typing import Any
 
 import pytest
 
-from netassess.checks.base import CHECKS, DeviceContext, EvalContext, LinkEnd, StateView, Target, Verdict
+from netassess.checks.base import (
+    CHECKS,
+    DeviceContext,
+    EvalContext,
+    LinkEnd,
+    StateView,
+    Target,
+    Verdict,
+)
 from netassess.collect.collector import collect
 from netassess.collect.inventory import build_nornir
 from netassess.collect.snapshot import Snapshot, StateRequest

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import changed, linux_changed  # tests/live/checks/conftest.py
 
 from netassess.results import Status
-
-from conftest import changed, linux_changed  # tests/live/checks/conftest.py
 
 pytestmark = pytest.mark.live
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from conftest import (  # tests/live/checks/conftest.py
+    LiveJudge,
+    changed,
+    configure,
+    linux_changed,
+)
 
 from netassess.collect.snapshot import StateRequest
 from netassess.lab.node_exec import vtysh
 from netassess.results import Status
-
-from conftest import LiveJudge, changed, configure, linux_changed  # tests/live/checks/conftest.py
 
 pytestmark = pytest.mark.live
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import changed, configure  # tests/live/checks/conftest.py
 
 from netassess.checks.base import LinkEnd, Target
 from netassess.lab.node_exec import vtysh
 from netassess.results import Status
-
-from conftest import changed, configure  # tests/live/checks/conftest.py
 
 pytestmark = pytest.mark.live
 

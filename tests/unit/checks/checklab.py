@@ -7,13 +7,20 @@ output and configs are the recorded files themselves.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from netassess.checks.base import CHECKS, DeviceContext, EvalContext, LinkEnd, StateView, Target, Verdict
+from netassess.checks.base import (
+    CHECKS,
+    DeviceContext,
+    EvalContext,
+    LinkEnd,
+    StateView,
+    Target,
+    Verdict,
+)
 from netassess.collect.snapshot import Snapshot, StateEntry, StateRequest
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 
 import pytest
-
 from checklab import Lab, LinkEnd, r1_r2_getters
 
 

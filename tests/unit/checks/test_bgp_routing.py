@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from checklab import Lab, route_entry
 
 from netassess.checks.base import StateUnavailable, Unsupported
 from netassess.results import Status
-
-from checklab import Lab, route_entry
 
 
 def test_bgp_session_established_with_prefix_floors(lab):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from checklab import T0, Lab, later
 
 from netassess.checks.base import LinkEnd, StateUnavailable, Target, Unsupported
 from netassess.collect.snapshot import Snapshot, StateEntry
 from netassess.results import Status
-
-from checklab import T0, Lab, later
 
 
 def _running(lab: Lab, device: str = "r1") -> dict:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from checklab import Lab
 from pydantic import ValidationError
 
 from netassess.checks.base import CHECKS, Unsupported
 from netassess.results import Status
-
-from checklab import Lab
 
 IOS_HARDENED = """\
 service password-encryption

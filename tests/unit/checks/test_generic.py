@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from checklab import Lab, fixture_text
 from pydantic import ValidationError
 
 from netassess.checks import _compare
 from netassess.checks.base import CHECKS, StateUnavailable, Unsupported
 from netassess.results import Status
-
-from checklab import Lab, fixture_text
 
 
 def test_regex_is_full_match_so_vlan5_never_matches_vlan5554():

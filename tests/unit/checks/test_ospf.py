@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from checklab import Lab, fixture_text
 
 from netassess.checks.base import StateUnavailable, Unsupported
 from netassess.results import Status
-
-from checklab import Lab, fixture_text
 
 IOS_CONFIG = """\
 hostname R1
