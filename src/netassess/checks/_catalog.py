@@ -14,7 +14,9 @@ import yaml
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from netassess.checks.base import CHECKS, CheckType
+from netassess.checks.base import CHECKS, CheckType, DeviceContext, Unsupported
+
+PLATFORMS = ("frr", "linux", "ios", "eos", "junos")
 
 FAMILY_TITLES = {
     "interfaces": "Interfaces and identity",
@@ -66,6 +68,23 @@ def _args_table(check: type[CheckType]) -> list[str]:
     return rows
 
 
+def support(check: type[CheckType], platform: str) -> str:
+    """What the check's docstring example asks ``platform`` for, or why it cannot."""
+    args = check.parse_args(example(check)[0].get("args"))
+    try:
+        reqs = check().requests(args, DeviceContext("r1", platform))
+    except Unsupported:
+        return "unsupported"
+    return "<br>".join(dict.fromkeys(f"`{r.key.split('?')[0]}`" for r in reqs))
+
+
+def _support_table() -> list[str]:
+    rows = ["| type | " + " | ".join(PLATFORMS) + " |", "|---|" + "---|" * len(PLATFORMS)]
+    for name, cls in CHECKS.items():
+        rows.append(f"| `{name}` | " + " | ".join(support(cls, p) for p in PLATFORMS) + " |")
+    return rows
+
+
 def render_markdown() -> str:
     """The whole ``docs/checks.md``: one section per family, one entry per check type."""
     by_family: dict[str, list[type[CheckType]]] = {}
@@ -91,6 +110,11 @@ def render_markdown() -> str:
         for cls in by_family[family]:
             out.append(f"| [`{cls.name}`](#{cls.name}) | {FAMILY_TITLES.get(family, family)} | {cls.scope} | "
                        f"{', '.join(cls.skills) or '-'} |")
+    out += ["", "## State read per platform", "",
+            "What each check (with its example's arguments) asks a device for; `getter:` is a NAPALM getter,",
+            "`cmd:` a show command parsed with the TTP templates in `checks/ttp/<platform>/`. Linux hosts",
+            "(`napalm_linux`) answer the standard getters and `ping`. An unsupported platform is an `error` result.",
+            "", *_support_table()]
     for family in order:
         out += ["", f"## {FAMILY_TITLES.get(family, family)}", ""]
         for cls in by_family[family]:

@@ -127,13 +127,14 @@ class ConfigUnchangedExcept(CheckType):
     def evaluate(self, args: Args, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
         device = target.devices[0]
         platform = platform_of(ctx, device)
+        current = config_text(state, device)  # the device's own error first: it is the likelier one
         if ctx.baseline is None:
             raise StateUnavailable(device, "baseline", "no baseline snapshot: take one before the change")
         before = ctx.baseline.entry(device, GET_CONFIG)
         if before is None or before.error or not isinstance(before.data, dict) or not before.data.get("running"):
             raise StateUnavailable(device, "baseline/" + GET_CONFIG.key, "the baseline has no running config for this device")
         old = _statements(parse_config(str(before.data["running"]), platform))
-        new = _statements(parse_config(config_text(state, device), platform))
+        new = _statements(parse_config(current, platform))
         changes = [("+", p) for p in sorted(new - old)] + [("-", p) for p in sorted(old - new)]
 
         def allowed(path: tuple[str, ...]) -> bool:

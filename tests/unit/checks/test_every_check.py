@@ -1,0 +1,70 @@
+"""Properties every check type must have, whatever it judges (run over the whole registry)."""
+
+from __future__ import annotations
+
+import pytest
+
+from netassess.checks._catalog import PLATFORMS, example
+from netassess.checks.base import CHECKS, DeviceContext, LinkEnd, StateUnavailable, StateView, Target, Unsupported
+from netassess.collect.snapshot import Snapshot, StateRequest
+
+from checklab import Lab
+
+NAMES = CHECKS.names()
+
+
+def _target(scope: str) -> Target:
+    if scope == "lab":
+        return Target.lab(("r1", "r2"))
+    if scope == "link":
+        return Target.for_link(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))
+    return Target.device("r1")
+
+
+def _example_args(name: str):
+    cls = CHECKS.get(name)
+    return cls, cls.parse_args(example(cls)[0].get("args"))
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("name", NAMES)
+def test_requests_are_state_requests_or_unsupported(name, platform):
+    cls, args = _example_args(name)
+    try:
+        reqs = cls().requests(args, DeviceContext("r1", platform))
+    except Unsupported as exc:
+        assert platform in str(exc) or "platform" in str(exc) or "no command" in str(exc)
+        return
+    assert reqs and all(isinstance(r, StateRequest) for r in reqs)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_nothing_collected_is_an_error_never_a_verdict(name):
+    cls, args = _example_args(name)
+    lab = Lab(platforms={"r1": "frr", "r2": "frr"}, links=[(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))],
+              baseline=Snapshot())
+    with pytest.raises(StateUnavailable):
+        cls().evaluate(args, _target(cls.scope), StateView(lab.snapshot), lab.ctx())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unreachable_device_is_an_error_naming_it(name):
+    cls, args = _example_args(name)
+    lab = Lab(platforms={"r1": "frr", "r2": "frr"}, links=[(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))],
+              baseline=Snapshot())
+    lab.snapshot.device_errors["r1"] = "unreachable: TCP port 22 timed out"
+    with pytest.raises(StateUnavailable) as exc:
+        cls().evaluate(args, _target(cls.scope), StateView(lab.snapshot), lab.ctx())
+    assert exc.value.device == "r1" and exc.value.kind == "unreachable"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_errored_entries_are_errors_with_the_devices_reason(name):
+    cls, args = _example_args(name)
+    lab = Lab(platforms={"r1": "frr", "r2": "frr"}, links=[(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))],
+              baseline=Snapshot())
+    for device in _target(cls.scope).devices:
+        for req in cls().requests(args, DeviceContext(device, "frr")):
+            lab.put(device, req, error="% Unknown command: the device refused it")
+    with pytest.raises(StateUnavailable, match="Unknown command"):
+        cls().evaluate(args, _target(cls.scope), StateView(lab.snapshot), lab.ctx())
