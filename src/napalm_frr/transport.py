@@ -122,10 +122,9 @@ class SSHTransport:
 
     def _reach_vtysh(self) -> None:
         """Land at a vtysh prompt whichever shell the login gave us."""
-        self.conn.write_channel("\n")
-        self._drain()  # banner and the prompts netmiko's own newlines produced
+        shell = self._sync()
         if self.shell == "auto":
-            self.shell = "vtysh" if self._probe_is_vtysh() else "linux"
+            self.shell = shell
         if self.shell == "linux":
             # exec: leaving vtysh ends the channel instead of dropping to a shell we would misread
             argv = ["exec", "env", "VTYSH_PAGER=cat", *vtysh_argv(self.args)]
@@ -133,27 +132,16 @@ class SSHTransport:
             out = self._read_until(VTYSH_PROMPT, self.timeout)
             if not VTYSH_PROMPT.search(out):
                 raise ConnectionException(f"{self.host}: '{shlex.join(argv[3:])}' gave no vtysh prompt: {out[-200:]!r}")
-            self._drain()
         self.show("terminal length 0")
 
-    def _drain(self, quiet: float = 0.05) -> str:
-        """Read until the channel has been silent for `quiet` seconds."""
-        buf, last = "", time.monotonic()
-        deadline = last + self.timeout
-        while time.monotonic() - last < quiet and time.monotonic() < deadline:
-            chunk = self.conn.read_channel()
-            if chunk:
-                buf, last = buf + ANSI.sub("", chunk), time.monotonic()
-            else:
-                time.sleep(0.005)
-        return buf
-
-    def _probe_is_vtysh(self) -> bool:
-        """`show version` names FRRouting in vtysh; a Linux shell answers 'command not found'."""
-        self.conn.write_channel("show version\n")
-        out = self._read_until(re.compile(r"(?:FRRouting[^\n]*\n(?:.*\n)*.*|not found.*\n.*)[#>$] ?$"), self.timeout)
-        self._drain()
-        return "FRRouting" in out
+    def _sync(self) -> str:
+        """Send a marker and read past its answer: that consumes the login banner and any stray
+        prompts, and the answer tells the shells apart (vtysh refuses `echo`, a Linux shell prints)."""
+        marker = f"netassess{int(time.monotonic() * 1000) % 100000}"
+        self.conn.write_channel(f"echo {marker}\n")
+        answered = re.compile(rf"(?:% Unknown command: echo {marker}|(?:^|\n){marker}\n)(?:.*\n)*?.*[#>$] ?$")
+        out = self._read_until(answered, self.timeout)
+        return "vtysh" if f"% Unknown command: echo {marker}" in out else "linux"
 
     def close(self) -> None:
         if self.conn is not None:
