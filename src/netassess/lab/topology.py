@@ -97,6 +97,7 @@ class Topology(BaseModel):
     nodes: dict[str, Node]
     links: list[Link] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    runtime: str | None = None  # the runtime this topology was checked for (None: any kind accepted)
 
     def container_name(self, node: str, lab_name: str | None = None) -> str:
         """Containerlab's container name, which the netns runtime uses as the namespace name."""
@@ -190,7 +191,7 @@ def _merge_layers(layers: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _resolve_node(
-    name: str, raw: dict[str, Any], topo: dict[str, Any], path: Path, msgs: list[str], runtime: str
+    name: str, raw: dict[str, Any], topo: dict[str, Any], path: Path, msgs: list[str], runtime: str | None
 ) -> Node:
     loc = f"topology.nodes.{name}"
     if not _NAME.match(name):
@@ -240,7 +241,7 @@ def _resolve_node(
         elif runtime == "netns":
             _warn(msgs, f"{_where(path, loc)}: bind to {b.target} is ignored by the netns runtime")
     for label, file in (("startup config", startup_path), ("daemons file", daemons)):
-        if file is not None and runtime == "netns" and not file.is_file():
+        if file is not None and runtime is not None and not file.is_file():
             raise SpecError(f"{_where(path, loc)}: {label} {file} does not exist")
 
     exec_cmds = merged.get("exec") or []
@@ -298,8 +299,13 @@ def allocate_mgmt(nodes: dict[str, Node], subnet: ipaddress.IPv4Network, path: P
                 raise SpecError(f"{path}: management subnet {subnet} has no free address for {node.name}") from None
 
 
-def load_topology(path: Path | str, *, runtime: str = "netns", mgmt_subnet: str | None = None) -> Topology:
-    """Read and resolve a containerlab file. ``runtime`` decides which kinds are acceptable."""
+def load_topology(path: Path | str, *, runtime: str | None = None, mgmt_subnet: str | None = None) -> Topology:
+    """Read and resolve a containerlab file.
+
+    ``runtime=None`` (reading a topology to draw it, or to enrich an inventory) accepts every
+    containerlab kind. ``runtime="netns"`` also refuses kinds the built-in lab cannot run and warns
+    about binds it ignores; any runtime requires the startup-config and daemons files to exist.
+    """
     path = Path(path).expanduser().resolve()
     try:
         raw = yaml.safe_load(path.read_text())
@@ -350,6 +356,7 @@ def load_topology(path: Path | str, *, runtime: str = "netns", mgmt_subnet: str 
         nodes=nodes,
         links=links,
         warnings=msgs,
+        runtime=runtime,
     )
 
 

@@ -34,7 +34,7 @@ def test_shipped_topology_matches_containerlabs_schema(path: Path) -> None:
 
 @pytest.mark.parametrize("path", TOPOLOGIES, ids=lambda p: p.name)
 def test_shipped_topology_runs_under_netns_with_frr_files_next_to_it(path: Path) -> None:
-    topo = load_topology(path)  # checks node:interface endpoints, kinds, mgmt addresses
+    topo = load_topology(path, runtime="netns")  # checks node:interface endpoints, kinds, files, mgmt addresses
     assert topo.warnings == []
     for node in topo.routers():
         assert node.image and "frrouting/frr" in node.image  # real containerlab pulls this image

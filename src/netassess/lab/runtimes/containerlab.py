@@ -146,8 +146,8 @@ class ContainerlabRuntime:
             raise EnvironmentProblem(problem)
         if mgmt_subnet is not None:
             raise SpecError("--mgmt-subnet is for the netns runtime; under containerlab set mgmt.ipv4-subnet in the topology")
-        if not isinstance(topology, Topology):
-            topology = load_topology(Path(topology), runtime=self.name)
+        if not isinstance(topology, Topology) or topology.runtime != self.name:
+            topology = load_topology(topology.path if isinstance(topology, Topology) else Path(topology), runtime=self.name)
         lab = name or topology.name
         if state_path(lab).exists() and not reconfigure:
             from netassess.lab.runtimes.netns import LabAlreadyUp

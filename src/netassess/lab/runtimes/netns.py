@@ -90,7 +90,7 @@ class NetnsRuntime:
         password: str = credentials.DEFAULT_PASSWORD,
     ) -> LabState:
         require_netns()
-        if not isinstance(topology, Topology) or mgmt_subnet is not None:
+        if not isinstance(topology, Topology) or topology.runtime != self.name or mgmt_subnet is not None:
             path = topology.path if isinstance(topology, Topology) else Path(topology)
             topology = load_topology(path, runtime="netns", mgmt_subnet=mgmt_subnet)
         lab = name or topology.name
