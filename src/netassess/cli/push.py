@@ -8,6 +8,7 @@ Exit codes: 0 pushed (or nothing to change), 2 bad task/arguments, 4 device unre
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -22,9 +23,14 @@ from netassess.spec.parameters import parse_param_options
 from netassess.spec.problems import display_path
 
 
+class StageName(StrEnum):
+    setup = "setup"
+    solution = "solution"
+
+
 def push(
     task: str = typer.Argument(..., help="task file or task id"),
-    stage: str = typer.Option(..., "--stage", help="setup (the starting state) or solution (the reference answer)"),
+    stage: StageName = typer.Option(..., "--stage", help="setup (the starting state) or solution (the reference answer)"),
     lab: str | None = typer.Option(None, "--lab", help="name of a running built-in lab"),
     inventory: Path | None = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory"),
     clab_inventory: Path | None = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml"),
@@ -41,13 +47,13 @@ def push(
     )
     console = Console(highlight=False, emoji=False)
     result = push_stage(
-        loaded, stage, nornir, mapping=parse_map_options(map_), dry_run=dry_run, backup_root=backup_dir, console=console
+        loaded, stage.value, nornir, mapping=parse_map_options(map_), dry_run=dry_run, backup_root=backup_dir, console=console
     )
     if dry_run:
         console.print(f"dry run: {sum(d.changes for d in result.devices)} device(s) would change; nothing committed")
     else:
         where = f"; backups in {display_path(result.backup_folder)}" if result.backup_folder else ""
-        console.print(f"{stage} pushed: {len(result.changed)} device(s) changed{where}")
+        console.print(f"{stage.value} pushed: {len(result.changed)} device(s) changed{where}")
 
 
 def register(app: typer.Typer) -> None:

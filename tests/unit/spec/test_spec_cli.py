@@ -124,3 +124,10 @@ def test_tasks_show_renders_the_brief_checks_and_scoring(project: Project, capsy
 def test_tasks_show_unknown_id_lists_known_ids_and_exits_2(project: Project, capsys, monkeypatch) -> None:
     code, _, err = run_cli(["tasks", "show", "nope"], capsys, monkeypatch, project.root)
     assert code == 2 and "no task with id 'nope'" in err and "probe-task" in err
+
+
+def test_push_rejects_an_unknown_stage_and_a_missing_device_source_with_exit_2(project: Project, capsys, monkeypatch) -> None:
+    code, _, err = run_cli(["push", "tasks/probe.yaml", "--stage", "final", "--lab", "x"], capsys, monkeypatch, project.root)
+    assert code == 2 and "'final' is not one of 'setup', 'solution'" in err
+    code, _, err = run_cli(["push", "tasks/probe.yaml", "--stage", "setup"], capsys, monkeypatch, project.root)
+    assert code == 2 and "exactly one of --lab NAME, -i INVENTORY_DIR or --clab-inventory FILE" in err
