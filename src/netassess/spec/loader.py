@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from netassess.errors import NetassessError, SpecError
 from netassess.spec.diagnostics import problems_from_validation
 from netassess.spec.loaded import LoadedCheck, LoadedTask
-from netassess.spec.models import Task
+from netassess.spec.models import CheckSpec, Task
 from netassess.spec.parameters import coerce, raw_value
 from netassess.spec.paths import PathEscape, project_root, resolve_inside
 from netassess.spec.problems import Problem
@@ -211,7 +211,21 @@ class _Semantics:
                 self.analysis.problems.extend(problems_from_validation(exc, self.src, check_type.Args, (*loc, "args"), rendered))
                 continue
             skills = self._check_skills(spec.skills, check_type.skills, loc)
+            spec = self._render_messages(spec, context, loc)
             loaded.checks.append(LoadedCheck(spec=spec, check_type=check_type, args=args, skills=skills))
+
+    def _render_messages(self, spec: CheckSpec, context: dict[str, Any], loc: tuple[str | int, ...]) -> CheckSpec:
+        """Hints and pass/fail messages speak the task's parameters ("area {{ area }}") to learners."""
+        update = {}
+        for field, key in (("hint", "hint"), ("pass_message", "pass"), ("fail_message", "fail"), ("description", "description")):
+            text = getattr(spec, field)
+            if text is None:
+                continue
+            try:
+                update[field] = render_text(text, context)
+            except RenderError as exc:
+                self.problem((*loc, key), exc.message)
+        return spec.model_copy(update=update)
 
     def _check_skills(self, explicit: list[str] | None, type_skills: tuple[str, ...], loc: tuple[str | int, ...]) -> list[str]:
         task_skills = self.task.skills

@@ -239,3 +239,11 @@ def test_missing_task_file_and_empty_file(project: Project) -> None:
     assert "task file not found" in str(analyse_task(project.root / "tasks/nope.yaml").problems[0])
     project.task.write_text("# nothing\n")
     assert "the file is empty" in only_problem(project)
+
+
+def test_hints_and_messages_are_rendered_with_the_parameters(project: Project) -> None:
+    project.edit_task("    wait: 30\n", "    wait: 30\n    hint: Address from {{ p2p }}\n    fail: Fewer than {{ count }} neighbours\n")
+    first = load_task(project.task).checks[0].spec
+    assert first.hint == "Address from 10.0.0.0/24" and first.fail_message == "Fewer than 2 neighbours"
+    project.edit_task("Address from {{ p2p }}", "Address from {{ p3p }}")
+    assert "checks[0].hint: 'p3p' is undefined" in only_problem(project)
