@@ -210,6 +210,7 @@ def boot_script(node: Node, paths: NodePaths, daemons: list[str]) -> str:
         )
     if daemons:
         lines.append(f"vtysh -b >> {log} 2>&1 || echo 'vtysh -b: startup config had errors (exit '$?')' >> {log}")
+    lines.append("mkdir -p /run/sshd")  # sshd's privilege-separation directory (the host's, shared)
     lines.append(f"{shutil.which('sshd') or '/usr/sbin/sshd'} -f {paths.sshd_config} -E {paths.node_dir / 'sshd.log'} >> {log} 2>&1 || exit 12")
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in node.env.items())
     for cmd in node.exec:

@@ -13,12 +13,15 @@ Order of work (each resource is written to the state file *before* it is created
 
 from __future__ import annotations
 
+import fcntl
 import ipaddress
 import os
 import re
 import subprocess
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from netassess.errors import LabError, SpecError
@@ -107,10 +110,17 @@ class NetnsRuntime:
                     f"lab {lab} has leftovers from an unfinished up or down (status {existing.status}); "
                     f"run `netassess lab down {lab}` or `netassess lab up --reconfigure`"
                 )
-        self._preflight(topology, lab)
         progress = progress or _noop
         started = time.monotonic()
-        journal = self._new_journal(topology, lab, username, password)
+        with _host_lock():  # two labs starting at once must not both pass the checks and claim one subnet
+            self._preflight(topology, lab)
+            journal = self._new_journal(topology, lab, username, password)
+            try:
+                gateway = ipaddress.IPv4Interface(f"{journal.state.mgmt_gateway}/{topology.mgmt_subnet.prefixlen}")
+                iproute.bridge_add(journal.state.bridge or "", gateway)
+            except BaseException:
+                teardown(journal.state)
+                raise
         try:
             self._build(topology, journal, username, password, progress)
             wait_ready(journal.state, max(wait - (time.monotonic() - started), 1.0), progress)
@@ -170,8 +180,6 @@ class NetnsRuntime:
         host_key = credentials.make_keypair(lab_dir / "ssh_host_ed25519_key", f"netassess-lab-{state.name}-host")
         credentials.write_known_hosts(lab_dir / "known_hosts", host_key, [str(n.mgmt_ipv4) for n in topology.nodes.values()])
         accounts = LabAccounts(username, credentials.hash_password(password), credentials.AUTOMATION_USER, public_key)
-        gateway = ipaddress.IPv4Interface(f"{state.mgmt_gateway}/{topology.mgmt_subnet.prefixlen}")
-        iproute.bridge_add(state.bridge or "", gateway)
 
         workers = min(8, max(1, len(topology.nodes)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -277,6 +285,21 @@ class NetnsRuntime:
         problems = teardown(state)
         if problems:
             raise LabError(f"lab {name}: down incomplete: {'; '.join(problems)}; run `netassess lab down {name}` again")
+
+
+_LOCK_FILE = Path("/run/lock/netassess-lab.lock")
+
+
+@contextmanager
+def _host_lock() -> Iterator[None]:
+    """A host-wide lock around the checks and the claim of a lab's names and subnet."""
+    _LOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
+    with open(_LOCK_FILE, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 _CHILDREN: list[subprocess.Popen[str]] = []  # anchors started by this process, reaped after down
