@@ -208,8 +208,40 @@ class RoutingGettersMixin:
                 for entry in entries:
                     if protocol and entry.get("protocol", "").lower() != protocol.lower():
                         continue
-                    result.setdefault(prefix, []).extend(self._route_entries(entry))
+                    records = self._route_entries(entry)
+                    if entry.get("protocol") == "bgp":
+                        bgp = self._bgp_route_attributes(family, prefix, str(entry.get("vrfName", "default")))
+                        for record in records:
+                            record["protocol_attributes"].update(bgp)
+                    result.setdefault(prefix, []).extend(records)
         return {k: v for k, v in result.items() if v}
+
+    def _bgp_route_attributes(self, family: str, prefix: str, vrf: str) -> dict[str, Any]:
+        """What NAPALM's other drivers report for a BGP route, from bgpd's best path."""
+        afi = "ipv6" if family == "ipv6" else "ipv4"
+        data = self._bgp_json(f"show bgp vrf {vrf} {afi} unicast {prefix} json")
+        paths = data.get("paths", [])
+        best = next((p for p in paths if p.get("bestpath", {}).get("overall")), paths[0] if paths else {})
+        if not best:
+            return {}
+        local_as = self._local_as(vrf, afi)
+        segments = best.get("aspath", {}).get("segments", [])
+        first_as = next((asn for seg in segments for asn in seg.get("list", [])), None)
+        return {
+            "local_as": local_as,
+            "remote_as": _int(first_as, local_as) if best.get("peer", {}).get("type") == "external" else local_as,
+            "peer_id": str(best.get("peer", {}).get("routerId", "")),
+            "as_path": str(best.get("aspath", {}).get("string", "")),
+            "communities": str(best.get("community", {}).get("string", "")).split(),
+            "local_preference": _int(best.get("locPrf"), 100),
+            "preference2": _int(best.get("weight"), 0),
+            "metric": _int(best.get("metric"), 0),
+            "metric2": 0,
+        }
+
+    def _local_as(self, vrf: str, afi: str) -> int:
+        summary = self._bgp_json(f"show bgp vrf {vrf} {afi} unicast summary json")
+        return _int(summary.get("as", summary.get(f"{afi}Unicast", {}).get("as")))
 
     def _route_entries(self, entry: dict[str, Any]) -> list[dict[str, Any]]:
         selected = bool(entry.get("selected", False))

@@ -94,6 +94,8 @@ def test_bgp_config_masks_the_session_password(r1: FRRDriver) -> None:
 def test_route_to_with_protocol_filter_and_longer_prefixes(r1: FRRDriver) -> None:
     bgp = r1.get_route_to("2001:db8:ff::2/128", protocol="bgp")
     assert [r["protocol"] for r in bgp["2001:db8:ff::2/128"]] == ["bgp"]
+    attributes = bgp["2001:db8:ff::2/128"][0]["protocol_attributes"]
+    assert (attributes["as_path"], attributes["remote_as"], attributes["peer_id"]) == ("65002", 65002, "10.255.0.2")
     longer = r1.get_route_to("10.255.0.0/24", longer=True)
     assert {"10.255.0.1/32", "10.255.0.2/32"} <= set(longer)
     assert_conforms("get_route_to", longer)

@@ -66,6 +66,9 @@ def test_route_to_filters_by_protocol(frr: FRRDriver) -> None:
     assert [r["protocol"] for r in routes["10.255.0.2/32"]] == ["bgp"]
     assert routes["10.255.0.2/32"][0]["next_hop"] == "10.0.12.2"
     assert routes["10.255.0.2/32"][0]["current_active"] is True
+    attributes = routes["10.255.0.2/32"][0]["protocol_attributes"]
+    assert (attributes["as_path"], attributes["local_as"], attributes["remote_as"]) == ("65002", 65001, 65002)
+    assert attributes["peer_id"] == "10.255.0.2" and attributes["local_preference"] == 100
 
 
 def test_route_to_without_destination_covers_ipv4_and_ipv6(frr: FRRDriver) -> None:
