@@ -129,13 +129,21 @@ def daemon_set(node: Node) -> list[str]:
     return base + [d for d in wanted if d not in base]
 
 
-def write_frr_dirs(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
-    """The router's /etc/frr (startup config copied, never bound: `write memory` must not edit the topology)."""
+def write_frr_dirs(node: Node, paths: NodePaths, accounts: LabAccounts, pathspace: str | None = None) -> None:
+    """The router's /etc/frr (startup config copied, never bound: `write memory` must not edit the topology).
+
+    Inside the node these directories are /etc/frr and /run/frr; a ``<pathspace> -> .`` link in each
+    lets daemons started with ``-N <pathspace>`` find them there too.
+    """
     frr = pwd.getpwnam("frr")
     for d in (paths.etc_frr, paths.run_frr):
         d.mkdir(parents=True, exist_ok=True)
         os.chown(d, frr.pw_uid, frr.pw_gid)
         os.chmod(d, 0o775)
+        if pathspace:
+            link = d / pathspace
+            if not link.is_symlink():
+                link.symlink_to(".")
     # `username X nopassword`: the login already authenticated the lab users; without it vtysh
     # asks PAM again and prints "vtysh_pam: Failed in account validation" on every session.
     users = "".join(f"username {u} nopassword\n" for u in (accounts.login_user, accounts.automation_user))
@@ -194,8 +202,12 @@ def anchor_script(node: Node, paths: NodePaths) -> str:
     return "\n".join(lines)
 
 
-def boot_script(node: Node, paths: NodePaths, daemons: list[str]) -> str:
-    """Runs inside the node (net + mount + UTS namespaces): sysctls, FRR, startup config, sshd, exec."""
+def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str | None = None) -> str:
+    """Runs inside the node (net + mount + UTS namespaces): sysctls, FRR, startup config, sshd, exec.
+
+    Daemons run with ``-N <pathspace>`` so ``ps`` names the router each belongs to; the
+    ``<pathspace> -> .`` links made by ``write_frr_dirs`` point that at the node's own directories.
+    """
     log = shlex.quote(str(paths.node_dir / "boot.log"))
     lines = ["set -u", f": > {log}"]
     sysctls = ['"net.ipv4.ping_group_range=0 2147483647"']
@@ -204,6 +216,7 @@ def boot_script(node: Node, paths: NodePaths, daemons: list[str]) -> str:
     lines.append(f"sysctl -q -w {' '.join(sysctls)} >> {log} 2>&1 || exit 10")
     for d in daemons:
         extra = " -s 16777216" if d == "zebra" else ""
+        extra += f" -N {shlex.quote(pathspace)}" if pathspace else ""
         lines.append(
             f"{FRR_LIB / d} -d -P 0 -i /run/frr/{d}.pid --log file:/run/frr/{d}.log{extra} >> {log} 2>&1 "
             f"|| {{ echo 'FRR {d} failed to start' >> {log}; exit 11; }}"

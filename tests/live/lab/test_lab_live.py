@@ -110,3 +110,14 @@ def test_linux_host_login_is_an_unprivileged_bash_named_after_the_node(hub_spoke
         assert "192.168.1.10/24" in conn.send_command("ip -br addr show dev eth1")
     finally:
         conn.disconnect()
+
+
+@pytest.mark.parametrize("lab_fixture", ["triangle_lab", "hub_spoke_lab"])
+def test_shipped_startup_configs_apply_without_errors_or_deprecations(lab_fixture: str, request) -> None:
+    from pathlib import Path
+
+    state: LabState = request.getfixturevalue(lab_fixture)
+    for name, node in state.nodes.items():
+        log = Path(node.node_dir or "", "boot.log").read_text()
+        for bad in ("startup config had errors", "Unknown command", "deprecated", "exec failed", "failed to start"):
+            assert bad not in log, (name, log)

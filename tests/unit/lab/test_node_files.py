@@ -85,11 +85,12 @@ def test_anchor_binds_accounts_frr_dirs_and_homes_then_sets_the_hostname(tmp_pat
 
 
 def test_boot_starts_daemons_applies_config_starts_sshd_then_exec(tmp_path: Path) -> None:
-    script = boot_script(router(tmp_path), paths(tmp_path), ["zebra", "staticd", "ospfd"])
+    script = boot_script(router(tmp_path), paths(tmp_path), ["zebra", "staticd", "ospfd"], pathspace="clab-l-r1")
     order = [script.index(s) for s in ("net.ipv4.ip_forward=1", "/usr/lib/frr/zebra -d", "/usr/lib/frr/ospfd -d",
                                        "vtysh -b", "sshd -f", "ip route add 10.9.0.0/16")]
     assert order == sorted(order)
     assert "X='1 2'" in script
+    assert script.count(" -N clab-l-r1") == 3  # ps names the router every daemon belongs to
 
 
 def test_interface_names_are_short_unique_and_stable() -> None:

@@ -227,7 +227,7 @@ class NetnsRuntime:
         paths.node_dir.mkdir(parents=True, exist_ok=True)
         write_accounts(node, paths, accounts)
         if node.role == "router":
-            write_frr_dirs(node, paths, accounts)
+            write_frr_dirs(node, paths, accounts, pathspace=ns)
         else:
             write_empty_frr_dirs(paths)
         write_sshd_config(node, paths, accounts, lab_dir / "ssh_host_ed25519_key")
@@ -263,7 +263,7 @@ class NetnsRuntime:
         paths = self._paths(Path(journal.state.lab_dir or ""), node, ns_state.namespace)
         daemons = daemon_set(node) if node.role == "router" else []
         script = paths.node_dir / "boot.sh"
-        script.write_text(boot_script(node, paths, daemons))
+        script.write_text(boot_script(node, paths, daemons, pathspace=ns_state.pathspace))
         progress(node.name, "frr" if daemons else "sshd")
         anchor = ns_state.pids["anchor"]
         proc = subprocess.run(["nsenter", "-t", str(anchor), "-n", "-m", "-u", "--", "sh", str(script)],
