@@ -9,20 +9,20 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from netassess.assessment import Assessment, rescore, run_assessment
-from netassess.collect.inventory import DEFAULT_WORKERS, build_nornir
-from netassess.collect.roles import parse_map_options
-from netassess.collect.snapshot import Snapshot
 from netassess.errors import ExitCode, UsageError
-from netassess.report.base import REPORTS, ReportContext
-from netassess.report.console import print_report
-from netassess.scoring import exit_code
+
+if TYPE_CHECKING:
+    from netassess.report.base import ReportContext
+
+# The engine (nornir, napalm, the check library) is imported when a command runs, not when the
+# CLI starts, so `netassess --help` and the other commands stay quick.
+DEFAULT_WORKERS = 32  # netassess.collect.inventory.DEFAULT_WORKERS (a test keeps them equal)
 
 DEFAULT_FORMATS = "table,json"
 
@@ -50,6 +50,8 @@ def parse_params(items: list[str]) -> dict[str, str]:
 
 
 def parse_formats(text: str) -> list[str]:
+    from netassess.report.base import REPORTS
+
     formats = [f.strip() for f in text.split(",") if f.strip()]
     for fmt in formats:
         if fmt != "json" and fmt not in REPORTS:
@@ -72,6 +74,9 @@ def default_output(task_id: str, suffix: str = "") -> Path:
 
 def write_outputs(ctx: ReportContext, formats: list[str], outdir: Path, console: Console) -> list[Path]:
     """Print the table if asked, write every other format, and always write results.json."""
+    from netassess.report.base import REPORTS
+    from netassess.report.console import print_report
+
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     if "table" in formats:
@@ -127,6 +132,12 @@ def assess(
     params: list[str], practice: bool,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
+    from netassess.assessment import run_assessment
+    from netassess.collect.inventory import build_nornir
+    from netassess.collect.roles import parse_map_options
+    from netassess.report.base import ReportContext
+    from netassess.scoring import exit_code
+
     fmts = parse_formats(formats)
     overrides = parse_map_options(maps)
     loaded = load_task(task, parse_params(params))
@@ -137,7 +148,7 @@ def assess(
     task_id = getattr(getattr(loaded, "task", loaded), "id", task.stem)
     outdir = output or default_output(task_id)
     with DeviceProgress(err) as progress:
-        assessment: Assessment = run_assessment(
+        assessment = run_assessment(
             loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
             on_retry=lambda ids: err.print(f"[dim]waiting for {', '.join(ids)}: re-collecting…[/]"),
@@ -184,6 +195,11 @@ def register(app: typer.Typer) -> None:
         hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),
     ) -> None:
         """Re-score a saved snapshot offline (no device is contacted)."""
+        from netassess.assessment import rescore
+        from netassess.collect.snapshot import Snapshot
+        from netassess.report.base import ReportContext
+        from netassess.scoring import exit_code
+
         fmts = parse_formats(formats)
         if not snapshot.is_file():
             raise UsageError(f"{snapshot}: snapshot not found; netassess run saves it as <output>/snapshot.json")

@@ -17,7 +17,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from netassess.collect.inventory import DEFAULT_WORKERS
+from netassess.cli.assess import DEFAULT_WORKERS
 from netassess.errors import ExitCode, LabError
 
 DEFAULT_TASK = "s2-ospf-triangle"

@@ -9,46 +9,20 @@ an error is never silent and never earns points.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
-
 from netassess.checks.base import EvalContext, StateUnavailable, StateView, Target, Unsupported, Verdict
 from netassess.collect.plan import Plan, PlannedCheck
 from netassess.collect.snapshot import Snapshot, now
 from netassess.evaluate.targets import expand_targets
 from netassess.results import CheckResult, Level, Status
 
-_JINJA = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-
-
-def _render_message(template: str, values: dict[str, Any]) -> str:
-    """Render an author's pass/fail message; a broken template shows as written rather than failing the run."""
-    try:
-        return _JINJA.from_string(template).render(**values)
-    except TemplateError:
-        return template
-
-
-def _message(chk: PlannedCheck, target: Target, verdict: Verdict, ctx: EvalContext) -> str:
-    """The author's message for this outcome (if any), followed by the check's expected-vs-found detail."""
-    template = chk.messages.get("pass" if verdict.status is Status.PASS else "fail")
-    if not template or verdict.status in (Status.ERROR, Status.SKIP):
+def _message(chk: PlannedCheck, verdict: Verdict) -> str:
+    """The author's pass/fail message (already rendered with the parameters by the spec loader),
+    followed by the check's own expected-vs-found detail, which is what makes a result explainable."""
+    text = chk.messages.get("pass" if verdict.status is Status.PASS else "fail")
+    if not text or verdict.status in (Status.ERROR, Status.SKIP):
         return verdict.message
-    values = {
-        "target": target.name,
-        "device": target.devices[0] if target.devices else "",
-        "devices": list(target.devices),
-        "check": chk.id,
-        "detail": verdict.message,
-        "params": ctx.params,
-        **ctx.params,
-    }
-    text = _render_message(template, values).strip()
-    if "detail" in template or not verdict.message:
-        return text
-    return f"{text} ({verdict.message})"
+    text = text.strip()
+    return f"{text} ({verdict.message})" if verdict.message else text
 
 
 def _judge(chk: PlannedCheck, target: Target, snapshot: Snapshot, ctx: EvalContext, plan: Plan | None) -> tuple[Verdict, list[str]]:
@@ -109,7 +83,7 @@ def evaluate_check(
                 level=chk.level,
                 points_awarded=round(possible * fraction, 4),
                 points_possible=possible,
-                message=_message(chk, target, verdict, ctx),
+                message=_message(chk, verdict),
                 hint=chk.hint if verdict.status is not Status.PASS else None,
                 skills=list(chk.skills),
                 evidence=evidence,

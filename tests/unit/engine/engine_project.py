@@ -21,7 +21,7 @@ TOPOLOGY = {
 def default_checks() -> list[dict[str, Any]]:
     return [
         {"id": "eth1-up", "type": "engine_fake_value", "targets": ["all"], "args": {"key": "eth1", "expect": True},
-         "points": 2, "hint": "no shutdown on eth1", "pass": "{{ device }}: eth1 up", "fail": "{{ device }}: eth1 must be up"},
+         "points": 2, "hint": "no shutdown on eth1", "pass": "eth1 up", "fail": "eth1 must be up"},
         {"id": "banner", "type": "engine_fake_command", "targets": ["edge"], "args": {"command": "show banner", "contains": "Authorised"},
          "points": 1, "skills": ["S4"]},
         {"id": "links", "type": "engine_fake_link", "targets": ["core"], "points": 1},

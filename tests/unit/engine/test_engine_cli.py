@@ -49,7 +49,7 @@ def test_run_all_pass_exits_0_and_writes_results_and_snapshot(tmp_path: Path, de
     assert res["score"]["possible"] == 8
     assert (out / "snapshot.json").exists()
     shown = capsys.readouterr().out
-    assert "[eth1-up]" in shown and "PASS" in shown and "r1: eth1 up" in shown and "grade DISTINCTION" in shown
+    assert "[eth1-up]" in shown and "PASS" in shown and "eth1 up (eth1 is True)" in shown and "grade DISTINCTION" in shown
     assert dict(devices.opens) == {"r1": 1, "r2": 1, "r3": 1} and devices.writes == []
 
 
@@ -109,3 +109,10 @@ def test_usage_errors_exit_2(tmp_path: Path, devices: FakeDevices, monkeypatch: 
     bad = write_project(tmp_path / "bad", checks=[{**default_checks()[0], "targets": ["nosuchrole"]}])
     assert cli(monkeypatch, "run", bad, "-i", _inv(tmp_path)) == 2
     assert cli(monkeypatch, "score", tmp_path / "nosnap.json", task) == 2
+
+
+def test_cli_default_workers_match_the_collectors() -> None:
+    from netassess.cli.assess import DEFAULT_WORKERS as CLI_DEFAULT
+    from netassess.collect.inventory import DEFAULT_WORKERS
+
+    assert CLI_DEFAULT == DEFAULT_WORKERS
