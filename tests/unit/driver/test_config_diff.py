@@ -72,3 +72,27 @@ def test_unknown_candidate_line_is_named_before_anything_is_sent(differ: FrrRelo
     with pytest.raises(CandidateError) as caught:
         differ.plan("interface eth1\n ip ospf cots 10\n", RUNNING)
     assert caught.value.line == "ip ospf cots 10" and "Unknown command" in caught.value.message
+
+
+def test_without_local_frr_the_router_shell_marks_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a laptop without FRR, `vtysh -m` runs on the router's Linux shell, fed through stdin."""
+    import subprocess
+
+    from driver_replay import ReplayTransport
+
+    from napalm_frr import FRRDriver, config_session
+
+    calls: list[str] = []
+
+    class ShellTransport(ReplayTransport):
+        def linux(self, command: str, stdin: str | None = None, timeout: float | None = None) -> tuple[int, str]:
+            calls.append(command)
+            done = subprocess.run(command, shell=True, input=stdin, capture_output=True, text=True)
+            return done.returncode, done.stdout + done.stderr
+
+    monkeypatch.setattr(config_session, "local_marker", lambda: None)
+    driver = FRRDriver("r1", "netassess", "", optional_args={"vtysh": shutil.which("vtysh")})
+    driver.transport = ShellTransport()
+    with pytest.raises(Exception, match="ip ospf cots 10"):
+        driver.load_merge_candidate(config="interface eth1\n ip ospf cots 10\n")
+    assert calls == [f"{shutil.which('vtysh')} -m -f -"]
