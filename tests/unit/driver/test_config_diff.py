@@ -79,6 +79,7 @@ def test_without_local_frr_the_router_shell_marks_the_config(monkeypatch: pytest
     import subprocess
 
     from driver_replay import ReplayTransport
+    from napalm.base.exceptions import MergeConfigException
 
     from napalm_frr import FRRDriver, config_session
 
@@ -93,6 +94,6 @@ def test_without_local_frr_the_router_shell_marks_the_config(monkeypatch: pytest
     monkeypatch.setattr(config_session, "local_marker", lambda: None)
     driver = FRRDriver("r1", "netassess", "", optional_args={"vtysh": shutil.which("vtysh")})
     driver.transport = ShellTransport()
-    with pytest.raises(Exception, match="ip ospf cots 10"):
+    with pytest.raises(MergeConfigException, match="ip ospf cots 10"):
         driver.load_merge_candidate(config="interface eth1\n ip ospf cots 10\n")
     assert calls == [f"{shutil.which('vtysh')} -m -f -"]
