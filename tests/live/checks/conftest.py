@@ -1,4 +1,4 @@
-"""Live check tests: real FRR routers, the engine's collector, each check type judged on real state.
+"""Live check tests: real FRR routers; each check type planned, collected and judged by the engine.
 
 One triangle lab of our own (we change its config: break, assert FAIL, fix, assert PASS) is
 shared by every test here; the shared ``hub_spoke_lab`` is only read (pings from a Linux host).
@@ -19,13 +19,14 @@ from netassess.checks.base import (
     DeviceContext,
     EvalContext,
     LinkEnd,
-    StateView,
     Target,
     Verdict,
 )
 from netassess.collect.collector import collect
 from netassess.collect.inventory import build_nornir
+from netassess.collect.plan import PlannedCheck, build_plan
 from netassess.collect.snapshot import Snapshot, StateRequest
+from netassess.evaluate.judge import evaluate_check
 from netassess.lab.node_exec import run_in_node, vtysh
 from netassess.lab.state import LabState
 from netassess.results import Status
@@ -34,7 +35,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 class LiveJudge:
-    """Collects exactly what a check requests (one session per device) and evaluates it, as the engine does."""
+    """Runs one check at a time through the engine's plan, collector and evaluator against a live lab."""
 
     def __init__(self, state: LabState) -> None:
         self.state = state
@@ -53,21 +54,30 @@ class LiveJudge:
 
     def judge(self, type_name: str, args: dict[str, Any] | None = None, target: str | Target = "r1",
               baseline: Snapshot | None = None) -> Verdict:
+        """Plan, collect and evaluate one check through the engine (``build_plan`` / ``collect`` /
+        ``evaluate_check``), and return the verdict on ``target`` (status, message, share of points)."""
         check = CHECKS.get(type_name)()
-        parsed = check.parse_args(args)
         tgt = Target.device(target) if isinstance(target, str) else target
-        requests = {d: check.requests(parsed, DeviceContext(d, self.platforms[d])) for d in tgt.devices}
-        snap = self.collect(requests)
-        return check.evaluate(parsed, tgt, StateView(snap), self.ctx(baseline))
+        planned = PlannedCheck(id=f"live-{type_name}", type_name=type_name, check=check,
+                               args=check.parse_args(args), devices=list(tgt.devices), points=1.0)
+        ctx = self.ctx(baseline)
+        plan = build_plan([planned], {d: ctx.devices[d] for d in tgt.devices})
+        snap = self.collect(plan.requests)
+        [result] = [r for r in evaluate_check(planned, snap, ctx, plan) if r.target == tgt.name]
+        if result.status is Status.ERROR:
+            return Verdict(Status.ERROR, result.message)
+        return Verdict(result.status, result.message, result.points_awarded / result.points_possible)
 
     def eventually(self, status: Status, type_name: str, args: dict[str, Any] | None = None, target: str | Target = "r1",
-                   timeout: float = 30, **kw: Any) -> Verdict:
-        """Re-judge until the verdict has ``status`` (protocols converge, like a check's ``wait``)."""
+                   timeout: float = 30, saying: str = "", **kw: Any) -> Verdict:
+        """Re-judge until the verdict has ``status`` (and a message ``saying`` that): protocols converge
+        through intermediate states, like a check with ``wait``."""
         deadline = time.monotonic() + timeout
         while True:
             verdict = self.judge(type_name, args, target, **kw)
-            if verdict.status is status or time.monotonic() > deadline:
-                assert verdict.status is status, f"{type_name} {args} on {target}: {verdict.message}"
+            done = verdict.status is status and saying in verdict.message
+            if done or time.monotonic() > deadline:
+                assert done, f"{type_name} {args} on {target}: expected {status} saying {saying!r}: {verdict.message}"
                 return verdict
             time.sleep(1)
 
