@@ -57,9 +57,29 @@ def _quote(paths: set[tuple[str, ...]]) -> str:
     return "; ".join(shown) + (f" (+{more} more)" if more > 0 else "")
 
 
+class _IgnoreArgs(CheckArgs):
+    ignore: list[str] = Field(default_factory=list, description="FULL-match regexes of statements never compared")
+
+    @field_validator("ignore")
+    @classmethod
+    def _regexes(cls, value: list[str]) -> list[str]:
+        return [valid_regex(v) for v in value]
+
+
+# Statements a device rewrites by itself, so they differ between any two saves (IOS's NTP drift).
+_VOLATILE = (r"ntp clock-period \d+",)
+
+
+def _kept(paths: set[tuple[str, ...]], ignore: list[str]) -> set[tuple[str, ...]]:
+    patterns = [*_VOLATILE, *ignore]
+    return {p for p in paths if not any(re.fullmatch(rx, p[-1]) or re.fullmatch(rx, " > ".join(p)) for rx in patterns)}
+
+
 @register_check
 class StartupEqualsRunning(CheckType):
     """The running config is saved: startup and running configs hold the same statements.
+    ``ignore`` (FULL-match regexes, on a statement or its ``parent > statement`` path) leaves out
+    statements nobody is asked to save; IOS's self-rewritten ``ntp clock-period`` always is.
 
     ```yaml
     - id: saved
@@ -68,6 +88,7 @@ class StartupEqualsRunning(CheckType):
     ```
     """
 
+    Args = _IgnoreArgs
     name = "startup_equals_running"
     skills = ("S7",)
 
@@ -75,11 +96,11 @@ class StartupEqualsRunning(CheckType):
         require_platform(device, CONFIG_PLATFORMS, "startup_equals_running")
         return [GET_CONFIG]
 
-    def evaluate(self, args: CheckArgs, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
+    def evaluate(self, args: _IgnoreArgs, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
         device = target.devices[0]
         platform = platform_of(ctx, device)
-        running = _statements(parse_config(config_text(state, device, "running"), platform))
-        startup = _statements(parse_config(config_text(state, device, "startup"), platform))
+        running = _kept(_statements(parse_config(config_text(state, device, "running"), platform)), args.ignore)
+        startup = _kept(_statements(parse_config(config_text(state, device, "startup"), platform)), args.ignore)
         unsaved, stale = running - startup, startup - running
         if not unsaved and not stale:
             return Verdict.ok("startup config matches running config")
@@ -129,7 +150,7 @@ class ConfigUnchangedExcept(CheckType):
         platform = platform_of(ctx, device)
         current = config_text(state, device)  # the device's own error first: it is the likelier one
         if ctx.baseline is None:
-            raise StateUnavailable(device, "baseline", "no baseline snapshot: take one before the change")
+            raise StateUnavailable(device, "baseline", "this run has no baseline (pre-change) snapshot to compare with")
         before = ctx.baseline.entry(device, GET_CONFIG)
         if before is None or before.error or not isinstance(before.data, dict) or not before.data.get("running"):
             raise StateUnavailable(device, "baseline/" + GET_CONFIG.key, "the baseline has no running config for this device")
@@ -206,7 +227,8 @@ class NoFlap(CheckType):
         else:
             since = args.since or (ctx.baseline.started if ctx.baseline else None)
             if since is None:
-                raise StateUnavailable(device, "baseline", "no_flap needs since, min_uptime or a baseline snapshot")
+                raise StateUnavailable(device, "baseline", "no reference moment: give since or min_uptime, or run with a "
+                                                           "baseline (pre-change) snapshot")
             since = since if since.tzinfo else since.replace(tzinfo=UTC)
             floor = (collected - since).total_seconds()
             reference = since.strftime("%H:%M:%SZ")

@@ -31,6 +31,14 @@ def test_startup_equals_running_reports_unsaved_and_stale(lab):
     assert "interface eth1 > ip ospf cost 20" in v.message and "no longer running: interface eth1 > ip ospf cost 10" in v.message
 
 
+def test_startup_equals_running_ignores_listed_and_volatile_statements(lab):
+    cfg = _running(lab)
+    cfg["running"] += "username admin nopassword\nntp clock-period 36028797\n"
+    v = lab.run("startup_equals_running")
+    assert v.status is Status.FAIL and "1 running statements not saved: username admin nopassword" in v.message
+    assert lab.run("startup_equals_running", {"ignore": ["username \\S+ nopassword"]}).status is Status.PASS
+
+
 def test_startup_missing_is_an_error(lab):
     _running(lab)["startup"] = ""
     with pytest.raises(StateUnavailable, match="no startup config"):
@@ -87,7 +95,7 @@ def test_no_flap_default_reference_is_the_baseline_time(lab):
     lab.baseline = Snapshot(started=later(-900))
     assert lab.run("no_flap", {"protocol": "bgp", "peers": ["10.0.12.2"]}).status is Status.FAIL
     lab.baseline = None
-    with pytest.raises(StateUnavailable, match="needs since"):
+    with pytest.raises(StateUnavailable, match="give since or min_uptime"):
         lab.run("no_flap", {"protocol": "bgp"})
 
 
