@@ -28,12 +28,6 @@ def running(state: LabState) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def lab(lab_factory) -> LabState:  # type: ignore[no-untyped-def]
-    """A triangle of our own: these tests change router configs."""
-    return lab_factory(REPO / "containerlab" / "triangle.clab.yml")
-
-
-@pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the shipped S2 task whose solution r3 refuses (one line zebra rejects)."""
     root = tmp_path_factory.mktemp("push-project")
@@ -47,7 +41,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_setup_then_solution_reach_the_reference_state_with_private_backups(lab: LabState, tmp_path: Path) -> None:
+def test_setup_then_solution_reach_the_reference_state_with_private_backups(triangle: LabState, tmp_path: Path) -> None:
+    lab = triangle
     loaded = load_task(REPO / "tasks/s2-ospf-triangle.yaml")
     setup = push_stage(loaded, "setup", lab=lab.name, backup_root=tmp_path)
     assert sorted(setup.changed) == list(ROUTERS)
@@ -74,7 +69,8 @@ def test_setup_then_solution_reach_the_reference_state_with_private_backups(lab:
     assert again.changed == [] and not any(d.changes for d in again.devices)  # idempotent
 
 
-def test_dry_run_shows_changes_and_changes_nothing(lab: LabState, tmp_path: Path) -> None:
+def test_dry_run_shows_changes_and_changes_nothing(triangle: LabState, tmp_path: Path) -> None:
+    lab = triangle
     loaded = load_task(REPO / "tasks/s2-ospf-triangle.yaml")
     before = running(lab)
     result = push_stage(loaded, "setup", lab=lab.name, dry_run=True, backup_root=tmp_path)
@@ -84,8 +80,9 @@ def test_dry_run_shows_changes_and_changes_nothing(lab: LabState, tmp_path: Path
 
 
 def test_a_refused_line_rolls_every_device_back_byte_identical_and_exits_5(
-    lab: LabState, project: Path, tmp_path: Path
+    triangle: LabState, project: Path, tmp_path: Path
 ) -> None:
+    lab = triangle
     loaded = load_task(project / "tasks/s2-ospf-triangle.yaml")
     push_stage(loaded, "setup", lab=lab.name, backup_root=tmp_path)
     before = running(lab)
