@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from checklab import Lab
 
 from netassess.checks._catalog import PLATFORMS, example
-from netassess.checks.base import CHECKS, DeviceContext, LinkEnd, StateUnavailable, StateView, Target, Unsupported
+from netassess.checks.base import (
+    CHECKS,
+    DeviceContext,
+    LinkEnd,
+    StateUnavailable,
+    StateView,
+    Target,
+    Unsupported,
+)
 from netassess.collect.snapshot import Snapshot, StateRequest
-
-from checklab import Lab
 
 NAMES = CHECKS.names()
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from checklab import fixture_text
 
 from netassess.checks._common import CHECKS_DIR, parse_ttp
-
-from checklab import fixture_text
 
 
 @pytest.mark.parametrize(("template", "fixture", "first", "count"), [
