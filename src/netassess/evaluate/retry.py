@@ -59,7 +59,11 @@ def retry_waiting(
             recollect(requests)
         for cid, chk in list(waiting.items()):
             attempts[cid] += 1
-            by_check[cid] = evaluate_check(chk, snapshot, ctx, plan, attempts=attempts[cid])
+            previous = {r.target: r for r in by_check[cid]}
+            fresh = evaluate_check(chk, snapshot, ctx, plan, attempts=attempts[cid])
+            # Targets already settled keep their result: their state was not re-collected.
+            by_check[cid] = [r if previous.get(r.target) is None or _retryable(previous[r.target]) else previous[r.target]
+                             for r in fresh]
             if not any(_retryable(r) for r in by_check[cid]):
                 del waiting[cid]
     order = list(dict.fromkeys(r.check_id for r in results))

@@ -48,6 +48,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "templates" / "frr" / "none.j2").write_text("!\n")
     (root / "tasks").mkdir()
     (root / "tasks" / "engine-live.yaml").write_text(yaml.safe_dump(TASK, sort_keys=False))
+    no_wait = {**TASK, "id": "engine-live-no-wait",
+               "checks": [{k: v for k, v in c.items() if k != "wait"} for c in TASK["checks"]]}
+    (root / "tasks" / "engine-live-no-wait.yaml").write_text(yaml.safe_dump(no_wait, sort_keys=False))
     return root
 
 
@@ -95,20 +98,26 @@ class SynCounter:
 def test_run_is_read_only_and_opens_exactly_one_session_per_router(triangle_lab: LabState, project: Path, tmp_path: Path) -> None:
     before = running_configs(triangle_lab)
     with SynCounter(triangle_lab) as syns:
-        proc = netassess("run", "tasks/engine-live.yaml", "--lab", triangle_lab.name, "-o", tmp_path / "out",
+        proc = netassess("run", "tasks/engine-live-no-wait.yaml", "--lab", triangle_lab.name, "-o", tmp_path / "out",
                          "--format", "table,json", cwd=project)
         opened = syns.counts()
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
     assert running_configs(triangle_lab) == before  # byte-identical running configs
-    res = results(tmp_path / "out")
-    assert res["complete"] and res["score"]["grade"] == "distinction"
-    assert {r["status"] for r in res["results"]} == {"pass"}
-    attempts = max(r["attempts"] for r in res["results"])
-    if attempts == 1:  # no retry round was needed: one collection, one session per router
-        assert opened == {"r1": 1, "r2": 1, "r3": 1}
+    assert opened == {"r1": 1, "r2": 1, "r3": 1}  # TCP SYNs to port 22, as each router saw them
     snapshot = json.loads((tmp_path / "out" / "snapshot.json").read_text())
     assert snapshot["sessions"] == opened
-    assert "[adjacencies]" in proc.stdout and "grade DISTINCTION" in proc.stdout
+    res = results(tmp_path / "out")
+    assert res["complete"] and len(res["results"]) == 12  # 3 + 3 + 3 routers, 1 edge, 2 routes
+    assert "[adjacencies]" in proc.stdout and "Score " in proc.stdout
+
+
+def test_a_converged_lab_scores_full_marks_and_retries_stay_read_only(triangle_lab: LabState, project: Path, tmp_path: Path) -> None:
+    before = running_configs(triangle_lab)
+    proc = netassess("run", "tasks/engine-live.yaml", "--lab", triangle_lab.name, "-o", tmp_path / "out", cwd=project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert running_configs(triangle_lab) == before
+    res = results(tmp_path / "out")
+    assert res["score"]["grade"] == "distinction" and {r["status"] for r in res["results"]} == {"pass"}
 
 
 def test_clab_inventory_reaches_frr_nodes_named_linux_by_containerlab(triangle_lab: LabState, project: Path, tmp_path: Path) -> None:
@@ -161,4 +170,5 @@ def test_demo_assesses_a_shipped_task_and_leaves_no_lab_behind(lab_state_dir: Pa
     res = results(tmp_path / "demo")
     assert res["complete"] and res["score"]["percent"] == 100.0
     assert {s.name for s in list_labs()} == before
-    assert not [ns for ns in netns_list() if "-demo-" in ns]
+    lab = proc.stdout.split("tearing down lab ")[1].split()[0]
+    assert not [ns for ns in netns_list() if ns.startswith(f"clab-{lab}-")]

@@ -93,7 +93,10 @@ class EngineFakeDriver(NetworkDriver):
         return dev["values"]["environment"]
 
     def get_interfaces(self) -> dict[str, Any]:
-        return dict(self._dev("get_interfaces")["values"].get("interfaces", {}))
+        values = self._dev("get_interfaces")["values"]
+        if values.get("interfaces_sequence"):  # state that converges: one snapshot per call
+            return dict(values["interfaces_sequence"].pop(0))
+        return dict(values.get("interfaces", {}))
 
     def cli(self, commands: list[str], encoding: str = "text") -> dict[str, str]:
         dev = self._dev("cli")

@@ -116,3 +116,18 @@ def test_cli_default_workers_match_the_collectors() -> None:
     from netassess.collect.inventory import DEFAULT_WORKERS
 
     assert CLI_DEFAULT == DEFAULT_WORKERS
+
+
+def test_a_waiting_check_recollects_only_its_state_from_only_the_failing_device(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
+    _farm(devices)
+    devices.state["r2"]["values"]["interfaces_sequence"] = [{"eth1": False}, {"eth1": False}, {"eth1": True}]
+    checks = [{**default_checks()[0], "wait": {"timeout": 5, "interval": 0.1}}, default_checks()[1]]
+    out = tmp_path / "out"
+    assert cli(monkeypatch, "run", write_project(tmp_path / "proj", checks=checks), "-i", _inv(tmp_path), "-o", out) == 0
+    eth1 = {r["target"]: r for r in _results(out)["results"] if r["check_id"] == "eth1-up"}
+    assert eth1["r2"]["status"] == "pass" and eth1["r2"]["attempts"] == 3 and eth1["r1"]["attempts"] == 1
+    snapshot = json.loads((out / "snapshot.json").read_text())
+    assert snapshot["sessions"] == {"r1": 1, "r2": 3, "r3": 1}  # one session per device per round
+    assert devices.calls[("r2", "get_interfaces")] == 3 and devices.calls[("r2", "get_facts")] == 1
+    assert devices.calls[("r1", "cli")] == 1  # the banner command (no wait) was never fetched again
