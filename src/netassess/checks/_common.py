@@ -263,6 +263,11 @@ def default_vrf(data: dict[str, Any], vrf: str = "default") -> Any:
     return None
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 neighbour``, ``2 neighbours``: messages are read by learners."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 # --- Verdicts ---------------------------------------------------------------------------------
 
 def tally(items: list[tuple[bool, str]], passed: str, *, empty: str | None = None) -> Verdict:

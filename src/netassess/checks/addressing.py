@@ -16,6 +16,7 @@ from pydantic import Field, field_validator
 from netassess.checks._common import (
     GET_INTERFACES_IP,
     IfAddress,
+    counted,
     find_interface,
     interface_addresses,
     tally,
@@ -129,7 +130,7 @@ class AddressingPlan(CheckType):
         for n1, n2 in combinations(sorted(nets, key=lambda n: (n.version, n)), 2):
             if n1.version == n2.version and n1.overlaps(n2):
                 items.append((False, f"{n1} ({nets[n1][0]}) overlaps {n2} ({nets[n2][0]})"))
-        return tally(items, f"{len(addrs)} addresses inside the plan, sized, no overlaps",
+        return tally(items, f"{counted(len(addrs), 'address', 'addresses')} inside the plan, sized, no overlaps",
                      empty="no interface addresses found in the lab")
 
 
@@ -161,7 +162,7 @@ class UniqueAddresses(CheckType):
             owners.setdefault(str(a.address.ip), []).append(f"{a.device}:{a.interface}")
         items = [(len(where) == 1, f"{ip} configured {len(where)} times: {', '.join(where)}")
                  for ip, where in sorted(owners.items())]
-        return tally(items, f"{len(owners)} addresses, all unique", empty="no interface addresses found in the lab")
+        return tally(items, f"{counted(len(owners), 'address', 'addresses')}, all unique", empty="no interface addresses found in the lab")
 
 
 @register_check

@@ -20,6 +20,7 @@ from netassess.checks._common import (
     GET_CONFIG,
     ConfigLine,
     config_text,
+    counted,
     default_vrf,
     parse_config,
     platform_of,
@@ -106,9 +107,9 @@ class StartupEqualsRunning(CheckType):
             return Verdict.ok("startup config matches running config")
         parts = []
         if unsaved:
-            parts.append(f"{len(unsaved)} running statements not saved: {_quote(unsaved)}")
+            parts.append(f"{counted(len(unsaved), 'running statement')} not saved: {_quote(unsaved)}")
         if stale:
-            parts.append(f"{len(stale)} startup statements no longer running: {_quote(stale)}")
+            parts.append(f"{counted(len(stale), 'startup statement')} no longer running: {_quote(stale)}")
         return Verdict.fail("expected startup == running, found " + "; ".join(parts))
 
 
@@ -166,7 +167,7 @@ class ConfigUnchangedExcept(CheckType):
         if not changes:
             verdict = Verdict.fail("expected a change, found none") if args.require_change else Verdict.ok("config unchanged")
         elif not bad:
-            verdict = Verdict.ok(f"{len(changes)} changes, all allowed")
+            verdict = Verdict.ok(f"{counted(len(changes), 'change')}, all allowed")
         else:
             shown = "; ".join(f"{s}{' > '.join(p)}" for s, p in sorted(bad)[:_SHOW])
             more = f" (+{len(bad) - _SHOW} more)" if len(bad) > _SHOW else ""

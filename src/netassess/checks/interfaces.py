@@ -12,6 +12,7 @@ from netassess.checks._common import (
     GET_FACTS,
     GET_INTERFACES,
     GET_INTERFACES_IP,
+    counted,
     find_interface,
     interface_addresses,
     tally,
@@ -249,4 +250,4 @@ class UnusedInterfacesShutdown(CheckType):
             items.append((not info["is_enabled"], f"{name}: unused, expected shutdown, found enabled"))
         if not items:
             return Verdict.ok("no unused interfaces")
-        return tally(items, f"all {len(items)} unused interfaces are shut down")
+        return tally(items, f"{counted(len(items), 'unused interface')} shut down")

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from netassess.checks import _ospf_state as ospf
 from netassess.checks._common import (
+    counted,
     find_interface,
     is_loopback_name,
     platform_of,
@@ -84,11 +85,11 @@ class OspfNeighbor(CheckType):
         listing = ", ".join(f"{n['neighbor_id']}" for n in in_state) or "none"
         if args.count is not None:
             items.append((len(in_state) == args.count,
-                          f"expected exactly {args.count} neighbours {want}, found {len(in_state)} ({listing})"))
+                          f"expected exactly {counted(args.count, 'neighbour')} {want}, found {len(in_state)} ({listing})"))
         if args.min_count is not None:
             items.append((len(in_state) >= args.min_count,
-                          f"expected at least {args.min_count} neighbours {want}, found {len(in_state)} ({listing})"))
-        return tally(items, f"{len(in_state)} neighbours {want}: {listing}")
+                          f"expected at least {counted(args.min_count, 'neighbour')} {want}, found {len(in_state)} ({listing})"))
+        return tally(items, f"{counted(len(in_state), 'neighbour')} {want}: {listing}")
 
 
 class OspfInterfaceExpect(CheckArgs):

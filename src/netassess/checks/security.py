@@ -16,6 +16,7 @@ from netassess.checks._common import (
     CONFIG_PLATFORMS,
     GET_CONFIG,
     config_text,
+    counted,
     matching,
     parse_config,
     platform_of,
@@ -97,7 +98,7 @@ class ConfigContains(_ConfigCheck):
             missing = [name for name, body in secs if not matching(body, rx)]
             found = f"missing in {', '.join(missing)}" if args.every_section and missing else "not found"
             items.append((ok, f"expected a statement matching {rx!r}{where}, {found}"))
-        return tally(items, f"all {len(args.lines)} statements present{where}")
+        return tally(items, f"{counted(len(args.lines), 'statement')} present{where}")
 
 
 @register_check
@@ -124,4 +125,4 @@ class ConfigAbsent(_ConfigCheck):
             hits = [ln for _, body in secs for ln in matching(body, rx)]
             shown = "; ".join(str(h) for h in hits[:3]) + (f" (+{len(hits) - 3} more)" if len(hits) > 3 else "")
             items.append((not hits, f"expected no statement matching {rx!r}{where}, found {shown}"))
-        return tally(items, f"none of {len(args.lines)} patterns present{where}")
+        return tally(items, f"none of {counted(len(args.lines), 'pattern')} present{where}")

@@ -35,7 +35,7 @@ def test_startup_equals_running_ignores_listed_and_volatile_statements(lab):
     cfg = _running(lab)
     cfg["running"] += "username admin nopassword\nntp clock-period 36028797\n"
     v = lab.run("startup_equals_running")
-    assert v.status is Status.FAIL and "1 running statements not saved: username admin nopassword" in v.message
+    assert v.status is Status.FAIL and "1 running statement not saved: username admin nopassword" in v.message
     assert lab.run("startup_equals_running", {"ignore": ["username \\S+ nopassword"]}).status is Status.PASS
 
 
