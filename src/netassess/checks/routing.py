@@ -33,11 +33,13 @@ from netassess.checks.base import (
 )
 from netassess.collect.snapshot import StateRequest
 
-_PROTOCOL_ALIASES = {
-    "connected": {"connected", "direct", "local", "kernel", "connect"},
-    "static": {"static"},
-    "ospf": {"ospf", "ospf intra", "ospf inter", "ospf external", "ospf3", "o", "ospfv2"},
-    "bgp": {"bgp", "ebgp", "ibgp", "b"},
+# How drivers spell a protocol: FRR "ospf"/"kernel", IOS "ospf"/"connected", EOS "OSPF inter area"/"eBGP",
+# Junos "OSPF"/"Direct"/"Local". FULL-match, case-insensitive.
+_PROTOCOLS = {
+    "connected": r"connected|direct|local|kernel",
+    "static": r"static.*",
+    "ospf": r"ospf.*",
+    "bgp": r"[ei]?bgp.*",
 }
 
 
@@ -83,11 +85,14 @@ def _safe_network(key: str) -> str | None:
 
 
 def protocol_is(entry: dict[str, Any], protocol: str) -> bool:
-    found = str(entry.get("protocol", "")).lower()
-    return found == protocol.lower() or found in _PROTOCOL_ALIASES.get(protocol.lower(), set())
+    found = str(entry.get("protocol", ""))
+    pattern = _PROTOCOLS.get(protocol.lower(), re.escape(protocol))
+    return re.fullmatch(pattern, found, re.IGNORECASE) is not None
 
 
-def _metric(entry: dict[str, Any]) -> Any:
+def _metric(entry: dict[str, Any], platform: str) -> Any:
+    if platform == "ios":  # NAPALM's IOS driver files "Route metric is N" under preference
+        return entry.get("preference")
     attrs = entry.get("protocol_attributes") or {}
     for key in ("metric", "cost", "med"):
         if key in entry:
@@ -158,7 +163,7 @@ class Route(CheckType):
             ok = any(str(e.get("outgoing_interface", "")) == args.interface for e in matching)
             items.append((ok, f"{args.prefix}: expected via {args.interface}, found {_describe(matching)}"))
         if args.metric is not None:
-            found = [_metric(e) for e in matching]
+            found = [_metric(e, platform_of(ctx, device)) for e in matching]
             if all(m is None for m in found):
                 raise Unsupported(f"{device}: the driver reports no metric for {args.prefix}")
             items.append((args.metric in found, f"{args.prefix}: expected metric {args.metric}, found {found}"))

@@ -89,6 +89,29 @@ def test_route_present_with_protocol_and_next_hop(lab):
     assert v.status is Status.FAIL and "found ospf via 10.0.12.2" in v.message
 
 
+@pytest.mark.parametrize(("spelling", "protocol"), [
+    ("ospf", "ospf"), ("OSPF inter area", "ospf"), ("eBGP", "bgp"), ("iBGP", "bgp"), ("Direct", "connected"),
+    ("kernel", "connected"), ("Static", "static"),
+])
+def test_route_protocol_spellings_of_each_driver(lab, spelling, protocol):
+    _routes(lab, "10.9.0.0/24", route_entry(spelling, "10.0.12.2"))
+    assert lab.run("route", {"prefix": "10.9.0.0/24", "protocol": protocol}).status is Status.PASS
+    assert lab.run("route", {"prefix": "10.9.0.0/24", "protocol": "rip"}).status is Status.FAIL
+
+
+def test_route_metric_on_ios_is_what_napalm_files_under_preference():
+    entry = route_entry("ospf", "10.0.12.2") | {"preference": 20, "protocol_attributes": {}}
+    lab = Lab(platforms={"r1": "ios"}).put("r1", "getter:get_route_to?destination=10.9.0.0/24", {"10.9.0.0/24": [entry]})
+    assert lab.run("route", {"prefix": "10.9.0.0/24", "metric": 20}).status is Status.PASS
+
+
+def test_route_metric_not_reported_is_unsupported(lab):
+    entry = route_entry("ospf", "10.0.12.2") | {"protocol_attributes": {}}
+    _routes(lab, "10.9.0.0/24", entry)
+    with pytest.raises(Unsupported, match="no metric"):
+        lab.run("route", {"prefix": "10.9.0.0/24", "metric": 20})
+
+
 def test_route_absent_and_inactive_routes_do_not_count(lab):
     _routes(lab, "10.9.0.0/24")
     assert lab.run("route", {"prefix": "10.9.0.0/24", "present": False}).status is Status.PASS
