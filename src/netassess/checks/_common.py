@@ -101,6 +101,7 @@ class ConfigLine:
 
     parents: tuple[str, ...]
     text: str
+    banner: bool = False  # a line of banner text, not a statement
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -120,15 +121,24 @@ _NOISE = re.compile(
 def parse_config(text: str, platform: str = "ios") -> list[ConfigLine]:
     """Indentation-style (IOS, EOS, FRR) or brace-style (Junos) config into statements with parents.
 
-    Section terminators (``exit``, ``!``, ``end``), banners' delimiters and version chatter are
-    dropped, so two configs that differ only in those compare equal.
+    Section terminators (``exit``, ``!``, ``end``) and version chatter are dropped, so two configs
+    that differ only in those compare equal. A multi-line banner's text becomes children of its
+    ``banner …`` statement instead of being read as statements.
     """
-    if platform == "junos" or re.search(r"\{\s*$", text, re.MULTILINE):
+    if platform == "junos" or (platform not in ("ios", "eos", "frr") and re.search(r"\{\s*$", text, re.MULTILINE)):
         return _parse_braces(text)
     lines: list[ConfigLine] = []
     stack: list[tuple[int, str]] = []
+    banner: tuple[str, str] | None = None  # (statement, closing delimiter) while inside a banner
     for raw in text.splitlines():
         stripped = raw.strip()
+        if banner is not None:
+            body = stripped.split(banner[1])[0].strip()
+            if body:
+                lines.append(ConfigLine((banner[0],), body, banner=True))
+            if banner[1] in raw:
+                banner = None
+            continue
         if not stripped or _NOISE.fullmatch(stripped):
             continue
         indent = len(raw) - len(raw.lstrip(" "))
@@ -136,6 +146,10 @@ def parse_config(text: str, platform: str = "ios") -> list[ConfigLine]:
             stack.pop()
         lines.append(ConfigLine(tuple(t for _, t in stack), stripped))
         stack.append((indent, stripped))
+        if m := re.fullmatch(r"banner \S+(?: (\^C|\S)(.*))?", stripped):
+            delimiter = m.group(1) or "EOF"  # IOS: banner motd ^C…^C; EOS: banner login … EOF
+            if m.group(1) is None or delimiter not in (m.group(2) or ""):
+                banner = (stripped, delimiter)
     return lines
 
 
@@ -170,10 +184,11 @@ def config_text(state: StateView, device: str, source: str = "running") -> str:
 def sections(lines: list[ConfigLine], pattern: str | None) -> list[tuple[str, list[ConfigLine]]]:
     """The config sections whose header full-matches ``pattern`` (any depth), with their descendants.
 
-    With no pattern, the whole config is one section named ``<config>``.
+    With no pattern, the whole config is one section named ``<config>``, banner text left out (a
+    banner saying "no ip http server" is not that statement); name a ``banner …`` section to search it.
     """
     if pattern is None:
-        return [("<config>", lines)]
+        return [("<config>", [ln for ln in lines if not ln.banner])]
     rx = re.compile(pattern)
     found: list[tuple[str, list[ConfigLine]]] = []
     for line in lines:

@@ -118,3 +118,20 @@ def test_junos_hardening_reads_brace_config():
     lab = Lab(platforms={"r1": "junos"}).put("r1", "getter:get_config", {"running": cfg})
     v = lab.run("management_hardening")
     assert v.status is Status.FAIL and v.fraction == pytest.approx(2 / 3) and "no_telnet" in v.message
+
+
+def test_banner_text_is_not_read_as_statements():
+    from netassess.checks._common import parse_config
+
+    cfg = "hostname r1\nbanner motd ^C\n ip http server\nAuthorised access only\n^C\nip ssh version 2\n"
+    lines = parse_config(cfg, "ios")
+    assert [str(ln) for ln in lines] == [
+        "hostname r1", "banner motd ^C", "banner motd ^C > ip http server", "banner motd ^C > Authorised access only",
+        "ip ssh version 2"]
+    assert ios(cfg).run("config_absent", {"lines": ["ip http server"]}).status is Status.PASS  # banner text is not config
+    assert ios(cfg).run("config_contains", {"section": "banner motd.*", "lines": ["Authorised access only"]}).status is Status.PASS
+    eos = "banner login\nNo unauthorised access\nEOF\nmanagement telnet\n   shutdown\n"
+    assert [str(ln) for ln in parse_config(eos, "eos")] == [
+        "banner login", "banner login > No unauthorised access", "management telnet", "management telnet > shutdown"]
+    single = parse_config("banner exec #Welcome#\nhostname r1\n", "ios")
+    assert [str(ln) for ln in single] == ["banner exec #Welcome#", "hostname r1"]
