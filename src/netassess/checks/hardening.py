@@ -179,7 +179,7 @@ class ManagementHardening(CheckType):
     def evaluate(self, args: Args, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
         device = target.devices[0]
         platform = platform_of(ctx, device)
-        cfg = parse_config(config_text(state, device), platform)
+        cfg = [ln for ln in parse_config(config_text(state, device), platform) if not ln.banner]
         rules = {n: r for n, r in RULES[platform].items() if n not in args.skip and (not args.only or n in args.only)}
         items = []
         for rule_name, rule in rules.items():
