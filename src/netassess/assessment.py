@@ -24,6 +24,7 @@ from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
 from netassess.scoring import Marks, score
 
 Mode = Literal["assess", "practice", "rescore"]
+BASELINE_FILE = "baseline.json"
 
 
 @dataclass
@@ -158,20 +159,24 @@ def run_assessment(
     output: Path | None = None,
     progress: Progress | None = None,
     on_retry: Callable[[list[str]], None] | None = None,
+    baseline: Snapshot | None = None,
 ) -> Assessment:
-    """Assess the devices of ``nr`` against a loaded task; save the snapshot in ``output`` if given."""
+    """Assess the devices of ``nr`` against a loaded task; save the snapshot in ``output`` if given.
+
+    ``baseline`` is a snapshot taken before the candidate's change (``capture_baseline``); S7 checks
+    compare against it. It is copied beside the snapshot so re-scoring the folder needs nothing else.
+    """
     started = now()
-    view = task_view(loaded)
-    role_map = build_role_map(nr.inventory, view.roles, overrides, view.topology_groups)
-    checks = plan_checks(view, role_map)
-    involved = {d for c in checks for d in c.devices}
-    devices = {n: ctx for n, ctx in role_map.devices.items() if n in involved}
-    plan = build_plan(checks, devices)
+    view, role_map, checks, devices, plan = _prepare(loaded, nr, overrides)
     snapshot = Snapshot(started=started)
     snapshot.context = {"roles": role_map.roles, "groups": role_map.groups, "params": view.params_plain, "task": view.id,
                         "devices": list(devices)}
+    if baseline is not None and output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        baseline.save(output / BASELINE_FILE)
+        snapshot.context["baseline"] = BASELINE_FILE
     collect(nr, plan.requests, snapshot, progress=progress)
-    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=started)
+    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=started, baseline=baseline)
     results = evaluate_all(checks, snapshot, ctx, plan)
 
     def recollect(requests: dict[str, list[StateRequest]]) -> None:
@@ -188,9 +193,50 @@ def run_assessment(
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks)
 
 
-def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None) -> Assessment:
+def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None) -> tuple[
+        TaskView, RoleMap, list[PlannedCheck], dict[str, DeviceContext], Plan]:
+    view = task_view(loaded)
+    role_map = build_role_map(nr.inventory, view.roles, overrides, view.topology_groups)
+    checks = plan_checks(view, role_map)
+    involved = {d for c in checks for d in c.devices}
+    devices = {n: ctx for n, ctx in role_map.devices.items() if n in involved}
+    return view, role_map, checks, devices, build_plan(checks, devices)
+
+
+def capture_baseline(
+    loaded: Any,
+    nr: Nornir,
+    *,
+    overrides: Mapping[str, list[str]] | None = None,
+    output: Path | None = None,
+    progress: Progress | None = None,
+) -> Snapshot:
+    """Collect (without judging) everything the task's checks read: the pre-change state S7 checks compare with."""
+    view, role_map, _, devices, plan = _prepare(loaded, nr, overrides)
+    snapshot = Snapshot()
+    snapshot.context = {"roles": role_map.roles, "groups": role_map.groups, "params": view.params_plain, "task": view.id,
+                        "devices": list(devices), "kind": "baseline"}
+    collect(nr, plan.requests, snapshot, progress=progress)
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        snapshot.save(output / BASELINE_FILE)
+    return snapshot
+
+
+def load_baseline_for(snapshot: Snapshot, snapshot_path: Path | None) -> Snapshot | None:
+    """The baseline a saved run was judged against (``baseline.json`` beside its snapshot), if any."""
+    name = (snapshot.context or {}).get("baseline")
+    if not name or snapshot_path is None:
+        return None
+    path = snapshot_path.parent / name
+    return Snapshot.load(path) if path.exists() else None
+
+
+def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, baseline: Snapshot | None = None) -> Assessment:
     """Evaluate and score a saved snapshot against a task: no device is contacted."""
     started = now()
+    if baseline is None:
+        baseline = load_baseline_for(snapshot, snapshot_path)
     view = task_view(loaded)
     saved = snapshot.context or {}
     roles = {r: list(n) for r, n in (saved.get("roles") or view.roles).items()}
@@ -202,7 +248,7 @@ def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None) 
     role_map = RoleMap(roles=roles, groups=dict(saved.get("groups") or {}), devices=devices, topology_groups=view.topology_groups)
     checks = plan_checks(view, role_map)
     plan = build_plan(checks, devices)
-    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started)
+    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started, baseline=baseline)
     results = evaluate_all(checks, snapshot, ctx, plan)
     result = _run_result(view, results, snapshot, devices, {}, "rescore", None, None, started, snapshot_path)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks)

@@ -37,6 +37,7 @@ OutOpt = typer.Option(None, "--output", "-o", help="output directory (default ./
 FmtOpt = typer.Option(DEFAULT_FORMATS, "--format", "-f", help="comma-separated report formats (table, json, junit, …)")
 WorkersOpt = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="devices collected in parallel")
 ParamOpt = typer.Option([], "--param", help="k=v task parameter (repeatable)")
+BaselineOpt = typer.Option(None, "--baseline", help="pre-change snapshot (netassess baseline) that S7 checks compare with")
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -65,6 +66,17 @@ def load_task(path: Path, params: dict[str, Any] | None) -> Any:
     if not path.exists():
         raise UsageError(f"{path}: task file not found; see `netassess tasks list`")
     return _load(path, params=params or None)
+
+
+def load_snapshot(path: Path, what: str = "snapshot") -> Any:
+    from netassess.collect.snapshot import Snapshot
+
+    if not path.is_file():
+        raise UsageError(f"{path}: {what} not found; netassess run saves <output>/snapshot.json, netassess baseline <output>/baseline.json")
+    try:
+        return Snapshot.load(path)
+    except (ValueError, OSError) as exc:
+        raise UsageError(f"{path}: not a netassess snapshot: {str(exc).splitlines()[0]}") from None
 
 
 def default_output(task_id: str, suffix: str = "") -> Path:
@@ -129,7 +141,7 @@ class DeviceProgress:
 def assess(
     task: Path, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
-    params: list[str], practice: bool,
+    params: list[str], practice: bool, baseline: Path | None = None,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from netassess.assessment import run_assessment
@@ -141,6 +153,7 @@ def assess(
     fmts = parse_formats(formats)
     overrides = parse_map_options(maps)
     loaded = load_task(task, parse_params(params))
+    base = load_snapshot(baseline, "baseline") if baseline else None
     console = Console()
     err = Console(stderr=True)
     topology = getattr(loaded, "topology_path", None)
@@ -151,7 +164,7 @@ def assess(
         assessment = run_assessment(
             loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
-            on_retry=lambda ids: err.print(f"[dim]waiting for {', '.join(ids)}: re-collecting…[/]"),
+            on_retry=lambda ids: err.print(f"[dim]waiting for {', '.join(ids)}: re-collecting…[/]"), baseline=base,
         )
     ctx = ReportContext(result=assessment.result, snapshot=assessment.snapshot, topology=_path(assessment.result.topology),
                         task_path=task, show_hints=practice)
@@ -170,11 +183,12 @@ def register(app: typer.Typer) -> None:
         task: Path = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
-        workers: int = WorkersOpt, params: list[str] = ParamOpt,
+        workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
-                      assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False)
+                      assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
+                      baseline=baseline)
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -182,35 +196,59 @@ def register(app: typer.Typer) -> None:
         task: Path = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
+        baseline: Path | None = BaselineOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
-                      assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True)
+                      assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
+                      baseline=baseline)
         raise typer.Exit(int(code))
 
     @app.command("score")
     def score_cmd(
         snapshot: Path = typer.Argument(..., help="snapshot.json saved by netassess run"),
         task: Path = TaskArg, output: Path | None = OutOpt, formats: str = FmtOpt, params: list[str] = ParamOpt,
+        baseline: Path | None = typer.Option(None, "--baseline", help="pre-change snapshot (default: baseline.json beside SNAPSHOT, if the run had one)"),
         hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),
     ) -> None:
         """Re-score a saved snapshot offline (no device is contacted)."""
         from netassess.assessment import rescore
-        from netassess.collect.snapshot import Snapshot
         from netassess.report.base import ReportContext
         from netassess.scoring import exit_code
 
         fmts = parse_formats(formats)
-        if not snapshot.is_file():
-            raise UsageError(f"{snapshot}: snapshot not found; netassess run saves it as <output>/snapshot.json")
-        try:
-            snap = Snapshot.load(snapshot)
-        except (ValueError, json.JSONDecodeError) as exc:
-            raise UsageError(f"{snapshot}: not a netassess snapshot: {str(exc).splitlines()[0]}") from None
-        saved_params = {k: v for k, v in (snap.context.get("params") or {}).items()}
+        snap = load_snapshot(snapshot)
+        base = load_snapshot(baseline, "baseline") if baseline else None
+        saved_params = dict(snap.context.get("params") or {})
         loaded = load_task(task, {**saved_params, **parse_params(params)})
-        assessment = rescore(loaded, snap, snapshot)
+        assessment = rescore(loaded, snap, snapshot, baseline=base)
         outdir = output or default_output(assessment.result.task.id, "-rescore")
         ctx = ReportContext(result=assessment.result, snapshot=snap, task_path=task, show_hints=hints)
         write_outputs(ctx, fmts, outdir, Console())
         raise typer.Exit(int(exit_code(assessment.result.score.grade, assessment.result.complete)))
+
+    @app.command("baseline")
+    def baseline_cmd(
+        task: Path = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
+        clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, output: Path | None = OutOpt,
+        workers: int = WorkersOpt, params: list[str] = ParamOpt,
+    ) -> None:
+        """Capture the pre-change state (read-only) that S7 checks compare with: run it before the candidate starts,
+        then pass `--baseline <output>/baseline.json` to netassess run."""
+        from netassess.assessment import BASELINE_FILE, capture_baseline
+        from netassess.collect.inventory import build_nornir
+        from netassess.collect.roles import parse_map_options
+
+        overrides = parse_map_options(maps)
+        loaded = load_task(task, parse_params(params))
+        nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory,
+                          topology=getattr(loaded, "topology_path", None), workers=workers)
+        outdir = output or default_output(loaded.task.id, "-baseline")
+        err = Console(stderr=True)
+        with DeviceProgress(err) as progress:
+            snap = capture_baseline(loaded, nr, overrides=overrides, output=outdir, progress=progress)
+        failed = {d: e for d, e in snap.device_errors.items()}
+        for device, error in failed.items():
+            err.print(f"[bold magenta]{device}[/]: {error}")
+        Console().print(f"baseline of {len(snap.platforms)} device(s) saved: {outdir / BASELINE_FILE}")
+        raise typer.Exit(int(ExitCode.INCOMPLETE if failed else ExitCode.OK))

@@ -21,6 +21,8 @@ from netassess.cli.assess import DEFAULT_WORKERS
 from netassess.errors import ExitCode, LabError
 
 DEFAULT_TASK = "s2-ospf-triangle"
+# Check types that judge a change against the pre-change state (EvalContext.baseline).
+BASELINE_CHECKS = frozenset({"config_unchanged_except", "no_flap"})
 # Demo labs draw their management /24 from here, clear of the shipped topologies' 172.20.x.0/24.
 _DEMO_POOL = ipaddress.IPv4Network("172.29.0.0/16")
 
@@ -47,7 +49,7 @@ def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console
 
 
 def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: Console) -> ExitCode:
-    from netassess.assessment import run_assessment
+    from netassess.assessment import capture_baseline, run_assessment
     from netassess.collect.inventory import build_nornir
     from netassess.lab.runtime import get_runtime
     from netassess.report.base import ReportContext
@@ -76,13 +78,18 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         nr = build_nornir(lab=name, topology=loaded.topology_path, workers=workers, interactive=False)
         console.print("[bold]2/5[/] pushing the [cyan]setup[/] stage (the ticket's starting point) …")
         push_stage(loaded, "setup", nr, outdir / "backups", console)
+        baseline = None
+        if any(c.spec.type in BASELINE_CHECKS for c in loaded.checks):
+            console.print("    the task judges a change: letting the setup state settle, then taking a baseline …")
+            run_assessment(loaded, nr)  # its `wait` checks hold us until the network has converged
+            baseline = capture_baseline(loaded, nr, output=outdir)
         console.print("[bold]3/5[/] pushing the [cyan]solution[/] stage (standing in for an apprentice) …")
         push_stage(loaded, "solution", nr, outdir / "backups", console)
         console.print("[bold]4/5[/] assessing (read-only; checks with `wait` retry while OSPF converges) …")
         t0 = time.monotonic()
         assessment = run_assessment(
             loaded, nr, mode="practice", candidate="demo", output=outdir,
-            on_retry=lambda ids: console.print(f"    [dim]waiting for {', '.join(ids)} …[/]"),
+            on_retry=lambda ids: console.print(f"    [dim]waiting for {', '.join(ids)} …[/]"), baseline=baseline,
         )
         console.print(f"    assessed in {time.monotonic() - t0:.1f} s")
         console.print("[bold]5/5[/] the scored report:\n")

@@ -224,7 +224,28 @@ class FakeEnvironment(CheckType):
         return Verdict.ok("environment read")
 
 
-FAKE_CHECKS: tuple[type[CheckType], ...] = (FakeValue, FakeShare, FakeCommand, FakeLink, FakeEnvironment)
+class FakeUnchanged(CheckType):
+    """S7-style: the interfaces are as they were in the baseline (pre-change) snapshot."""
+
+    name: ClassVar[str] = "engine_fake_unchanged"
+    skills: ClassVar[tuple[str, ...]] = ("S7",)
+
+    def requests(self, args: Any, device: DeviceContext) -> list[StateRequest]:
+        return [StateRequest.getter("get_interfaces")]
+
+    def evaluate(self, args: Any, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
+        from netassess.checks.base import StateUnavailable
+
+        now = state.get(target.name, StateRequest.getter("get_interfaces"))
+        if ctx.baseline is None:
+            raise StateUnavailable(target.name, "baseline", "no baseline snapshot")
+        before = ctx.baseline.entry(target.name, StateRequest.getter("get_interfaces"))
+        if before is None or before.data != now:
+            return Verdict.fail(f"changed: {before.data if before else None} -> {now}")
+        return Verdict.ok("unchanged since the baseline")
+
+
+FAKE_CHECKS: tuple[type[CheckType], ...] = (FakeValue, FakeShare, FakeCommand, FakeLink, FakeEnvironment, FakeUnchanged)
 
 
 def install_fake_checks(monkeypatch: pytest.MonkeyPatch) -> None:

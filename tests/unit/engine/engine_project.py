@@ -28,7 +28,8 @@ def default_checks() -> list[dict[str, Any]]:
     ]
 
 
-def write_project(root: Path, checks: list[dict[str, Any]] | None = None, scoring: dict[str, Any] | None = None) -> Path:
+def write_project(root: Path, checks: list[dict[str, Any]] | None = None, scoring: dict[str, Any] | None = None,
+                  skills: list[str] | None = None) -> Path:
     (root / "containerlab").mkdir(parents=True, exist_ok=True)
     (root / "templates" / "frr").mkdir(parents=True, exist_ok=True)
     (root / "tasks").mkdir(exist_ok=True)
@@ -36,7 +37,7 @@ def write_project(root: Path, checks: list[dict[str, Any]] | None = None, scorin
     (root / "templates" / "frr" / "setup.j2").write_text("hostname {{ node }}\n")
     task = {
         "apiVersion": "netassess/v1", "kind": "Task", "id": "engine-test", "title": "Engine test", "version": "1",
-        "skills": ["S2", "S4", "S13"], "brief": "Bring eth1 up.", "topology": "../containerlab/enginetest.clab.yml",
+        "skills": skills or ["S2", "S4", "S13"], "brief": "Bring eth1 up.", "topology": "../containerlab/enginetest.clab.yml",
         "roles": {"edge": "r1"},
         "stages": {"setup": {"templates": {"frr": "templates/frr/setup.j2"}},
                    "solution": {"templates": {"frr": "templates/frr/setup.j2"}}},

@@ -131,3 +131,21 @@ def test_a_waiting_check_recollects_only_its_state_from_only_the_failing_device(
     assert snapshot["sessions"] == {"r1": 1, "r2": 3, "r3": 1}  # one session per device per round
     assert devices.calls[("r2", "get_interfaces")] == 3 and devices.calls[("r2", "get_facts")] == 1
     assert devices.calls[("r1", "cli")] == 1  # the banner command (no wait) was never fetched again
+
+
+def test_baseline_is_captured_then_compared_and_travels_with_the_snapshot(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
+    _farm(devices)
+    task = write_project(tmp_path / "proj", checks=[{"id": "unchanged", "type": "engine_fake_unchanged", "targets": ["all"]}],
+                         skills=["S7", "S2"], scoring={"pass_mark": 90})
+    assert cli(monkeypatch, "baseline", task, "-i", _inv(tmp_path), "-o", tmp_path / "base") == 0
+    assert (tmp_path / "base" / "baseline.json").exists()
+    devices.state["r2"]["values"]["interfaces"] = {"eth1": False}  # the "change"
+    out = tmp_path / "out"
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", out, "--baseline", tmp_path / "base" / "baseline.json") == 1
+    status = {r["target"]: r["status"] for r in _results(out)["results"]}
+    assert status == {"r1": "pass", "r2": "fail", "r3": "pass"}
+    assert (out / "baseline.json").exists()
+    assert cli(monkeypatch, "score", out / "snapshot.json", task, "-o", tmp_path / "again") == 1  # finds baseline.json itself
+    assert {r["target"]: r["status"] for r in _results(tmp_path / "again")["results"]} == status
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", tmp_path / "nobase") == 3  # no baseline: error, not fail
