@@ -58,15 +58,6 @@ def _quote(paths: set[tuple[str, ...]]) -> str:
     return "; ".join(shown) + (f" (+{more} more)" if more > 0 else "")
 
 
-class _IgnoreArgs(CheckArgs):
-    ignore: list[str] = Field(default_factory=list, description="FULL-match regexes of statements never compared")
-
-    @field_validator("ignore")
-    @classmethod
-    def _regexes(cls, value: list[str]) -> list[str]:
-        return [valid_regex(v) for v in value]
-
-
 # Statements a device rewrites by itself, so they differ between any two saves (IOS's NTP drift).
 _VOLATILE = (r"ntp clock-period \d+",)
 
@@ -89,7 +80,14 @@ class StartupEqualsRunning(CheckType):
     ```
     """
 
-    Args = _IgnoreArgs
+    class Args(CheckArgs):
+        ignore: list[str] = Field(default_factory=list, description="FULL-match regexes of statements never compared")
+
+        @field_validator("ignore")
+        @classmethod
+        def _regexes(cls, value: list[str]) -> list[str]:
+            return [valid_regex(v) for v in value]
+
     name = "startup_equals_running"
     skills = ("S7",)
 
@@ -97,7 +95,7 @@ class StartupEqualsRunning(CheckType):
         require_platform(device, CONFIG_PLATFORMS, "startup_equals_running")
         return [GET_CONFIG]
 
-    def evaluate(self, args: _IgnoreArgs, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
+    def evaluate(self, args: Args, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
         device = target.devices[0]
         platform = platform_of(ctx, device)
         running = _kept(_statements(parse_config(config_text(state, device, "running"), platform)), args.ignore)
