@@ -102,6 +102,13 @@ def render_markdown() -> str:
         "never a fail and never a pass. Regexes are always FULL-match. Configs are judged after sanitising:",
         "no check reads or echoes a secret.",
         "",
+        "Adding a check type is adding one class (see `src/netassess/checks/base.py`): a docstring with a YAML",
+        "example (this page is generated from it), a nested pydantic `Args` (`extra=\"forbid\"`), `requests()`",
+        "naming the getters/commands it needs per platform (raise `Unsupported` where it cannot), and a pure",
+        "`evaluate()` returning a `Verdict`; decorate it with `@register_check`. Put it in a module of",
+        "`netassess.checks`, or in your own package registered under the `netassess.checks` entry-point group.",
+        "Show output is parsed with TTP templates from `checks/ttp/<platform>/` (see `checks/README.md`).",
+        "",
         "| type | family | scope | skills |",
         "|---|---|---|---|",
     ]
