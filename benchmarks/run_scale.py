@@ -181,17 +181,21 @@ def bench(n: int, workers: int, with_baseline: bool, repeats: int) -> dict[str, 
             row["snapshot_sessions_per_device"] = ",".join(str(s) for s in sorted(snap_sessions))
             row["passed"] = f"{sum(r.status is Status.PASS for r in assessment.result.results)}/{checks}"
         row["check_results"] = checks
-        out = root / "out"
-        t0 = time.perf_counter()  # the command as a user types it: interpreter start, imports, report, files
-        subprocess.run([sys.executable, "-m", "netassess", "run", str(task), "--lab", name, "-o", str(out),
-                        "--format", "json"], check=True, capture_output=True)
-        row["cli_s"] = time.perf_counter() - t0
+        cli_times = []
+        for i in range(repeats):  # the command as a user types it: interpreter start, imports, report, files
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "netassess", "run", str(task), "--lab", name, "-o", str(root / f"out{i}"),
+                            "--format", "json"], check=True, capture_output=True)
+            cli_times.append(time.perf_counter() - t0)
+        row["cli_s"] = min(cli_times)
+        row["cli_median_s"] = sorted(cli_times)[len(cli_times) // 2]
         row["engine_s"] = min(times)
         row["engine_median_s"] = sorted(times)[len(times) // 2]
         row["ssh_syns_per_device_max"] = max(sessions)
         if with_baseline:
             row["baseline_s"] = baseline(state, "admin")
-            row["speedup"] = row["baseline_s"] / row["engine_s"]  # type: ignore[operator]
+            row["speedup"] = row["baseline_s"] / row["cli_s"]  # type: ignore[operator]  # whole command vs baseline
+            row["speedup_engine"] = row["baseline_s"] / row["engine_s"]  # type: ignore[operator]
     finally:
         try:
             runtime.down(name)
@@ -216,14 +220,15 @@ def main() -> int:
         print("   " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()), flush=True)
         rows.append(row)
     targets = {4: 1.5, 32: 5.0}
-    print("\nrouters  checks  engine(best)  engine(median)  netassess run (CLI)  SSH SYNs/device  snapshot sessions/device  baseline  speedup  target")
+    print("\nrouters  checks  engine best/median  `netassess run` best/median  SSH SYNs/device  sessions/device (snapshot)  baseline  speedup command (engine)  target")
     for r in rows:
         n = int(r["routers"])
         target = f"<= {targets[n]} s" if n in targets else ""
         base = f"{r['baseline_s']:.1f} s" if "baseline_s" in r else "-"
-        speed = f"{r['speedup']:.0f}x" if "speedup" in r else "-"
-        print(f"{n:>7}  {r['check_results']:>6}  {r['engine_s']:>10.2f} s  {r['engine_median_s']:>12.2f} s  {r['cli_s']:>17.2f} s  "
-              f"{r['ssh_syns_per_device_max']:>15}  {r['snapshot_sessions_per_device']:>24}  {base:>8}  {speed:>7}  {target}")
+        speed = f"{r['speedup']:.0f}x ({r['speedup_engine']:.0f}x)" if "speedup" in r else "-"
+        print(f"{n:>7}  {r['check_results']:>6}  {r['engine_s']:>7.2f} / {r['engine_median_s']:.2f} s  "
+              f"{r['cli_s']:>15.2f} / {r['cli_median_s']:.2f} s  {r['ssh_syns_per_device_max']:>15}  "
+              f"{r['snapshot_sessions_per_device']:>26}  {base:>8}  {speed:>7}  {target}")
     return 0
 
 
