@@ -54,6 +54,14 @@ def node_health(node: NodeState) -> NodeHealth:
     return NodeHealth(ssh=ssh_banner(node.mgmt_ipv4), daemons=daemons)
 
 
+def _last_log_line(node: NodeState) -> str:
+    try:
+        lines = [ln for ln in Path(node.node_dir or "", "boot.log").read_text().splitlines() if ln.strip()]
+    except OSError:
+        return ""
+    return f"; boot.log: {lines[-1][:160]}" if lines else ""
+
+
 def wait_ready(state: LabState, timeout: float, progress: Callable[[str, str], None] | None = None) -> None:
     """Poll until every node is ready; raise LabError naming the laggards after ``timeout`` seconds."""
     pending = set(state.nodes)
@@ -71,6 +79,7 @@ def wait_ready(state: LabState, timeout: float, progress: Callable[[str, str], N
             for name in sorted(pending):
                 h = node_health(state.nodes[name])
                 bad = [d for d, ok in h.daemons.items() if not ok] + ([] if h.ssh else ["ssh"])
-                detail.append(f"{name} ({', '.join(bad)})")
-            raise LabError(f"lab {state.name}: not ready after {timeout:.0f}s: {'; '.join(detail)}; see {state.lab_dir}/nodes/*/boot.log")
+                detail.append(f"{name} ({', '.join(bad)}{_last_log_line(state.nodes[name])})")
+            # the lab (and its logs) is torn down after this error, so the log's last word goes in the message
+            raise LabError(f"lab {state.name}: not ready after {timeout:.0f}s: {'; '.join(detail)}; try a longer --wait")
         time.sleep(0.1)

@@ -87,3 +87,17 @@ def test_written_inventory_loads_in_nornir(tmp_path: Path) -> None:
     napalm = r1.get_connection_parameters("napalm")
     assert (napalm.platform, napalm.username) == ("frr", "netassess")
     assert r1.username == "admin" and r1.password is None
+
+
+def test_wait_ready_names_the_laggard_its_dead_daemons_and_its_last_boot_log_line(tmp_path: Path) -> None:
+    from netassess.lab.readiness import wait_ready
+
+    node_dir = tmp_path / "nodes" / "r1"
+    node_dir.mkdir(parents=True)
+    (node_dir / "boot.log").write_text("starting\nFRR ospfd failed to start\n")
+    state = sample_state()
+    state.nodes = {"r1": state.nodes["r1"].model_copy(update={
+        "node_dir": str(node_dir), "pathspace": "netassess-test-no-such-pathspace", "mgmt_ipv4": "127.0.0.1",
+        "pids": {"anchor": 1, "zebra": 2, "ospfd": 3}})}
+    with pytest.raises(LabError, match=r"not ready after 0s: r1 \(zebra, ospfd.*boot.log: FRR ospfd failed to start\)"):
+        wait_ready(state, timeout=0.2)
