@@ -107,6 +107,8 @@ def up(
         console.print(_summary(exc.state))
         return
     console.print(_summary(state))
+    for warning in state.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
     console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}")
 
 

@@ -228,5 +228,6 @@ def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in node.env.items())
     for cmd in node.exec:
         lines.append(f"echo {shlex.quote('exec: ' + cmd)} >> {log}")
-        lines.append(f"env {env} sh -c {shlex.quote(cmd)} >> {log} 2>&1 || echo 'exec failed with '$? >> {log}")
+        lines.append(f"env {env} sh -c {shlex.quote(cmd)} >> {log} 2>&1 "
+                     f"|| printf 'exec failed with %s: %s\\n' \"$?\" {shlex.quote(cmd)} >> {log}")
     return "\n".join(lines) + "\n"

@@ -85,6 +85,7 @@ class LabState(BaseModel):
     links: list[list[str]] = Field(default_factory=list)  # [["r1:eth1", "r2:eth1"], …]
     nodes: dict[str, NodeState] = Field(default_factory=dict)
     credentials: Credentials = Field(default_factory=Credentials)
+    warnings: list[str] = Field(default_factory=list)  # startup-config errors, failed exec commands
 
 
 def state_path(name: str) -> Path:

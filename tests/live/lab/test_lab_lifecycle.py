@@ -131,3 +131,18 @@ def test_down_cleans_everything_after_up_is_killed_half_way(tmp_path: Path, lab_
             os.killpg(proc.pid, signal.SIGKILL)
         if path.exists():  # never leave a half lab behind, even when an assertion failed
             get_runtime("netns").down(name)
+
+
+def test_startup_config_errors_and_failed_exec_commands_are_reported_not_fatal(lab_factory, tmp_path: Path) -> None:
+    (tmp_path / "r1.conf").write_text("hostname r1\nrouter ospf\n bogus-command 1\nexit\n")
+    topo = tmp_path / "warn.clab.yml"
+    topo.write_text(
+        "name: warn\ntopology:\n  nodes:\n"
+        "    r1: {kind: linux, image: quay.io/frrouting/frr:9.1.0, startup-config: r1.conf}\n"
+        '    h1: {kind: linux, exec: ["ip addr add 10.0.0.9/24 dev eth1", "no-such-command-xyz"]}\n'
+        '  links:\n    - endpoints: ["r1:eth1", "h1:eth1"]\n'
+    )
+    state = lab_factory.start(topo)
+    assert any(w.startswith("r1: line 3: % Unknown command") for w in state.warnings), state.warnings
+    assert "h1: exec failed with 127: no-such-command-xyz" in state.warnings
+    lab_factory.stop(state.name)

@@ -275,7 +275,8 @@ class NetnsRuntime:
         for d in daemons:
             pids[d] = _read_pid(paths.run_frr / f"{d}.pid")
         pids["sshd"] = _read_pid(paths.sshd_pid)
-        journal.record(lambda s: s.nodes[node.name].pids.update(pids))
+        problems = boot_problems(node.name, paths.node_dir / "boot.log")
+        journal.record(lambda s: (s.nodes[node.name].pids.update(pids), s.warnings.extend(problems)))
         progress(node.name, "started")
 
     # ---- down -----------------------------------------------------------------------------
@@ -285,6 +286,17 @@ class NetnsRuntime:
         problems = teardown(state)
         if problems:
             raise LabError(f"lab {name}: down incomplete: {'; '.join(problems)}; run `netassess lab down {name}` again")
+
+
+def boot_problems(node: str, log: Path, limit: int = 5) -> list[str]:
+    """Startup-config errors (vtysh's ``% …`` lines) and failed ``exec`` commands, for the user to see."""
+    try:
+        lines = log.read_text().splitlines()
+    except OSError:
+        return []
+    bad = [ln.strip() for ln in lines if ln.lstrip().startswith(("%", "line ")) or "exec failed" in ln
+           or "startup config had errors" in ln]
+    return [f"{node}: {ln[:200]}" for ln in bad[:limit]]
 
 
 _LOCK_FILE = Path("/run/lock/netassess-lab.lock")
