@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import threading
@@ -77,6 +78,10 @@ def _summary(state: LabState) -> Table:
     return table
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @lab_app.command("up")
 def up(
     topology: Path = typer.Argument(..., help="A containerlab topology file (*.clab.yml)."),
@@ -96,6 +101,8 @@ def up(
         topo = load_topology(topology, runtime=rt.name, mgmt_subnet=mgmt_subnet)
     for w in caught:
         err.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so `up` removes what it made before exiting
+    signal.signal(signal.SIGTERM, _terminate)
     progress = _NodeProgress(list(topo.nodes))
     kwargs = {"username": user, "password": password} if rt.name == "netns" else {}
     try:

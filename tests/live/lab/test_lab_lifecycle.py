@@ -37,6 +37,8 @@ def _process_cmdlines() -> dict[int, str]:
 def assert_lab_gone(state: LabState) -> None:
     """No namespace, link, bridge, process, mount, directory or state file of the lab is left."""
     assert not set(state.namespaces) & netns_list(), "namespace left"
+    # also those created after the snapshot of the state we were given
+    assert not [ns for ns in netns_list() if ns.startswith(f"clab-{state.name}-")], "namespace left"
     for link in [*state.host_links, state.bridge]:
         assert link and not Path(f"/sys/class/net/{link}").exists(), f"link {link} left"
     markers = [m for m in [state.lab_dir, *state.namespaces] if m]
@@ -146,3 +148,25 @@ def test_startup_config_errors_and_failed_exec_commands_are_reported_not_fatal(l
     assert any(w.startswith("r1: line 3: % Unknown command") for w in state.warnings), state.warnings
     assert "h1: exec failed with 127: no-such-command-xyz" in state.warnings
     lab_factory.stop(state.name)
+
+
+def test_sigterm_during_up_removes_what_up_made(tmp_path: Path, lab_state_dir: Path, free_subnet) -> None:
+    name = f"ts{os.getpid() % 10000}"
+    cmd = [sys.executable, "-m", "netassess", "lab", "up", str(_big_topology(tmp_path, 12)), "--runtime", "netns",
+           "--name", name, "--mgmt-subnet", free_subnet()]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    path = state_path(name)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and proc.poll() is None and '"anchor"' not in (path.read_text() if path.exists() else ""):
+            time.sleep(0.002)
+        state = load_state(name)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert_lab_gone(state)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if path.exists():
+            get_runtime("netns").down(name)
