@@ -42,8 +42,9 @@ class TaskView:
     marks: Marks
     params: dict[str, Any] = field(default_factory=dict)
     params_plain: dict[str, Any] = field(default_factory=dict)
-    links: list[tuple[LinkEnd, LinkEnd]] = field(default_factory=list)
+    links: list[tuple[LinkEnd, LinkEnd]] = field(default_factory=list)  # topology links, in device terms once planned
     topology_groups: dict[str, list[str]] = field(default_factory=dict)
+    interface_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # device -> topology ifname -> its own
 
 
 def task_view(loaded: Any) -> TaskView:
@@ -169,8 +170,7 @@ def run_assessment(
     started = now()
     view, role_map, checks, devices, plan = _prepare(loaded, nr, overrides)
     snapshot = Snapshot(started=started)
-    snapshot.context = {"roles": role_map.roles, "groups": role_map.groups, "params": view.params_plain, "task": view.id,
-                        "devices": list(devices)}
+    snapshot.context = _context(view, role_map, devices)
     if baseline is not None and output is not None:
         output.mkdir(parents=True, exist_ok=True)
         baseline.save(output / BASELINE_FILE)
@@ -193,10 +193,39 @@ def run_assessment(
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks)
 
 
+def _context(view: TaskView, role_map: RoleMap, devices: Mapping[str, DeviceContext]) -> dict[str, Any]:
+    """What re-scoring needs besides device state: who plays what, groups, parameters, device order."""
+    return {"task": view.id, "params": view.params_plain, "roles": role_map.roles, "nodes": role_map.nodes,
+            "groups": role_map.groups, "interface_maps": view.interface_maps, "devices": list(devices)}
+
+
+def device_links(
+    links: list[tuple[LinkEnd, LinkEnd]], nodes: Mapping[str, str], interface_maps: Mapping[str, Mapping[str, str]]
+) -> list[tuple[LinkEnd, LinkEnd]]:
+    """Topology links in device terms: each node end becomes the device playing it, with that device's
+    interface name (``data.interface_map``); links to nodes no device plays are dropped."""
+    out = []
+    for a, b in links:
+        if a.device not in nodes or b.device not in nodes or nodes[a.device] == nodes[b.device]:
+            continue
+        ends = []
+        for end in (a, b):
+            device = nodes[end.device]
+            ends.append(LinkEnd(device, interface_maps.get(device, {}).get(end.interface, end.interface)))
+        out.append((ends[0], ends[1]))
+    return out
+
+
 def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None) -> tuple[
         TaskView, RoleMap, list[PlannedCheck], dict[str, DeviceContext], Plan]:
+    from netassess.push.assign import assign_nodes  # the same node assignment push uses
+
     view = task_view(loaded)
-    role_map = build_role_map(nr.inventory, view.roles, overrides, view.topology_groups)
+    nodes = assign_nodes(loaded, nr.inventory, overrides)
+    role_map = build_role_map(nr.inventory, view.roles, overrides, view.topology_groups, nodes)
+    maps = {h.name: dict(h.get("interface_map", None) or {}) for h in nr.inventory.hosts.values()}
+    view.links = device_links(view.links, nodes, maps)
+    view.interface_maps = {d: m for d, m in maps.items() if m}
     checks = plan_checks(view, role_map)
     involved = {d for c in checks for d in c.devices}
     devices = {n: ctx for n, ctx in role_map.devices.items() if n in involved}
@@ -214,8 +243,7 @@ def capture_baseline(
     """Collect (without judging) everything the task's checks read: the pre-change state S7 checks compare with."""
     view, role_map, _, devices, plan = _prepare(loaded, nr, overrides)
     snapshot = Snapshot()
-    snapshot.context = {"roles": role_map.roles, "groups": role_map.groups, "params": view.params_plain, "task": view.id,
-                        "devices": list(devices), "kind": "baseline"}
+    snapshot.context = {**_context(view, role_map, devices), "kind": "baseline"}
     collect(nr, plan.requests, snapshot, progress=progress)
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
@@ -245,7 +273,10 @@ def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, 
         name: DeviceContext(name, snapshot.platforms[name], tuple(sorted(r for r, nodes in roles.items() if name in nodes)))
         for name in order
     }
-    role_map = RoleMap(roles=roles, groups=dict(saved.get("groups") or {}), devices=devices, topology_groups=view.topology_groups)
+    nodes = dict(saved.get("nodes") or {n: n for n in devices})
+    role_map = RoleMap(roles=roles, groups=dict(saved.get("groups") or {}), devices=devices,
+                       topology_groups=view.topology_groups, nodes=nodes)
+    view.links = device_links(view.links, nodes, saved.get("interface_maps") or {})
     checks = plan_checks(view, role_map)
     plan = build_plan(checks, devices)
     ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started, baseline=baseline)

@@ -1,10 +1,12 @@
 """Role mapping: turn the role, node and group names a task uses into the devices of this rack.
 
-A task names roles (``edge``, ``core``) so the same task runs on a lab whose routers are ``r1``..
-and on a rack whose routers are ``rtr-01``... Precedence, strongest first:
-1. ``--map role=node[,node]`` on the command line;
+A task names roles (``edge``, ``core``) and topology nodes (``r1``) so the same task runs on a lab
+whose routers are ``r1``.. and on a rack whose routers are ``rtr-01``... Which device plays which
+topology node comes from ``netassess.push.assign.assign_nodes`` (``--map NODE=dev``, ``--map
+ROLE=devs``, ``data.node``, same name), so push and run always agree. Roles, strongest first:
+1. ``--map role=dev[,dev]`` on the command line;
 2. ``data: {roles: [...]}`` on a host in the inventory;
-3. the task's own ``roles:`` map (which names topology nodes).
+3. the task's own ``roles:`` map, its topology nodes translated to the devices playing them.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class RoleMap:
     groups: dict[str, list[str]]
     devices: dict[str, DeviceContext]
     topology_groups: dict[str, list[str]] = field(default_factory=dict)
+    nodes: dict[str, str] = field(default_factory=dict)  # topology node -> device playing it
 
     def resolve(self, selectors: Iterable[str], where: str) -> list[str]:
         """Devices named by role, node or group selectors (``all`` = every device), in inventory order."""
@@ -48,12 +51,14 @@ class RoleMap:
                 chosen.update(self.devices)
             elif sel in self.roles:
                 chosen.update(self.roles[sel])
+            elif sel in self.nodes:
+                chosen.add(self.nodes[sel])
             elif sel in self.devices:
                 chosen.add(sel)
             elif sel in self.groups:
                 chosen.update(self.groups[sel])
             elif sel in self.topology_groups:
-                chosen.update(d for d in self.topology_groups[sel] if d in self.devices)
+                chosen.update(self.nodes.get(n, n) for n in self.topology_groups[sel] if self.nodes.get(n, n) in self.devices)
             else:
                 known = ", ".join(sorted(set(self.roles) | set(self.groups))) or "none"
                 raise SpecError(
@@ -68,12 +73,19 @@ def build_role_map(
     task_roles: Mapping[str, str | list[str]] | None,
     overrides: Mapping[str, list[str]] | None = None,
     topology_groups: Mapping[str, list[str]] | None = None,
+    nodes: Mapping[str, str] | None = None,
 ) -> RoleMap:
-    """Resolve roles against ``inventory`` with the precedence documented above."""
-    overrides = dict(overrides or {})
+    """Resolve roles against ``inventory`` with the precedence documented above.
+
+    ``nodes`` maps topology nodes to the devices playing them; ``--map`` keys naming a node (not a
+    role) only act through it.
+    """
+    nodes = dict(nodes or {})
+    overrides = {k: v for k, v in (overrides or {}).items() if k not in nodes or k in (task_roles or {})}
     roles: dict[str, list[str]] = {}
-    for role, nodes in (task_roles or {}).items():
-        roles[role] = [nodes] if isinstance(nodes, str) else list(nodes)
+    for role, members in (task_roles or {}).items():
+        listed = [members] if isinstance(members, str) else list(members)
+        roles[role] = [nodes.get(n, n) for n in listed]
     declared: dict[str, list[str]] = {}
     for host in inventory.hosts.values():
         for role in host_roles(host):
@@ -83,8 +95,8 @@ def build_role_map(
             declared.setdefault(str(node), []).append(host.name)
     roles.update(declared)
     roles.update(overrides)
-    for role, nodes in roles.items():
-        unknown = [n for n in nodes if n not in inventory.hosts]
+    for role, members in roles.items():
+        unknown = [n for n in members if n not in inventory.hosts]
         if unknown:
             origin = "--map" if role in overrides else ("inventory data.roles" if role in declared else "task roles")
             raise UsageError(
@@ -97,6 +109,6 @@ def build_role_map(
         for g in host_groups(host):
             groups.setdefault(g, []).append(host.name)
     for host in inventory.hosts.values():
-        host_role_names = tuple(sorted(r for r, nodes in roles.items() if host.name in nodes))
+        host_role_names = tuple(sorted(r for r, members in roles.items() if host.name in members))
         devices[host.name] = DeviceContext(name=host.name, platform=str(host.platform), roles=host_role_names)
-    return RoleMap(roles=roles, groups=groups, devices=devices, topology_groups=dict(topology_groups or {}))
+    return RoleMap(roles=roles, groups=groups, devices=devices, topology_groups=dict(topology_groups or {}), nodes=nodes)

@@ -149,3 +149,21 @@ def test_baseline_is_captured_then_compared_and_travels_with_the_snapshot(
     assert cli(monkeypatch, "score", out / "snapshot.json", task, "-o", tmp_path / "again") == 1  # finds baseline.json itself
     assert {r["target"]: r["status"] for r in _results(tmp_path / "again")["results"]} == status
     assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", tmp_path / "nobase") == 3  # no baseline: error, not fail
+
+
+def test_a_rack_whose_devices_play_topology_nodes_is_assessed_in_its_own_names(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, node in (("rtr-01", "r1"), ("rtr-02", "r2"), ("rtr-03", "r3")):
+        devices.add(name, values={"interfaces": {"Gi0/0": True, "Gi0/1": True}}, commands={"show banner": "Authorised"})
+    hosts = {name: {"hostname": name, "data": {"node": node, "interface_map": {"eth1": "Gi0/0", "eth2": "Gi0/1"}}}
+             for name, node in (("rtr-01", "r1"), ("rtr-02", "r2"), ("rtr-03", "r3"))}
+    inv = write_inventory(tmp_path / "rack", hosts)
+    checks = [{"id": "r1-only", "type": "engine_fake_value", "targets": ["r1"], "args": {"key": "Gi0/0", "expect": True}},
+              default_checks()[1], default_checks()[2]]
+    out = tmp_path / "out"
+    assert cli(monkeypatch, "run", write_project(tmp_path / "proj", checks=checks), "-i", inv, "-o", out) == 0
+    targets = {(r["check_id"], r["target"]) for r in _results(out)["results"]}
+    assert targets == {("r1-only", "rtr-01"), ("banner", "rtr-01"), ("links", "rtr-01:Gi0/0--rtr-02:Gi0/0")}
+    assert cli(monkeypatch, "score", out / "snapshot.json", tmp_path / "proj" / "tasks" / "engine-test.yaml",
+               "-o", tmp_path / "again") == 0
+    assert {(r["check_id"], r["target"]) for r in _results(tmp_path / "again")["results"]} == targets
