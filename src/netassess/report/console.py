@@ -49,8 +49,7 @@ def header(result: RunResult) -> RenderableType:
         lines.append(f"  {name:<12}", style="bold")
         lines.append(f" {dev.platform:<6}")
         if dev.error:
-            lines.append(" unreachable/error: ", style="magenta")
-            lines.append(dev.error + "\n")
+            lines.append(f" {dev.error}\n", style="magenta")
         else:
             facts = dev.facts or {}
             lines.append(f" {facts.get('hostname', '')} {facts.get('os_version', '')}".rstrip() + "\n")
