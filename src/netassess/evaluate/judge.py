@@ -9,11 +9,15 @@ an error is never silent and never earns points.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import get_args
 from netassess.checks.base import EvalContext, StateUnavailable, StateView, Target, Unsupported, Verdict
 from netassess.collect.plan import Plan, PlannedCheck
-from netassess.collect.snapshot import Snapshot, now
+from netassess.collect.snapshot import ErrorKind, Snapshot, now
 from netassess.evaluate.targets import expand_targets
 from netassess.results import CheckResult, Level, Status
+
+_DEVICE_ERROR_KINDS = frozenset(get_args(ErrorKind))
+
 
 def _message(chk: PlannedCheck, verdict: Verdict) -> str:
     """The author's pass/fail message (already rendered with the parameters by the spec loader),
@@ -35,8 +39,12 @@ def _judge(chk: PlannedCheck, target: Target, snapshot: Snapshot, ctx: EvalConte
     try:
         verdict = chk.check.evaluate(chk.args, target, view, ctx)
     except StateUnavailable as exc:
-        reason = exc.reason.removeprefix(f"{exc.kind}: ")
-        return Verdict(Status.ERROR, f"{exc.kind}: {exc.device}: {reason} ({exc.key})"), list(view.used)
+        kind = exc.kind
+        if exc.device in snapshot.device_errors:  # the collector prefixes why no session opened: auth, timeout…
+            prefix = exc.reason.split(": ", 1)[0]
+            kind = prefix if prefix in _DEVICE_ERROR_KINDS else kind
+        reason = exc.reason.removeprefix(f"{kind}: ")
+        return Verdict(Status.ERROR, f"{kind}: {exc.device}: {reason} ({exc.key})"), list(view.used)
     except Unsupported as exc:
         return Verdict(Status.ERROR, f"unsupported: {exc}"), list(view.used)
     except Exception as exc:  # noqa: BLE001 - a check bug is the tool's error, never the candidate's fail

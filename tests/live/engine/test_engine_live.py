@@ -132,6 +132,22 @@ def test_clab_inventory_reaches_frr_nodes_named_linux_by_containerlab(triangle_l
     assert '"admin"' not in (tmp_path / "out" / "results.json").read_text()  # credentials are never stored
 
 
+def test_a_wrong_password_is_an_auth_error_never_a_fail(triangle_lab: LabState, project: Path, tmp_path: Path) -> None:
+    inv = tmp_path / "clab" / "nornir-simple-inventory.yml"
+    inv.parent.mkdir()
+    inv.write_text(yaml.safe_dump({n: {"username": "admin", "password": "admin" if n != "r2" else "not-the-password",
+                                       "platform": "linux", "hostname": s.mgmt_ipv4} for n, s in triangle_lab.nodes.items()}))
+    proc = netassess("run", "tasks/engine-live-no-wait.yaml", "--clab-inventory", inv, "-o", tmp_path / "out", "-f", "json",
+                     cwd=project)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    res = results(tmp_path / "out")
+    r2 = [r for r in res["results"] if r["target"] == "r2"]
+    assert r2 and all(r["status"] == "error" and r["message"].startswith("auth") for r in r2)
+    assert all(r["status"] != "error" for r in res["results"] if r["target"] != "r2")
+    snapshot = (tmp_path / "out" / "snapshot.json").read_text()
+    assert "not-the-password" not in snapshot and "not-the-password" not in proc.stdout + proc.stderr
+
+
 def test_unreachable_router_yields_error_and_exit_3_while_others_are_scored(lab_factory, project: Path, tmp_path: Path) -> None:
     state = lab_factory.start(REPO / "containerlab" / "triangle.clab.yml")
     pid = state.nodes["r3"].pids["sshd"]

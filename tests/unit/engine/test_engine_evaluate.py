@@ -108,3 +108,10 @@ def test_a_check_with_no_target_is_one_skip_with_the_reason() -> None:
     chk = PlannedCheck("links", "engine_fake_link", FakeLink(), NoArgs(), ["r1", "r3"])
     (r,) = evaluate_check(chk, _snapshot(), _ctx())
     assert r.status is Status.SKIP and "no link" in r.message
+
+
+def test_a_device_that_refused_the_login_is_an_auth_error() -> None:
+    snap = _snapshot()
+    snap.device_errors["r3"] = "auth: ConnectAuthError: Authentication failed"
+    r3 = next(r for r in evaluate_check(_value(), snap, _ctx()) if r.target == "r3")
+    assert r3.status is Status.ERROR and r3.message.startswith("auth: r3: ConnectAuthError")
