@@ -26,11 +26,11 @@ DEFAULT_WORKERS = 32  # netassess.collect.inventory.DEFAULT_WORKERS (a test keep
 
 DEFAULT_FORMATS = "table,json"
 
-TaskArg = typer.Argument(..., exists=False, help="task file, e.g. tasks/s2-ospf-triangle.yaml")
+TaskArg = typer.Argument(..., help="task file (tasks/s2-ospf-triangle.yaml) or task id (s2-ospf-triangle)")
 LabOpt = typer.Option(None, "--lab", help="name of a running built-in lab (netassess lab up)")
 InvOpt = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml, defaults.yaml)")
 ClabOpt = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml")
-MapOpt = typer.Option([], "--map", help="role=node[,node]: play a task role with these inventory hosts (repeatable)")
+MapOpt = typer.Option([], "--map", help="ROLE=dev[,dev] or NODE=dev: which inventory devices play a task role or topology node (repeatable)")
 CandOpt = typer.Option(None, "--candidate", help="candidate id, recorded in the results")
 AssessorOpt = typer.Option(None, "--assessor", help="assessor id, recorded in the results")
 OutOpt = typer.Option(None, "--output", "-o", help="output directory (default ./out/<task-id>-<timestamp>/)")
@@ -60,12 +60,12 @@ def parse_formats(text: str) -> list[str]:
     return formats
 
 
-def load_task(path: Path, params: dict[str, Any] | None) -> Any:
+def load_task(task: str | Path, params: dict[str, Any] | None) -> Any:
+    """A task by path or id (the same lookup as every other command)."""
+    from netassess.spec.catalog import find_task
     from netassess.spec.loader import load_task as _load
 
-    if not path.exists():
-        raise UsageError(f"{path}: task file not found; see `netassess tasks list`")
-    return _load(path, params=params or None)
+    return _load(find_task(str(task)), params=params or None)
 
 
 def load_snapshot(path: Path, what: str = "snapshot") -> Any:
@@ -139,7 +139,7 @@ class DeviceProgress:
 
 
 def assess(
-    task: Path, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
+    task: str, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None,
 ) -> ExitCode:
@@ -158,7 +158,7 @@ def assess(
     err = Console(stderr=True)
     topology = getattr(loaded, "topology_path", None)
     nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=topology, workers=workers)
-    task_id = getattr(getattr(loaded, "task", loaded), "id", task.stem)
+    task_id = loaded.task.id
     outdir = output or default_output(task_id)
     with DeviceProgress(err) as progress:
         assessment = run_assessment(
@@ -167,7 +167,7 @@ def assess(
             on_retry=lambda ids: err.print(f"[dim]waiting for {', '.join(ids)}: re-collecting…[/]"), baseline=base,
         )
     ctx = ReportContext(result=assessment.result, snapshot=assessment.snapshot, topology=_path(assessment.result.topology),
-                        task_path=task, show_hints=practice)
+                        task_path=loaded.path, show_hints=practice)
     written = write_outputs(ctx, fmts, outdir, console)
     err.print(f"[dim]results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}[/]")
     return exit_code(assessment.result.score.grade, assessment.result.complete)
@@ -180,7 +180,7 @@ def _path(text: str | None) -> Path | None:
 def register(app: typer.Typer) -> None:
     @app.command("run")
     def run_cmd(
-        task: Path = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
+        task: str = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
@@ -193,7 +193,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("check")
     def check_cmd(
-        task: Path = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
+        task: str = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
         baseline: Path | None = BaselineOpt,
@@ -207,7 +207,7 @@ def register(app: typer.Typer) -> None:
     @app.command("score")
     def score_cmd(
         snapshot: Path = typer.Argument(..., help="snapshot.json saved by netassess run"),
-        task: Path = TaskArg, output: Path | None = OutOpt, formats: str = FmtOpt, params: list[str] = ParamOpt,
+        task: str = TaskArg, output: Path | None = OutOpt, formats: str = FmtOpt, params: list[str] = ParamOpt,
         baseline: Path | None = typer.Option(None, "--baseline", help="pre-change snapshot (default: baseline.json beside SNAPSHOT, if the run had one)"),
         hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),
     ) -> None:
@@ -223,13 +223,13 @@ def register(app: typer.Typer) -> None:
         loaded = load_task(task, {**saved_params, **parse_params(params)})
         assessment = rescore(loaded, snap, snapshot, baseline=base)
         outdir = output or default_output(assessment.result.task.id, "-rescore")
-        ctx = ReportContext(result=assessment.result, snapshot=snap, task_path=task, show_hints=hints)
+        ctx = ReportContext(result=assessment.result, snapshot=snap, task_path=loaded.path, show_hints=hints)
         write_outputs(ctx, fmts, outdir, Console())
         raise typer.Exit(int(exit_code(assessment.result.score.grade, assessment.result.complete)))
 
     @app.command("baseline")
     def baseline_cmd(
-        task: Path = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
+        task: str = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, output: Path | None = OutOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt,
     ) -> None:
