@@ -103,6 +103,16 @@ class Assessment:
     snapshot: Snapshot
     plan: Plan
     checks: list[PlannedCheck]
+    baseline: Snapshot | None = None
+
+    def report_context(self, *, task_path: Path | None = None, show_hints: bool = False) -> Any:
+        """What every report format gets: the result, the snapshot, and the configs before/after."""
+        from netassess.report.base import ReportContext
+        from netassess.report.outcomes import configs_from_snapshot
+
+        topology = Path(self.result.topology) if self.result.topology else None
+        return ReportContext(result=self.result, snapshot=self.snapshot, topology=topology, task_path=task_path,
+                             configs_before=configs_from_snapshot(self.baseline), show_hints=show_hints)
 
 
 def _device_info(snapshot: Snapshot, devices: Mapping[str, DeviceContext], hosts: Mapping[str, str | None]) -> dict[str, DeviceInfo]:
@@ -190,7 +200,7 @@ def run_assessment(
         snapshot.save(snapshot_path)
     hosts = {h.name: h.hostname for h in nr.inventory.hosts.values()}
     result = _run_result(view, results, snapshot, devices, hosts, mode, candidate, assessor, started, snapshot_path)
-    return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks)
+    return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)
 
 
 def _context(view: TaskView, role_map: RoleMap, devices: Mapping[str, DeviceContext]) -> dict[str, Any]:
@@ -282,4 +292,4 @@ def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, 
     ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started, baseline=baseline)
     results = evaluate_all(checks, snapshot, ctx, plan)
     result = _run_result(view, results, snapshot, devices, {}, "rescore", None, None, started, snapshot_path)
-    return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks)
+    return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)

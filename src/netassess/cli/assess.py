@@ -147,7 +147,6 @@ def assess(
     from netassess.assessment import run_assessment
     from netassess.collect.inventory import build_nornir
     from netassess.collect.roles import parse_map_options
-    from netassess.report.base import ReportContext
     from netassess.scoring import exit_code
 
     fmts = parse_formats(formats)
@@ -166,15 +165,10 @@ def assess(
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
             on_retry=lambda ids: err.print(f"[dim]waiting for {', '.join(ids)}: re-collecting…[/]"), baseline=base,
         )
-    ctx = ReportContext(result=assessment.result, snapshot=assessment.snapshot, topology=_path(assessment.result.topology),
-                        task_path=loaded.path, show_hints=practice)
+    ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     written = write_outputs(ctx, fmts, outdir, console)
     err.print(f"[dim]results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}[/]")
     return exit_code(assessment.result.score.grade, assessment.result.complete)
-
-
-def _path(text: str | None) -> Path | None:
-    return Path(text) if text else None
 
 
 def register(app: typer.Typer) -> None:
@@ -213,7 +207,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Re-score a saved snapshot offline (no device is contacted)."""
         from netassess.assessment import rescore
-        from netassess.report.base import ReportContext
         from netassess.scoring import exit_code
 
         fmts = parse_formats(formats)
@@ -223,7 +216,7 @@ def register(app: typer.Typer) -> None:
         loaded = load_task(task, {**saved_params, **parse_params(params)})
         assessment = rescore(loaded, snap, snapshot, baseline=base)
         outdir = output or default_output(assessment.result.task.id, "-rescore")
-        ctx = ReportContext(result=assessment.result, snapshot=snap, task_path=loaded.path, show_hints=hints)
+        ctx = assessment.report_context(task_path=loaded.path, show_hints=hints)
         write_outputs(ctx, fmts, outdir, Console())
         raise typer.Exit(int(exit_code(assessment.result.score.grade, assessment.result.complete)))
 

@@ -52,7 +52,6 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
     from netassess.assessment import capture_baseline, run_assessment
     from netassess.collect.inventory import build_nornir
     from netassess.lab.runtime import get_runtime
-    from netassess.report.base import ReportContext
     from netassess.report.console import print_report
     from netassess.scoring import exit_code
     from netassess.spec.loader import load_task
@@ -93,8 +92,7 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         )
         console.print(f"    assessed in {time.monotonic() - t0:.1f} s")
         console.print("[bold]5/5[/] the scored report:\n")
-        ctx = ReportContext(result=assessment.result, snapshot=assessment.snapshot, topology=loaded.topology_path,
-                            task_path=path, show_hints=True)
+        ctx = assessment.report_context(task_path=path, show_hints=True)
         print_report(ctx, console)
         from netassess.cli.assess import write_outputs
 

@@ -167,3 +167,22 @@ def test_a_rack_whose_devices_play_topology_nodes_is_assessed_in_its_own_names(
     assert cli(monkeypatch, "score", out / "snapshot.json", tmp_path / "proj" / "tasks" / "engine-test.yaml",
                "-o", tmp_path / "again") == 0
     assert {(r["check_id"], r["target"]) for r in _results(tmp_path / "again")["results"]} == targets
+
+
+def test_reports_get_the_baseline_configs_as_before_and_the_snapshot_as_after(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netassess.assessment import rescore
+    from netassess.collect.snapshot import Snapshot
+    from netassess.spec.loader import load_task
+
+    _farm(devices)
+    task = write_project(tmp_path / "proj", checks=[{"id": "unchanged", "type": "engine_fake_unchanged"}], skills=["S7", "S2"])
+    cli(monkeypatch, "baseline", task, "-i", _inv(tmp_path), "-o", tmp_path / "base")
+    devices.state["r1"]["config"] = "hostname r1\ninterface eth9\n"
+    cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", tmp_path / "out", "--baseline", tmp_path / "base" / "baseline.json")
+    snap_path = tmp_path / "out" / "snapshot.json"
+    ctx = rescore(load_task(task), Snapshot.load(snap_path), snap_path).report_context()
+    assert ctx.configs_before["r1"].startswith("hostname r1\nusername admin")
+    from netassess.report.outcomes import final_configs
+
+    assert final_configs(ctx)["r1"] == "hostname r1\ninterface eth9\n"
