@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 from netassess.assessment import run_assessment
-from netassess.collect.inventory import DEFAULT_WORKERS, build_nornir
+from netassess.collect.inventory import DEFAULT_TIMEOUT, DEFAULT_WORKERS, build_nornir
 from netassess.lab.iproute import host_routes
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import LabState, list_labs
@@ -144,7 +144,7 @@ def wait_converged(loaded, lab: str, workers: int, timeout: float = 90) -> None:
     """Untimed warm-up: wait until OSPF is Full everywhere, so the timed runs judge a steady network."""
     deadline = time.monotonic() + timeout
     while True:
-        nr = build_nornir(lab=lab, workers=workers, interactive=False)
+        nr = build_nornir(lab=lab, workers=workers, interactive=False, timeout=DEFAULT_TIMEOUT)
         res = run_assessment(loaded, nr).result
         bad = [r for r in res.results if r.status is not Status.PASS]
         if not bad or time.monotonic() > deadline:
@@ -171,7 +171,7 @@ def bench(n: int, workers: int, with_baseline: bool, repeats: int) -> dict[str, 
         for _ in range(repeats):
             before = ssh_counter(state, "read")  # rule counters are cumulative: take the difference
             t0 = time.perf_counter()
-            nr = build_nornir(lab=name, workers=workers, interactive=False)
+            nr = build_nornir(lab=name, workers=workers, interactive=False, timeout=DEFAULT_TIMEOUT)
             assessment = run_assessment(loaded, nr)
             times.append(time.perf_counter() - t0)
             after = ssh_counter(state, "read")

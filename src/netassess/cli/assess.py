@@ -37,6 +37,8 @@ OutOpt = typer.Option(None, "--output", "-o", help="output directory (default ./
 FmtOpt = typer.Option(DEFAULT_FORMATS, "--format", "-f", help="comma-separated report formats (table, json, junit, …)")
 WorkersOpt = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="devices collected in parallel")
 ParamOpt = typer.Option([], "--param", help="k=v task parameter (repeatable)")
+DEFAULT_TIMEOUT = 20  # netassess.collect.inventory.DEFAULT_TIMEOUT (a test keeps them equal)
+TimeoutOpt = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="seconds for a device to answer (connect, each getter)")
 BaselineOpt = typer.Option(None, "--baseline", help="pre-change snapshot (netassess baseline) that S7 checks compare with")
 
 
@@ -141,7 +143,7 @@ class DeviceProgress:
 def assess(
     task: str, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
-    params: list[str], practice: bool, baseline: Path | None = None,
+    params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from netassess.assessment import run_assessment
@@ -156,7 +158,8 @@ def assess(
     console = Console()
     err = Console(stderr=True)
     topology = getattr(loaded, "topology_path", None)
-    nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=topology, workers=workers)
+    nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=topology, workers=workers,
+                      timeout=timeout)
     task_id = loaded.task.id
     outdir = output or default_output(task_id)
     with DeviceProgress(err) as progress:
@@ -178,11 +181,12 @@ def register(app: typer.Typer) -> None:
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
+        timeout: int = TimeoutOpt,
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
-                      baseline=baseline)
+                      baseline=baseline, timeout=timeout)
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -190,12 +194,12 @@ def register(app: typer.Typer) -> None:
         task: str = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
-        baseline: Path | None = BaselineOpt,
+        baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
-                      baseline=baseline)
+                      baseline=baseline, timeout=timeout)
         raise typer.Exit(int(code))
 
     @app.command("score")
@@ -224,7 +228,7 @@ def register(app: typer.Typer) -> None:
     def baseline_cmd(
         task: str = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, output: Path | None = OutOpt,
-        workers: int = WorkersOpt, params: list[str] = ParamOpt,
+        workers: int = WorkersOpt, params: list[str] = ParamOpt, timeout: int = TimeoutOpt,
     ) -> None:
         """Capture the pre-change state (read-only) that S7 checks compare with: run it before the candidate starts,
         then pass `--baseline <output>/baseline.json` to netassess run."""
@@ -235,7 +239,7 @@ def register(app: typer.Typer) -> None:
         overrides = parse_map_options(maps)
         loaded = load_task(task, parse_params(params))
         nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory,
-                          topology=getattr(loaded, "topology_path", None), workers=workers)
+                          topology=getattr(loaded, "topology_path", None), workers=workers, timeout=timeout)
         outdir = output or default_output(loaded.task.id, "-baseline")
         err = Console(stderr=True)
         with DeviceProgress(err) as progress:

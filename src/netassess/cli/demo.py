@@ -17,7 +17,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from netassess.cli.assess import DEFAULT_WORKERS
+from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netassess.errors import ExitCode, LabError
 
 DEFAULT_TASK = "s2-ospf-triangle"
@@ -74,7 +74,7 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         started_lab = True
         state = runtime.up(loaded.topology_path, name=name, mgmt_subnet=free_mgmt_subnet())
         console.print(f"    {len(state.nodes)} nodes up in {time.monotonic() - t0:.1f} s")
-        nr = build_nornir(lab=name, topology=loaded.topology_path, workers=workers, interactive=False)
+        nr = build_nornir(lab=name, topology=loaded.topology_path, workers=workers, interactive=False)  # push: driver timeouts
         console.print("[bold]2/5[/] pushing the [cyan]setup[/] stage (the ticket's starting point) …")
         push_stage(loaded, "setup", nr, outdir / "backups", console)
         baseline = None
@@ -85,6 +85,7 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         console.print("[bold]3/5[/] pushing the [cyan]solution[/] stage (standing in for an apprentice) …")
         push_stage(loaded, "solution", nr, outdir / "backups", console)
         console.print("[bold]4/5[/] assessing (read-only; checks with `wait` retry while OSPF converges) …")
+        nr = build_nornir(lab=name, topology=loaded.topology_path, workers=workers, interactive=False, timeout=DEFAULT_TIMEOUT)
         t0 = time.monotonic()
         assessment = run_assessment(
             loaded, nr, mode="practice", candidate="demo", output=outdir,

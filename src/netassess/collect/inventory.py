@@ -25,12 +25,13 @@ from typing import Any
 import yaml
 from nornir.core import Nornir
 from nornir.core.plugins.connections import ConnectionPluginRegister
-from nornir.core.inventory import Group, Groups, Host, Hosts, Inventory, ParentGroups
+from nornir.core.inventory import ConnectionOptions, Group, Groups, Host, Hosts, Inventory, ParentGroups
 from nornir.plugins.inventory.simple import SimpleInventory, _get_defaults, _get_inventory_element
 from nornir.plugins.runners import ThreadedRunner
 
 from netassess.errors import LabError, UsageError
 
+DEFAULT_TIMEOUT = 20  # seconds: NAPALM connect and per-command timeout unless the inventory sets one
 DEFAULT_WORKERS = 32  # sessions are I/O-bound: a rack of 32 is collected in one wave
 USERNAME_ENV = "NETASSESS_USERNAME"
 PASSWORD_ENV = "NETASSESS_PASSWORD"
@@ -245,6 +246,24 @@ def resolve_credentials(inv: Inventory, *, prompt: Prompt | None = _tty_prompt, 
         inv.defaults.password = password
 
 
+def apply_timeout(inv: Inventory, seconds: int) -> None:
+    """Give every host's NAPALM session a timeout (connect and per command) unless the inventory sets one.
+
+    Nornir takes ``extras`` whole from the nearest level that has any, so the resolved options are
+    pinned on each host rather than on the defaults.
+    """
+    for host in inv.hosts.values():
+        params = host.get_connection_parameters("napalm")
+        extras = dict(params.extras or {})
+        if "timeout" in extras:
+            continue
+        extras["timeout"] = seconds
+        host.connection_options["napalm"] = ConnectionOptions(
+            hostname=params.hostname, port=params.port, username=params.username, password=params.password,
+            platform=params.platform, extras=extras,
+        )
+
+
 def build_nornir(
     *,
     lab: str | None = None,
@@ -254,8 +273,11 @@ def build_nornir(
     workers: int = DEFAULT_WORKERS,
     prompt: Prompt | None = _tty_prompt,
     interactive: bool | None = None,
+    timeout: int | None = None,
 ) -> Nornir:
-    """The Nornir object for one run: threaded runner with ``workers`` threads, credentials resolved.
+    """The Nornir object for one run: threaded runner with ``workers`` threads, credentials resolved,
+    NAPALM sessions given ``timeout`` seconds if set (run/check pass ``DEFAULT_TIMEOUT`` so a dead
+    router costs seconds, not the driver's minute; push keeps the driver's own timeouts).
 
     ``topology`` (the task's containerlab file) lets ``--clab-inventory`` recognise FRR nodes
     when ``topology-data.json`` is not beside the inventory.
@@ -269,6 +291,8 @@ def build_nornir(
     )
     inv = load_inventory(source, topology)
     resolve_credentials(inv, prompt=prompt, interactive=interactive)
+    if timeout is not None:
+        apply_timeout(inv, timeout)
     ConnectionPluginRegister.auto_register()  # what InitNornir does: find nornir_napalm's "napalm"
     return Nornir(inventory=inv, runner=ThreadedRunner(num_workers=workers))
 
@@ -299,7 +323,9 @@ def host_groups(host: Host) -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "DEFAULT_WORKERS",
+    "apply_timeout",
     "InventorySource",
     "build_nornir",
     "host_groups",

@@ -111,11 +111,11 @@ def test_usage_errors_exit_2(tmp_path: Path, devices: FakeDevices, monkeypatch: 
     assert cli(monkeypatch, "score", tmp_path / "nosnap.json", task) == 2
 
 
-def test_cli_default_workers_match_the_collectors() -> None:
-    from netassess.cli.assess import DEFAULT_WORKERS as CLI_DEFAULT
-    from netassess.collect.inventory import DEFAULT_WORKERS
+def test_cli_defaults_match_the_collectors() -> None:
+    from netassess.cli import assess
+    from netassess.collect import inventory
 
-    assert CLI_DEFAULT == DEFAULT_WORKERS
+    assert (assess.DEFAULT_WORKERS, assess.DEFAULT_TIMEOUT) == (inventory.DEFAULT_WORKERS, inventory.DEFAULT_TIMEOUT)
 
 
 def test_a_waiting_check_recollects_only_its_state_from_only_the_failing_device(

@@ -112,3 +112,16 @@ def test_a_role_naming_an_unknown_node_says_how_to_map_it(tmp_path: Path) -> Non
 def test_bad_map_option_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="role=node"):
         parse_map_options(["edge"])
+
+
+def test_a_session_timeout_is_added_without_losing_group_extras(tmp_path: Path) -> None:
+    inv = write_inventory(
+        tmp_path / "inv",
+        {"r1": {"groups": ["frr"]}, "r2": {"groups": ["frr"], "connection_options": {"napalm": {"extras": {"timeout": 90}}}}},
+        groups={"frr": {"platform": "frr", "connection_options": {"napalm": {"extras": {"optional_args": {"key_file": "/k"}}}}}},
+        defaults={"username": "u", "password": "p"},
+    )
+    nr = build_nornir(inventory_dir=inv, interactive=False, timeout=20)
+    r1 = nr.inventory.hosts["r1"].get_connection_parameters("napalm")
+    assert r1.extras == {"optional_args": {"key_file": "/k"}, "timeout": 20} and r1.username == "u"
+    assert nr.inventory.hosts["r2"].get_connection_parameters("napalm").extras == {"timeout": 90}
