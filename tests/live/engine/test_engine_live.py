@@ -172,6 +172,16 @@ def test_unreachable_router_yields_error_and_exit_3_while_others_are_scored(lab_
     strip = lambda rs: [{k: v for k, v in r.items() if k not in ("started", "finished", "attempts")} for r in rs]  # noqa: E731
     assert strip(rescored["results"]) == strip(res["results"])
     assert rescored["score"] == res["score"] and rescored["skills"] == res["skills"]
+
+    # Now r2's management link goes down too: its SYNs go unanswered, so it costs --timeout, not a minute.
+    subprocess.run(["ip", "netns", "exec", state.nodes["r2"].namespace, "ip", "link", "set", "eth0", "down"], check=True)
+    proc = netassess("run", "tasks/engine-live-no-wait.yaml", "--lab", state.name, "-o", tmp_path / "down", "--timeout", "3",
+                     "-f", "json", cwd=project)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    res = results(tmp_path / "down")
+    error = res["devices"]["r2"]["error"]
+    assert error.startswith("unreachable") and "timed out after 3s" in error  # --timeout reached the session
+    assert {r["status"] for r in res["results"] if r["target"] == "r1"} <= {"pass", "fail"}
     lab_factory.stop(state.name)
 
 
