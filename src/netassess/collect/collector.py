@@ -57,11 +57,7 @@ def classify_error(exc: BaseException, *, connecting: bool) -> ErrorKind:
         "authentication" in text and "fail" in text
     ):
         return "auth"
-    if connecting:
-        if names & {"ConnectTimeoutError"} or isinstance(exc, (socket.timeout, TimeoutError)):
-            return "timeout" if "refused" not in text else "unreachable"
-        if any(w in text for w in ("refused", "unreachable", "no route", "tcp connection", "name or service", "timed out")):
-            return "unreachable"
+    if connecting:  # refused, no route, no answer within --timeout: the device could not be reached
         return "unreachable"
     if names & {"CommandTimeoutException", "ReadTimeout", "NetmikoTimeoutException"} or isinstance(
         exc, (socket.timeout, TimeoutError)

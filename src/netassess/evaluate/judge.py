@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import get_args
+
 from netassess.checks.base import EvalContext, StateUnavailable, StateView, Target, Unsupported, Verdict
 from netassess.collect.plan import Plan, PlannedCheck
 from netassess.collect.snapshot import ErrorKind, Snapshot, now

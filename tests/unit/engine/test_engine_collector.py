@@ -92,7 +92,7 @@ def test_collection_never_writes_to_a_device(tmp_path: Path, devices: FakeDevice
 def test_error_classification() -> None:
     assert classify_error(ConnectAuthError("x"), connecting=True) == "auth"
     assert classify_error(ConnectionException("Connection refused"), connecting=True) == "unreachable"
-    assert classify_error(TimeoutError("timed out"), connecting=True) == "timeout"
+    assert classify_error(TimeoutError("timed out"), connecting=True) == "unreachable"
     assert classify_error(NotImplementedError(), connecting=False) == "unsupported"
     assert classify_error(CommandErrorException("bad"), connecting=False) == "command"
     assert classify_error(TimeoutError(), connecting=False) == "timeout"
