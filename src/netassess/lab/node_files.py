@@ -148,7 +148,10 @@ def write_frr_dirs(node: Node, paths: NodePaths, accounts: LabAccounts, pathspac
     # asks PAM again and prints "vtysh_pam: Failed in account validation" on every session.
     users = "".join(f"username {u} nopassword\n" for u in (accounts.login_user, accounts.automation_user))
     files = {"vtysh.conf": "service integrated-vtysh-config\n" + users}
-    files["frr.conf"] = node.startup_config.read_text() if node.startup_config else f"hostname {node.name}\n"
+    startup = node.startup_config.read_text() if node.startup_config else f"hostname {node.name}\n"
+    # vtysh shows its `username` lines in the running config and `write memory` saves them, so the
+    # node's startup copy carries them too: an untouched router then has startup == running.
+    files["frr.conf"] = users + startup
     if node.daemons_file is not None:
         files["daemons"] = node.daemons_file.read_text()
     for name, text in files.items():
