@@ -6,6 +6,7 @@ folder searched first.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -22,6 +23,8 @@ from netassess.spec.points import points_summary, target_count
 from netassess.spec.problems import display_path
 
 tasks_app = typer.Typer(name="tasks", help="List and show assessment tasks.", no_args_is_help=True, add_completion=False)
+# Parameters that hold keys or passwords are shown masked (the brief may still hand a lab key to the learner).
+SECRET_NAME = re.compile(r"(?i)(key|secret|password|passwd|community)")
 DirOpt = typer.Option([], "--dir", help="extra folder of task files, searched first (repeatable)")
 
 
@@ -72,7 +75,8 @@ def show_task(
     if loaded.task.roles:
         console.print("roles: " + ", ".join(f"{role}={','.join(nodes)}" for role, nodes in loaded.roles().items()))
     if loaded.params:
-        console.print("parameters: " + ", ".join(f"{k}={v}" for k, v in to_plain(loaded.params).items()))
+        shown = {k: "<removed>" if SECRET_NAME.search(k) else v for k, v in to_plain(loaded.params).items()}
+        console.print("parameters: " + escape(", ".join(f"{k}={v}" for k, v in shown.items())), soft_wrap=True)
     console.print()
     console.print(Markdown(loaded.brief))
     console.print()

@@ -131,3 +131,10 @@ def test_push_rejects_an_unknown_stage_and_a_missing_device_source_with_exit_2(p
     assert code == 2 and "'final' is not one of 'setup', 'solution'" in err
     code, _, err = run_cli(["push", "tasks/probe.yaml", "--stage", "setup"], capsys, monkeypatch, project.root)
     assert code == 2 and "exactly one of --lab NAME, -i INVENTORY_DIR or --clab-inventory FILE" in err
+
+
+def test_tasks_show_masks_parameters_that_hold_secrets(capsys, monkeypatch) -> None:
+    code, out, _ = run_cli(["tasks", "show", "s4-harden-hub-spoke", "--param", "ospf_key=rack-key-9"], capsys, monkeypatch, REPO)
+    parameters = next(line for line in out.splitlines() if line.startswith("parameters:"))
+    assert code == 0 and "ospf_key=<removed>" in parameters and "weak_password=<removed>" in parameters
+    assert "rack-key-9" not in parameters and "vty_acl=VTY-MGMT" in parameters
