@@ -40,6 +40,9 @@ ParamOpt = typer.Option([], "--param", help="k=v task parameter (repeatable)")
 DEFAULT_TIMEOUT = 20  # netassess.collect.inventory.DEFAULT_TIMEOUT (a test keeps them equal)
 TimeoutOpt = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="seconds for a device to answer (connect, each getter)")
 BaselineOpt = typer.Option(None, "--baseline", help="pre-change snapshot (netassess baseline) that S7 checks compare with")
+EvidenceOpt = typer.Option(None, "--evidence", help="write a tamper-evident evidence bundle to this new directory "
+                           "(signed with HMAC-SHA256 when NETASSESS_SIGNING_KEY is set; check it with netassess report verify)")
+EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence bundle as DIR.zip instead of a directory")
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -144,6 +147,7 @@ def assess(
     task: str, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
+    evidence: Path | None = None, evidence_zip: bool = False,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from netassess.assessment import run_assessment
@@ -155,6 +159,8 @@ def assess(
     overrides = parse_map_options(maps)
     loaded = load_task(task, parse_params(params))
     base = load_snapshot(baseline, "baseline") if baseline else None
+    if evidence is not None and evidence.exists() and (not evidence.is_dir() or any(evidence.iterdir())):
+        raise UsageError(f"--evidence {evidence}: must be a new or empty directory, so no stale file enters the bundle")
     console = Console()
     err = Console(stderr=True)
     topology = getattr(loaded, "topology_path", None)
@@ -171,6 +177,11 @@ def assess(
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     written = write_outputs(ctx, fmts, outdir, console)
     err.print(f"[dim]results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}[/]")
+    if evidence is not None:
+        from netassess.evidence import write_bundle
+
+        bundle = write_bundle(ctx, loaded.path, evidence, zip=evidence_zip)
+        err.print(f"evidence bundle: {bundle} (netassess report verify {bundle})")
     return exit_code(assessment.result.score.grade, assessment.result.complete)
 
 
@@ -181,12 +192,12 @@ def register(app: typer.Typer) -> None:
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
-        timeout: int = TimeoutOpt,
+        timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
-                      baseline=baseline, timeout=timeout)
+                      baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip)
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -194,12 +205,13 @@ def register(app: typer.Typer) -> None:
         task: str = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
-        baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt,
+        baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
+        evidence_zip: bool = EvidenceZipOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
-                      baseline=baseline, timeout=timeout)
+                      baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip)
         raise typer.Exit(int(code))
 
     @app.command("score")

@@ -184,3 +184,33 @@ def test_real_frr_running_config_is_masked_line_by_line(seeded_lab: LabState) ->
     for line in encrypted.splitlines():
         if line.strip().startswith(("password 8 ", "enable password 8 ")):
             assert line.split()[-1] not in masked
+
+
+def test_netassess_run_with_evidence_writes_every_format_and_a_signed_bundle(
+    seeded_lab: LabState, project: Path, tmp_path: Path
+) -> None:
+    """The assessor's command line end to end: one run, every report format, a bundle that verifies."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NETASSESS_USERNAME", "NETASSESS_PASSWORD")}
+    env.update({"NETASSESS_SIGNING_KEY": KEY, "COLUMNS": "200"})
+    out, evidence = tmp_path / "out", tmp_path / "evidence"
+    proc = subprocess.run(
+        [sys.executable, "-m", "netassess", "run", str(project / "tasks" / "evidence-live.yaml"), "--lab", seeded_lab.name,
+         "--candidate", "cli-candidate", "--format", "table,json,junit,md,html", "-o", str(out), "--evidence", str(evidence)],
+        capture_output=True, text=True, timeout=180, env=env, cwd=project,
+    )
+    # 3 of 4 points: the seeded plain-text passwords fail one check, the rest pass -> above the 60% mark.
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "no-plain-passwords" in proc.stdout and "FAIL" in proc.stdout
+    assert {p.name for p in out.iterdir()} >= {"results.json", "results.xml", "results.md", "results.html", "snapshot.json"}
+    for path in [*out.rglob("*"), *evidence.rglob("*")]:
+        if path.is_file():
+            _grep(str(path), path.read_bytes())
+    verify = subprocess.run([sys.executable, "-m", "netassess", "report", "verify", str(evidence)],
+                            capture_output=True, text=True, timeout=60, env=env)
+    assert verify.returncode == 0 and "INTACT" in verify.stdout, verify.stdout + verify.stderr
+    again = subprocess.run(
+        [sys.executable, "-m", "netassess", "run", str(project / "tasks" / "evidence-live.yaml"), "--lab", seeded_lab.name,
+         "-o", str(tmp_path / "out2"), "--evidence", str(evidence)],
+        capture_output=True, text=True, timeout=180, env=env, cwd=project,
+    )
+    assert again.returncode == 2 and "new or empty directory" in again.stderr
