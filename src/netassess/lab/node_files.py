@@ -150,8 +150,9 @@ def write_frr_dirs(node: Node, paths: NodePaths, accounts: LabAccounts, pathspac
     files = {"vtysh.conf": "service integrated-vtysh-config\n" + users}
     startup = node.startup_config.read_text() if node.startup_config else f"hostname {node.name}\n"
     # vtysh shows its `username` lines in the running config and `write memory` saves them, so the
-    # node's startup copy carries them too: an untouched router then has startup == running.
-    files["frr.conf"] = users + startup
+    # node's startup copy carries them too (appended, so boot warnings keep the user's line numbers):
+    # an untouched router then has startup == running.
+    files["frr.conf"] = startup + ("" if startup.endswith("\n") else "\n") + users
     if node.daemons_file is not None:
         files["daemons"] = node.daemons_file.read_text()
     for name, text in files.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import changed, linux_changed  # tests/live/checks/conftest.py
+from live_judge import changed, linux_changed
 
 from netassess.results import Status
 
@@ -85,7 +85,7 @@ def test_reachability_router_to_loopback(converged):
 
 
 def test_reachability_from_a_linux_host(hub_spoke_lab):
-    from conftest import LiveJudge
+    from live_judge import LiveJudge
 
     j = LiveJudge(hub_spoke_lab)
     assert j.platforms["h1"] == "linux"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import (  # tests/live/checks/conftest.py
+from live_judge import (
     LiveJudge,
     changed,
     configure,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import changed, configure  # tests/live/checks/conftest.py
+from live_judge import changed, configure
 
 from netassess.checks.base import LinkEnd, Target
 from netassess.lab.node_exec import vtysh
