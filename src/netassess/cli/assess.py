@@ -143,6 +143,19 @@ class DeviceProgress:
         self.progress.update(self.tasks[device], completed=done, total=total)
 
 
+class RetryNotice:
+    """Say which checks are still converging, once per change of that set, not every round."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.last: tuple[str, ...] = ()
+
+    def __call__(self, ids: list[str]) -> None:
+        if tuple(ids) != self.last:
+            self.last = tuple(ids)
+            self.console.print(f"[dim]waiting for {', '.join(ids)} to converge: re-collecting…[/]")
+
+
 def assess(
     task: str, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
@@ -172,7 +185,7 @@ def assess(
         assessment = run_assessment(
             loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
-            on_retry=lambda ids: err.print(f"[dim]waiting for {', '.join(ids)}: re-collecting…[/]"), baseline=base,
+            on_retry=RetryNotice(err), baseline=base,
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     written = write_outputs(ctx, fmts, outdir, console)

@@ -11,8 +11,10 @@ import sys
 import threading
 import warnings
 from pathlib import Path
+from typing import Any
 
 import typer
+import yaml
 from rich.console import Console
 from rich.live import Live
 from rich.table import Table
@@ -84,7 +86,8 @@ def _terminate(signum: int, frame: object) -> None:
 
 @lab_app.command("up")
 def up(
-    topology: Path = typer.Argument(..., help="A containerlab topology file (*.clab.yml)."),
+    topology: Path = typer.Argument(..., help="A containerlab topology file (*.clab.yml), or a task file "
+                                    "(tasks/*.yaml): its topology comes up and its setup stage is pushed."),
     runtime: str = typer.Option("auto", "--runtime", help="auto | netns | containerlab"),
     wait: float = typer.Option(60.0, "--wait", help="Seconds to wait for every node to answer SSH and vtysh."),
     reconfigure: bool = typer.Option(False, "--reconfigure", help="Tear the lab down first if it exists."),
@@ -94,8 +97,15 @@ def up(
     password: str = typer.Option("admin", "--password", envvar="NETASSESS_LAB_PASSWORD", show_default=False,
                                  help="Lab login password (default admin; or env NETASSESS_LAB_PASSWORD)."),
 ) -> None:
-    """Bring a lab up; returns when every node answers SSH and every FRR daemon answers vtysh."""
+    """Bring a lab up; returns when every node answers SSH and every FRR daemon answers vtysh.
+
+    Given a task file, bring up the task's topology and push its setup stage (the apprentice's
+    starting point), as `netassess push TASK --stage setup --lab NAME` would.
+    """
     rt = get_runtime(runtime)
+    task = _load_task_file(topology)
+    if task is not None:
+        topology = task.topology_path
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", TopologyWarning)
         topo = load_topology(topology, runtime=rt.name, mgmt_subnet=mgmt_subnet)
@@ -116,7 +126,29 @@ def up(
     console.print(_summary(state))
     for warning in state.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    if task is not None:
+        from netassess.push import push_stage
+
+        console.print(f"pushing the setup stage of {task.task.id} …")
+        push_stage(task, "setup", lab=state.name, console=console)
+        console.print(f"ready: the brief is `netassess tasks show {task.task.id}`; "
+                      f"assess with `netassess check {task.path} --lab {state.name}`")
     console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}")
+
+
+def _load_task_file(path: Path) -> Any:
+    """The loaded task when ``path`` is a netassess task file (``kind: Task``), else None."""
+    if ".clab." in path.name or path.suffix not in (".yaml", ".yml") or not path.is_file():
+        return None
+    try:
+        head = yaml.safe_load(path.read_text())
+    except yaml.YAMLError:
+        return None  # load_topology reports the YAML error with its location
+    if not (isinstance(head, dict) and head.get("kind") == "Task"):
+        return None
+    from netassess.spec.loader import load_task
+
+    return load_task(path)
 
 
 @lab_app.command("down")
