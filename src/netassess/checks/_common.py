@@ -26,6 +26,7 @@ from netassess.checks.base import (
     Verdict,
 )
 from netassess.collect.snapshot import StateRequest
+from netassess.content import content_dir
 
 GET_CONFIG = StateRequest.getter("get_config")
 GET_FACTS = StateRequest.getter("get_facts")
@@ -35,7 +36,7 @@ GET_BGP_NEIGHBORS = StateRequest.getter("get_bgp_neighbors")
 
 CONFIG_PLATFORMS = ("frr", "ios", "eos", "junos")
 #: where ``ttp/<platform>/<name>.ttp`` templates and check packs live, searched in order
-CHECKS_DIR = Path(__file__).resolve().parents[3] / "checks"
+CHECKS_DIR = content_dir("checks")
 
 
 def platform_of(ctx: EvalContext, device: str) -> str:
@@ -228,7 +229,7 @@ def command_json(state: StateView, device: str, request: StateRequest) -> Any:
 def template_search_path() -> list[Path]:
     """``$NETASSESS_CHECKS_PATH`` folders first (a college's own checks), then the shipped ``checks/``."""
     extra = [Path(p) for p in os.environ.get("NETASSESS_CHECKS_PATH", "").split(os.pathsep) if p]
-    return [*extra, Path.cwd() / "checks", CHECKS_DIR]
+    return [*extra, Path.cwd() / "checks", *([CHECKS_DIR] if CHECKS_DIR else [])]
 
 
 def find_template(name: str) -> Path:

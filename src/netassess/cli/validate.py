@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from netassess.errors import SpecError, UsageError
-from netassess.spec.catalog import TASK_SUFFIXES, task_files
+from netassess.spec.catalog import TASK_SUFFIXES, find_task, task_files
 from netassess.spec.loader import Analysis, analyse_task
 from netassess.spec.parameters import parse_param_options
 from netassess.spec.points import points_summary
@@ -29,8 +29,10 @@ def _expand(paths: list[Path]) -> list[Path]:
             if not found:
                 raise UsageError(f"{path}: no task files ({', '.join(TASK_SUFFIXES)}) in this folder")
             out.extend(found)
-        else:
+        elif path.exists() or path.suffix in TASK_SUFFIXES:
             out.append(path)
+        else:
+            out.append(find_task(str(path)))  # a task id, as `run` and `tasks show` accept
     return out
 
 
@@ -49,7 +51,7 @@ def summary_line(analysis: Analysis) -> str:
 
 
 def validate(
-    tasks: list[Path] = typer.Argument(..., help="task files or folders of task files"),
+    tasks: list[Path] = typer.Argument(..., help="task files, folders of task files, or task ids"),
     param: list[str] = typer.Option([], "--param", help="name=value parameter override (repeatable)"),
     live: bool = typer.Option(False, "--live", help="not yet available: validating against a running lab"),
 ) -> None:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import netassess
 from netassess.errors import UsageError
+from netassess.content import content_dir
 from netassess.spec.loaded import LoadedTask
 from netassess.spec.loader import Analysis, analyse_task
 
@@ -19,9 +19,8 @@ TASK_SUFFIXES = (".yaml", ".yml")
 
 
 def packaged_tasks_dir() -> Path | None:
-    """The shipped ``tasks/`` folder (source checkout or editable install), if present."""
-    candidate = Path(netassess.__file__).resolve().parents[2] / "tasks"
-    return candidate if candidate.is_dir() else None
+    """The shipped ``tasks/`` folder (source checkout, editable install or wheel), if present."""
+    return content_dir("tasks")
 
 
 def search_dirs(extra: Iterable[Path] = ()) -> list[Path]:
