@@ -94,7 +94,7 @@ def show_task(
     console.print(table)
     scoring = task.scoring
     skills = ", ".join(f"{code} {value:g}" for code, value in points.per_skill.items())
-    line = f"total {points.total:g} points ({skills}); pass {scoring.pass_mark:g}%"
+    line = f"total {points.total:g} points{f' + {points.bonus:g} bonus' if points.bonus else ''} ({skills}); pass {scoring.pass_mark:g}%"
     if scoring.distinction_mark is not None:
         line += f", distinction {scoring.distinction_mark:g}%"
     if scoring.skill_minimums:

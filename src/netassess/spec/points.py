@@ -26,18 +26,23 @@ def target_count(loaded: LoadedTask, check: LoadedCheck) -> int:
 @dataclass
 class PointsSummary:
     total: float = 0.0
+    bonus: float = 0.0  # optional checks: awarded on top, never part of the possible total
     per_check: dict[str, float] = field(default_factory=dict)
     per_skill: dict[str, float] = field(default_factory=dict)
 
 
 def points_summary(loaded: LoadedTask) -> PointsSummary:
-    """Possible points; a check counts fully toward each of its skills (as scoring does); warnings score nothing."""
+    """Possible points, by the rules of ``netassess.scoring``: a required check counts fully toward
+    each of its skills; optional checks are bonus points; warnings score nothing."""
     summary = PointsSummary()
     for check in loaded.checks:
         if check.spec.level == Level.WARNING:
             continue
         possible = check.spec.points * target_count(loaded, check)
         summary.per_check[check.id] = possible
+        if check.spec.level == Level.OPTIONAL:
+            summary.bonus += possible
+            continue
         summary.total += possible
         for code in check.skills:
             summary.per_skill[code] = summary.per_skill.get(code, 0.0) + possible
