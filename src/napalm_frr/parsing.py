@@ -5,18 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ttp import ttp
+from napalm_linux.ttp_parse import parse_ttp_file
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def parse_ttp(template: str, text: str) -> dict[str, Any]:
-    """Parse text with a template from templates/; TTP nests results per input and template."""
-    parser = ttp(data=text, template=(TEMPLATES / template).read_text())
-    parser.parse()
-    results = parser.result()
-    result = results[0][0] if results and results[0] else {}
-    return result if isinstance(result, dict) else {}
+    """Parse text with a template from templates/."""
+    return parse_ttp_file(TEMPLATES / template, text)
 
 
 def as_list(value: Any) -> list[Any]:

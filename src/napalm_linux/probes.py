@@ -11,18 +11,14 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from ttp import ttp
+from napalm_linux.ttp_parse import parse_ttp_file
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def parse_ttp(template: str, text: str) -> dict[str, Any]:
-    """Parse text with one of our templates; TTP nests results per input and template."""
-    parser = ttp(data=text, template=(TEMPLATES / template).read_text())
-    parser.parse()
-    results = parser.result()
-    result = results[0][0] if results and results[0] else {}
-    return result if isinstance(result, dict) else {}
+    """Parse text with one of our templates."""
+    return parse_ttp_file(TEMPLATES / template, text)
 
 
 def _is_v6(destination: str) -> bool:

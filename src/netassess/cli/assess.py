@@ -46,13 +46,9 @@ EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence 
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--param {item!r}: expected name=value")
-        out[key.strip()] = value
-    return out
+    from netassess.spec.parameters import parse_param_options
+
+    return parse_param_options(items)
 
 
 def parse_formats(text: str) -> list[str]:
