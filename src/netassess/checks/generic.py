@@ -34,7 +34,20 @@ from netassess.checks.base import (
 from netassess.collect.snapshot import StateRequest
 
 _READ_ONLY_GETTER = r"get_[a-z0-9_]+|ping|traceroute"
-_READ_ONLY_COMMAND = r"(show|display|ping|traceroute)\s.*"
+# A show command, with no shell metacharacters (the linux driver runs commands in a shell, so
+# `ping x; rm …` would run both) and only output filters after a pipe: IOS `| redirect`/`| tee`/
+# `| append`, EOS `> flash:`, Junos `| save` all WRITE files and are refused.
+_ARGS = r"(?:[^;&`$<>\r\n|]|\$(?![({]))*"  # `$` ends a regex (include ^x$); `$(`/`${` would be shell expansion
+_READ_ONLY_COMMAND = r"(show|display|ping|traceroute)\s" + _ARGS
+_PIPE_FILTER = (r"(include|exclude|begin|section|count|json|match|except|find|display\s+(json|xml|set)|no-more|last"
+                r"|inc|incl|exc|excl|beg|sec|i|e|b|s|grep|head|tail|wc)(\s" + _ARGS + ")?")
+
+
+def is_read_only_command(command: str) -> bool:
+    """A show-style command, optionally piped through read-only output filters only."""
+    first, *pipes = command.strip().split("|")
+    return re.fullmatch(_READ_ONLY_COMMAND, first.strip()) is not None and all(
+        re.fullmatch(_PIPE_FILTER, p.strip()) for p in pipes)
 
 
 class AssertionArgs(CheckArgs):
@@ -158,8 +171,9 @@ class Command(CheckType):
         @classmethod
         def _read_only(cls, value: str | dict[str, str]) -> str | dict[str, str]:
             for cmd in [value] if isinstance(value, str) else value.values():
-                if not re.fullmatch(_READ_ONLY_COMMAND, cmd.strip()):
-                    raise ValueError(f"{cmd!r}: only read-only commands (show …, display …) are allowed")
+                if not is_read_only_command(cmd):
+                    raise ValueError(f"{cmd!r}: only read-only commands (show …, display …, piped only through "
+                                     "output filters such as include/exclude/section) are allowed")
             return value
 
         @model_validator(mode="after")

@@ -141,3 +141,27 @@ def test_command_must_be_a_show_command():
         CHECKS.get("command").parse_args({"command": "configure terminal", "operator": "exists"})
     with pytest.raises(ValidationError, match="range needs"):
         CHECKS.get("command").parse_args({"command": "show version", "operator": "range", "value": 3})
+
+
+@pytest.mark.parametrize("command", [
+    "ping 10.0.0.1; touch /tmp/pwned",          # the linux driver runs commands in a shell
+    "show version && reboot",
+    "show version $(id)",
+    "show running-config | redirect flash:x",  # IOS: writes a file
+    "show running-config | tee flash:x",
+    "show running-config > flash:x",           # EOS: writes a file
+    "show configuration | save /var/tmp/x",    # Junos: writes a file
+    "show running-config | sh",
+    "show version\nconfigure terminal",
+])
+def test_command_refuses_shell_chaining_and_writing_pipes(command):
+    with pytest.raises(ValidationError, match="read-only"):
+        CHECKS.get("command").parse_args({"command": command, "operator": "exists"})
+
+
+@pytest.mark.parametrize("command", [
+    "show running-config | include ^hostname$", "show running-config | section router ospf",
+    "show configuration | display json", "show ip ospf neighbor json",
+])
+def test_command_accepts_show_commands_with_output_filters(command):
+    CHECKS.get("command").parse_args({"command": command, "operator": "exists"})
