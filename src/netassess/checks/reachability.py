@@ -85,9 +85,12 @@ class Reachability(CheckType):
                 raise StateUnavailable(device, request.key, f"ping could not run: {data['error']}", "command")
             # the kernel refused to send (no route, blackhole/prohibit route): every probe is lost
             data = {"success": {"probes_sent": args.count, "packet_loss": args.count}}
-        result = data.get("success", {})
-        sent = int(result.get("probes_sent", args.count) or 0)
-        lost = int(result.get("packet_loss", sent) or 0)
+        result = data.get("success") if isinstance(data, dict) else None
+        if not isinstance(result, dict) or not result.get("probes_sent") or "packet_loss" not in result:
+            # nothing was measured: with `expect: failure` this must not read as "every probe lost"
+            raise StateUnavailable(device, request.key, f"ping returned no probe counts: {str(data)[:120]}", "command")
+        sent = int(result["probes_sent"])
+        lost = int(result["packet_loss"])
         received = max(sent - lost, 0)
         loss_pct = 100 * lost / sent if sent else 100
         found = f"{received}/{sent} replies"

@@ -205,6 +205,14 @@ def test_reachability_ping_error_is_an_error(lab):
         lab.run("reachability", {"destination": "10.255.0.2"})
 
 
+@pytest.mark.parametrize("data", [{}, {"success": {}}, {"success": {"probes_sent": 0, "packet_loss": 0}}, {"other": 1}])
+def test_reachability_without_probe_counts_is_an_error_not_a_blocked_path(lab, data):
+    # nothing measured must never pass `expect: failure` as "every probe lost"
+    lab.put("r1", "getter:ping?count=3&destination=10.255.0.2&timeout=1", data)
+    with pytest.raises(StateUnavailable, match="no probe counts"):
+        lab.run("reachability", {"destination": "10.255.0.2", "expect": "failure"})
+
+
 @pytest.mark.parametrize("message", ["ping: connect: Network is unreachable", "ping: connect: Invalid argument"])
 def test_reachability_no_route_counts_as_every_probe_lost(lab, message):
     # iputils' own words when the route table (no route, a blackhole route) stops the probes
