@@ -191,3 +191,25 @@ def sanitise_data(obj: Any, platform: str | None = None) -> Any:
     for the community strings themselves, are replaced by ``<removed>-N``.
     """
     return _walk(obj, platform, secret=False)
+
+
+_QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
+
+
+def sanitise_message(text: str, platform: str | None = None) -> str:
+    """Mask secrets in a one-line error message that quotes a config line.
+
+    Drivers name the line they refused (``r1: FRR does not accept candidate line 'neighbor 10.0.0.2
+    password s3cret': …``); the config filters are anchored at the start of a statement, so each
+    quoted part is sanitised as a statement of its own, then the whole text as config.
+    """
+
+    def one(m: re.Match[str]) -> str:
+        quote = "'" if m.group(1) is not None else '"'
+        inner = m.group(1) if m.group(1) is not None else m.group(2)
+        masked = sanitise_config(inner.strip(), platform)
+        return m.group(0) if masked == inner.strip() else quote + masked + quote
+
+    if not text or not _MAYBE_SECRET.search(text):
+        return text
+    return sanitise_config(_QUOTED.sub(one, text), platform)

@@ -69,8 +69,11 @@ def classify_error(exc: BaseException, *, connecting: bool) -> ErrorKind:
 
 
 def _one_line(exc: BaseException) -> str:
+    """The error in one line for the snapshot and reports, secrets masked (a driver may quote a line)."""
+    from netassess.sanitise import sanitise_message
+
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"[:300]
+    return sanitise_message(f"{type(exc).__name__}: {text}"[:300])
 
 
 class SessionCounter:

@@ -21,7 +21,7 @@ from nornir.core.task import Task
 from netassess.errors import DeviceError, ExitCode, NetassessError, UsageError
 from netassess.push.assign import assign_nodes
 from netassess.push.backup import BackupSet
-from netassess.sanitise import sanitise_config
+from netassess.sanitise import sanitise_config, sanitise_message
 from netassess.spec.loaded import LoadedTask
 from netassess.spec.render import RenderError
 from netassess.spec.stages import render_stage
@@ -140,8 +140,9 @@ def _rollback(task: Task, plans: Mapping[str, DevicePush]) -> None:
 
 
 def _one_line(exc: BaseException | None) -> str:
+    """The error in one line, secrets masked: drivers quote the refused line, which may hold a password."""
     text = str(exc) if exc is not None else "failed"
-    return " ".join(text.split())[:400] or type(exc).__name__
+    return sanitise_message(" ".join(text.split())[:400]) or type(exc).__name__
 
 
 def _run(nornir: Nornir, names: list[str], func: Callable[..., None], **kwargs: Any) -> dict[str, BaseException | None]:

@@ -227,3 +227,20 @@ def test_crypt_hash_anywhere_in_output_is_masked() -> None:
 
 def test_empty_text_is_returned_as_is() -> None:
     assert sanitise_config("", "frr") == ""
+
+
+def test_error_messages_quoting_a_refused_line_lose_its_secret():
+    from netassess.sanitise import sanitise_message
+
+    msg = "r1: FRR does not accept candidate line 'neighbor 10.0.0.2 password s3cretPW': % Unknown command"
+    assert sanitise_message(msg) == msg.replace("s3cretPW", "<removed>")
+    assert "Zebra9" not in sanitise_message('r2: "enable secret 0 Zebra9" refused')
+    assert sanitise_message("r3: 'interface eth1' refused") == "r3: 'interface eth1' refused"
+
+
+def test_push_and_collector_errors_are_masked():
+    from netassess.collect.collector import _one_line as collector_line
+    from netassess.push.apply import _one_line as push_line
+
+    exc = ValueError("r1: FRR does not accept candidate line ' ip ospf authentication-key Ospf123': bad")
+    assert "Ospf123" not in push_line(exc) and "Ospf123" not in collector_line(exc)
