@@ -117,7 +117,28 @@ def sanitise_config(text: str, platform: str | None = None) -> str:
     if not text or not _MAYBE_SECRET.search(text):
         return text
     masked = sanitize_config(text, SANITISE_FILTERS)
+    if _PREFIXED.search(masked):
+        masked = "\n".join(_unprefixed(line) for line in masked.split("\n"))
     return _CRYPT.sub(REMOVED, masked)
+
+
+# Diffs (`compare_config`: `+ neighbor … password x`, `-snmp-server community y`) and negations
+# (`no neighbor … password x`, which a merge diff deletes with) put a token before the statement,
+# so the statement-anchored filters above miss them: mask the statement behind the token.
+_PREFIXED = re.compile(r"^(?:[+\-<>] ?|[+\-<>]? ?\s*no\s)", re.MULTILINE)
+_PREFIX_SPLIT = re.compile(r"^([+\-<>]?)(\s*)((?:no\s+)?)(.*)$", re.DOTALL)
+
+
+def _unprefixed(line: str) -> str:
+    m = _PREFIX_SPLIT.match(line)
+    if m is None or not (m.group(1) or m.group(3)) or not _MAYBE_SECRET.search(line):
+        return line
+    marker, indent, negation, rest = m.groups()
+    statement = indent + rest
+    masked = sanitize_config(statement, SANITISE_FILTERS)
+    if masked == statement or not masked.startswith(indent):
+        return line
+    return marker + indent + negation + masked[len(indent):]
 
 
 _SECRET_TOKENS = {

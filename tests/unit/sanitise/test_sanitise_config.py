@@ -244,3 +244,22 @@ def test_push_and_collector_errors_are_masked():
 
     exc = ValueError("r1: FRR does not accept candidate line ' ip ospf authentication-key Ospf123': bad")
     assert "Ospf123" not in push_line(exc) and "Ospf123" not in collector_line(exc)
+
+
+@pytest.mark.parametrize("line", [
+    "no neighbor 10.0.0.2 password Diff1Secret",           # a merge diff deletes with `no`
+    " no ip ospf authentication-key Diff1Secret",
+    "+ neighbor 10.0.0.2 password Diff1Secret",            # compare_config's unified diff (IOS, EOS)
+    "-snmp-server community Diff1Secret RO",
+    "+   key 7 Diff1Secret",
+    "+ no enable secret 0 Diff1Secret",
+])
+def test_diff_and_negated_lines_are_masked(line):
+    masked = sanitise_config(line, "ios")
+    assert "Diff1Secret" not in masked and "<removed>" in masked
+    assert masked[:2] == line[:2]  # the diff marker / indentation stays
+
+
+def test_diff_lines_without_secrets_are_untouched():
+    text = "+hostname r1\n- description key ring\nno ip http server"
+    assert sanitise_config(text, "ios") == text
