@@ -75,9 +75,12 @@ def load_snapshot(path: Path, what: str = "snapshot") -> Any:
     if not path.is_file():
         raise UsageError(f"{path}: {what} not found; netassess run saves <output>/snapshot.json, netassess baseline <output>/baseline.json")
     try:
-        return Snapshot.load(path)
+        raw = json.loads(path.read_text())
+        if not isinstance(raw, dict) or "schema_version" not in raw or "devices" not in raw:
+            raise ValueError("it has no schema_version and devices; give the snapshot.json that netassess run wrote")
+        return Snapshot.model_validate(raw)
     except (ValueError, OSError) as exc:
-        raise UsageError(f"{path}: not a netassess snapshot: {str(exc).splitlines()[0]}") from None
+        raise UsageError(f"{path}: not a netassess {what}: {str(exc).splitlines()[0]}") from None
 
 
 def default_output(task_id: str, suffix: str = "") -> Path:

@@ -111,6 +111,16 @@ def test_usage_errors_exit_2(tmp_path: Path, devices: FakeDevices, monkeypatch: 
     assert cli(monkeypatch, "score", tmp_path / "nosnap.json", task) == 2
 
 
+@pytest.mark.parametrize("text", ["{}", "[]", "not json", '{"schema_version": "1.0"}'])
+def test_score_on_a_file_that_is_not_a_snapshot_exits_2_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys, text: str) -> None:
+    task = write_project(tmp_path / "proj")
+    junk = tmp_path / "junk.json"
+    junk.write_text(text)
+    assert cli(monkeypatch, "score", junk, task) == 2
+    assert f"{junk}: not a netassess snapshot" in capsys.readouterr().err
+
+
 def test_cli_defaults_match_the_collectors() -> None:
     from netassess.cli import assess
     from netassess.collect import inventory
