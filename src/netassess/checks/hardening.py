@@ -105,6 +105,15 @@ def _junos_present(parent_path: tuple[str, ...], what: str) -> Rule:
     return rule
 
 
+def _junos_statement(parents: tuple[str, ...], pattern: str, what: str) -> Rule:
+    """A statement FULL-matching ``pattern`` directly under ``parents`` (a prefix test would take any
+    ``system login user …`` for a banner)."""
+    def rule(cfg: list[ConfigLine]) -> tuple[bool, str]:
+        hit = [ln for ln in cfg if ln.parents == parents and re.fullmatch(pattern, ln.text)]
+        return bool(hit), f"expected {what}, not configured"
+    return rule
+
+
 RULES: dict[str, dict[str, Rule]] = {
     "frr": {
         "password_encryption": _present(r"service password-encryption", "'service password-encryption'"),
@@ -129,7 +138,7 @@ RULES: dict[str, dict[str, Rule]] = {
     "junos": {
         "no_telnet": _junos_absent(("system", "services", "telnet"), "telnet service"),
         "root_authentication": _junos_present(("system", "root-authentication"), "root authentication"),
-        "banner": _junos_present(("system", "login", ), "a login banner (system login message)"),
+        "banner": _junos_statement(("system", "login"), r"message .+", "a login banner (system login message)"),
     },
 }
 ALL_RULES = sorted({name for rules in RULES.values() for name in rules})

@@ -120,6 +120,13 @@ def test_junos_hardening_reads_brace_config():
     assert v.status is Status.FAIL and v.fraction == pytest.approx(2 / 3) and "no_telnet" in v.message
 
 
+def test_junos_banner_needs_a_login_message_not_just_login_users():
+    cfg = "system {\n    login {\n        user admin {\n            class super-user;\n        }\n    }\n}\n"
+    lab = Lab(platforms={"r1": "junos"}).put("r1", "getter:get_config", {"running": cfg})
+    v = lab.run("management_hardening", {"only": ["banner"]})
+    assert v.status is Status.FAIL and "login banner" in v.message
+
+
 def test_banner_text_is_not_read_as_statements():
     from netassess.checks._common import parse_config
 
