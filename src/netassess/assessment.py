@@ -205,7 +205,9 @@ def run_assessment(
 
 def _context(view: TaskView, role_map: RoleMap, devices: Mapping[str, DeviceContext]) -> dict[str, Any]:
     """What re-scoring needs besides device state: who plays what, groups, parameters, device order."""
-    return {"task": view.id, "params": view.params_plain, "roles": role_map.roles, "nodes": role_map.nodes,
+    from netassess.sanitise import sanitise_data  # `--param ospf_key=…` must not land in snapshot.json or a bundle
+
+    return {"task": view.id, "params": sanitise_data(view.params_plain), "roles": role_map.roles, "nodes": role_map.nodes,
             "groups": role_map.groups, "interface_maps": view.interface_maps, "devices": list(devices)}
 
 

@@ -240,7 +240,10 @@ def register(app: typer.Typer) -> None:
         fmts = parse_formats(formats)
         snap = load_snapshot(snapshot)
         base = load_snapshot(baseline, "baseline") if baseline else None
-        saved_params = dict(snap.context.get("params") or {})
+        from netassess.sanitise import REMOVED
+
+        # secret parameters were masked when saved: they take their default unless --param gives them again
+        saved_params = {k: v for k, v in (snap.context.get("params") or {}).items() if v != REMOVED}
         loaded = load_task(task, {**saved_params, **parse_params(params)})
         assessment = rescore(loaded, snap, snapshot, baseline=base)
         outdir = output or default_output(assessment.result.task.id, "-rescore")

@@ -196,3 +196,20 @@ def test_reports_get_the_baseline_configs_as_before_and_the_snapshot_as_after(
     from netassess.report.outcomes import final_configs
 
     assert final_configs(ctx)["r1"] == "hostname r1\ninterface eth9\n"
+
+
+def test_a_secret_task_parameter_reaches_no_output_file(tmp_path: Path, devices: FakeDevices,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    _farm(devices)
+    task = write_project(tmp_path / "proj")
+    data = yaml.safe_load(task.read_text())
+    data["parameters"] = {"ospf_key": {"type": "str", "default": "lab-key"}}
+    task.write_text(yaml.safe_dump(data, sort_keys=False))
+    out, evidence = tmp_path / "out", tmp_path / "evidence"
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", out, "--param", "ospf_key=RealRackKey99",
+               "--format", "json,junit,md,html", "--evidence", evidence) == 0
+    files = [p for p in [*out.rglob("*"), *evidence.rglob("*")] if p.is_file()]
+    assert files and [p for p in files if b"RealRackKey99" in p.read_bytes()] == []
+    assert cli(monkeypatch, "score", out / "snapshot.json", task, "-o", tmp_path / "re") == 0
