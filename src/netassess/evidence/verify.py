@@ -5,7 +5,8 @@ Exit codes (``netassess report verify``), documented in docs/reports.md:
   1 modified: a file changed, appeared or vanished, the manifest or zip container was edited,
     or the signature does not verify (wrong key or forged) — the problems name the files;
   3 unsigned: intact, but there is no signature, or no key was given to check it with;
-  2 usage: the path is not a bundle.
+  2 usage: the path does not exist (a folder or file without a readable manifest is 1: a removed
+    manifest is tampering too).
 """
 
 from __future__ import annotations
