@@ -94,7 +94,17 @@ class ReloadPlan:
     adds: list[list[str]] = field(default_factory=list)
 
     def text(self) -> str:
-        return "\n".join("\n".join(block) for block in self.deletes + self.adds)
+        """The plan as config text; consecutive blocks under the same context share one header."""
+        out: list[str] = []
+        context: list[str] | None = None
+        for block in self.deletes + self.adds:
+            head = block[:-1]
+            if head and head == context:
+                out.append(block[-1])
+            else:
+                out.extend(block)
+                context = head or None
+        return "\n".join(out)
 
     def __bool__(self) -> bool:
         return bool(self.deletes or self.adds)

@@ -97,3 +97,18 @@ def test_without_local_frr_the_router_shell_marks_the_config(monkeypatch: pytest
     with pytest.raises(MergeConfigException, match="ip ospf cots 10"):
         driver.load_merge_candidate(config="interface eth1\n ip ospf cots 10\n")
     assert calls == [f"{shutil.which('vtysh')} -m -f -"]
+
+
+def test_plan_text_shares_one_context_header_between_consecutive_blocks() -> None:
+    from napalm_frr.reload_diff import ReloadPlan
+
+    plan = ReloadPlan(
+        deletes=[["interface eth1", " no ip ospf cost 10"], ["interface eth1", " no description"], ["no router ospf"]],
+        adds=[["interface eth1", " description uplink"], ["interface eth2", " ip ospf cost 5"]],
+    )
+    assert plan.text().splitlines() == [
+        "interface eth1", " no ip ospf cost 10", " no description",
+        "no router ospf",
+        "interface eth1", " description uplink",
+        "interface eth2", " ip ospf cost 5",
+    ]
