@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 
 from netassess.lab import iproute
-from netassess.lab.state import LabState, remove_state, save_state
+from netassess.lab.state import LabState, NodeState, remove_state, save_state
+
+ANCHOR_ENV = "NETASSESS_NODE"  # set in each anchor's environment: its namespace name
 
 
 def _cmdline(pid: int) -> str:
@@ -29,8 +31,37 @@ def _netns_inode(pid: int | str) -> int | None:
         return None
 
 
+def _environ(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return b""
+
+
+def is_node_process(node: NodeState, prog: str, pid: int) -> bool:
+    """Is ``pid`` still the process we started as ``prog`` for ``node``, not a reused PID?
+
+    Each process carries the node's identity: FRR daemons run with ``-N <namespace>``, sshd with
+    ``-f <node_dir>/sshd_config``, and the anchor (plain ``sleep infinity``) has
+    ``NETASSESS_NODE=<namespace>`` in its environment. A program name alone would match another
+    lab's daemon that happens to get the same PID."""
+    cmd = _cmdline(pid)
+    if not cmd:
+        return False
+    if prog == "anchor":
+        return "sleep" in cmd and anchor_marker(node.namespace) in _environ(pid).split(b"\0")
+    if prog == "sshd":
+        return bool(node.node_dir) and f"{node.node_dir}/sshd_config" in cmd
+    return prog in cmd and f"-N {node.namespace}" in cmd
+
+
+def anchor_marker(namespace: str) -> bytes:
+    """The environment entry that marks a node's anchor process."""
+    return f"{ANCHOR_ENV}={namespace}".encode()
+
+
 def lab_pids(state: LabState) -> set[int]:
-    """PIDs inside the lab's namespaces, plus recorded PIDs still running the program we started
+    """PIDs inside the lab's namespaces, plus recorded PIDs that are provably still ours but run
     outside the host's netns (covers a namespace already unlinked by an interrupted ``down``)."""
     pids: set[int] = set()
     present = iproute.netns_list()
@@ -40,8 +71,7 @@ def lab_pids(state: LabState) -> set[int]:
     host_ns = _netns_inode("self")
     for node in state.nodes.values():
         for prog, pid in node.pids.items():
-            cmd = _cmdline(pid)
-            if cmd and (prog in cmd or (prog == "anchor" and "sleep" in cmd)) and _netns_inode(pid) != host_ns:
+            if is_node_process(node, prog, pid) and _netns_inode(pid) != host_ns:
                 pids.add(pid)
     pids.discard(os.getpid())
     return pids

@@ -50,7 +50,7 @@ from netassess.lab.state import (
     state_dir,
     state_path,
 )
-from netassess.lab.teardown import teardown
+from netassess.lab.teardown import ANCHOR_ENV, teardown
 from netassess.lab.topology import Node, Topology, load_topology
 
 _LAB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -241,6 +241,7 @@ class NetnsRuntime:
         proc = subprocess.Popen(
             ["ip", "netns", "exec", ns, "unshare", "--mount", "--uts", "--propagation", "private", "--", "sh", "-c", script],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+            env={**os.environ, ANCHOR_ENV: ns},  # lets `down` tell our anchor from a reused PID
         )
         assert proc.stdout is not None and proc.stderr is not None
         line = proc.stdout.readline().strip()
