@@ -76,11 +76,33 @@ def link_exists(name: str) -> bool:
 
 
 def bridge_add(name: str, gateway: ipaddress.IPv4Interface) -> None:
+    """The management bridge, with the host's gateway address on it and routing off.
+
+    The host must never route lab traffic: a node given a default route via the gateway (a startup
+    config, an ``exec:`` line, an apprentice) must not reach the host's LAN or another lab, and
+    nothing outside may reach the lab's sshd (lab passwords) through the host. So IPv4 forwarding is
+    off for packets arriving on the bridge (replies included) and IPv6 is off on it; the host still
+    talks to the nodes itself. Both settings vanish with the bridge. Caveat: writing the host's
+    global ``net.ipv4.ip_forward`` later resets every interface's value (see docs/lab.md).
+    """
+    run(["ip", "link", "add", name, "type", "bridge"])
+    _sysctl(f"net/ipv4/conf/{name}/forwarding", "0")
+    _sysctl(f"net/ipv6/conf/{name}/disable_ipv6", "1", required=False)  # absent when IPv6 is off
     run(["ip", "-batch", "-"], input=(
-        f"link add {name} type bridge\n"
         f"addr add {gateway.with_prefixlen} dev {name}\n"
         f"link set {name} up\n"
     ))
+
+
+def _sysctl(key: str, value: str, *, required: bool = True) -> None:
+    path = f"/proc/sys/{key}"
+    if not required and not os.path.exists(path):
+        return
+    try:
+        with open(path, "w") as fh:
+            fh.write(value)
+    except OSError as exc:
+        raise LabError(f"cannot set {key.replace('/', '.')}={value} ({exc.strerror}); is /proc/sys writable (root)?") from None
 
 
 def link_del(name: str) -> None:

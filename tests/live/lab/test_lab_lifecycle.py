@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -60,6 +61,10 @@ def test_down_leaves_no_namespace_link_bridge_process_mount_or_state_file(lab_fa
     state = lab_factory.start(TOPOLOGIES / "hub-spoke.clab.yml")
     assert set(state.namespaces) <= netns_list()
     assert Path(f"/sys/class/net/{state.bridge}").exists()
+    # the host never routes for the lab: no forwarding from its bridge, no IPv6 on it
+    assert Path(f"/proc/sys/net/ipv4/conf/{state.bridge}/forwarding").read_text().strip() == "0"
+    v6 = Path(f"/proc/sys/net/ipv6/conf/{state.bridge}/disable_ipv6")
+    assert not v6.exists() or v6.read_text().strip() == "1"
     lab_factory.stop(state.name)
     assert_lab_gone(state)
 
@@ -84,16 +89,17 @@ def test_mgmt_subnet_overlapping_a_host_route_is_refused_before_anything_exists(
                       and not str(r.get("dev", "")).startswith(("nab", "br-", "docker"))), None)
     if connected is None:
         pytest.skip("this host has no non-default IPv4 route of its own to collide with")
+    name = f"tovl{secrets.token_hex(3)}"
     before = netns_list()
     try:
         with pytest.raises(SpecError) as exc:
-            get_runtime("netns").up(TOPOLOGIES / "line.clab.yml", name="tovl", mgmt_subnet=str(connected))
+            get_runtime("netns").up(TOPOLOGIES / "line.clab.yml", name=name, mgmt_subnet=str(connected))
         assert "overlaps the host route" in str(exc.value) and "--mgmt-subnet" in str(exc.value), str(exc.value)
-        assert not (set(netns_list()) - before) & {"clab-tovl-r1", "clab-tovl-r2"}
-        assert not state_path("tovl").exists()
+        assert not (set(netns_list()) - before) & {f"clab-{name}-r1", f"clab-{name}-r2"}
+        assert not state_path(name).exists()
     finally:
-        if state_path("tovl").exists():
-            get_runtime("netns").down("tovl")
+        if state_path(name).exists():
+            get_runtime("netns").down(name)
 
 
 def _big_topology(tmp_path: Path, routers: int) -> Path:
@@ -105,7 +111,7 @@ def _big_topology(tmp_path: Path, routers: int) -> Path:
 
 
 def test_down_cleans_everything_after_up_is_killed_half_way(tmp_path: Path, lab_state_dir: Path, free_subnet) -> None:
-    name = f"tk{os.getpid() % 10000}"
+    name = f"tk{secrets.token_hex(3)}"
     cmd = [sys.executable, "-m", "netassess", "lab", "up", str(_big_topology(tmp_path, 12)), "--runtime", "netns",
            "--name", name, "--mgmt-subnet", free_subnet()]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -151,7 +157,7 @@ def test_startup_config_errors_and_failed_exec_commands_are_reported_not_fatal(l
 
 
 def test_sigterm_during_up_removes_what_up_made(tmp_path: Path, lab_state_dir: Path, free_subnet) -> None:
-    name = f"ts{os.getpid() % 10000}"
+    name = f"ts{secrets.token_hex(3)}"
     cmd = [sys.executable, "-m", "netassess", "lab", "up", str(_big_topology(tmp_path, 12)), "--runtime", "netns",
            "--name", name, "--mgmt-subnet", free_subnet()]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
