@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def test_lab_up_with_a_task_file_pushes_the_setup_stage(lab_state_dir: Path, free_subnet, tmp_path: Path) -> None:
-    name = f"tk{os.getpid() % 100000}"
+    name = f"tt{secrets.token_hex(3)}"
     env = {**os.environ, "COLUMNS": "200"}
     cmd = [sys.executable, "-m", "netassess", "lab", "up", str(REPO / "tasks" / "s2-ospf-triangle.yaml"),
            "--name", name, "--mgmt-subnet", free_subnet()]
