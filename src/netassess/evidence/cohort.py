@@ -109,7 +109,8 @@ def cohort_csv(cohort: Cohort) -> str:
 
 
 def cohort_html(cohort: Cohort) -> str:
-    passed = sum(1 for row in cohort.rows if row.grade is not Grade.FAIL)
+    # an incomplete run (exit 3) never counts as passed, whatever its grade on the checks it could judge
+    passed = sum(1 for row in cohort.rows if row.grade is not Grade.FAIL and row.complete)
     return environment().get_template("cohort.html.j2").render(
         cohort=cohort, passed=passed, pct=percent, pts=fmt_points, fmt_pct=_pct
     )

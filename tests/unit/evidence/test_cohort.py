@@ -84,3 +84,18 @@ def test_merge_rejects_a_file_that_is_not_results(tmp_path: Path) -> None:
     bad.write_text('{"hello": 1}')
     with pytest.raises(UsageError, match="bad.json: not a netassess results.json"):
         write_cohort([bad], tmp_path / "out")
+
+
+def test_an_incomplete_run_is_not_counted_as_passed(tmp_path: Path) -> None:
+    from netassess.evidence.cohort import cohort_html
+
+    done = tmp_path / "a.json"
+    alice = BASE.model_copy(deep=True, update={"candidate": "alice", "complete": True})
+    alice.score = alice.score.model_copy(update={"percent": 80, "grade": Grade.PASS})
+    done.write_text(alice.model_dump_json())
+    partial = BASE.model_copy(deep=True)
+    partial.candidate, partial.complete = "dave", False
+    partial.score = partial.score.model_copy(update={"percent": 85, "grade": Grade.PASS})
+    (tmp_path / "d.json").write_text(partial.model_dump_json())
+    cohort = build_cohort([(p, RunResult.model_validate_json(p.read_text())) for p in (done, tmp_path / "d.json")])
+    assert "2 candidate(s), 1 passed" in cohort_html(cohort)
