@@ -13,12 +13,21 @@ from napalm_frr.transport import LinuxShellUnavailable
 from napalm_linux import probes
 
 
+def _bad_destination(destination: str) -> dict[str, Any] | None:
+    """vtysh-only logins type the destination at the prompt: a newline in it would type more commands."""
+    if not destination or any(c.isspace() for c in destination):
+        return {"error": f"destination {destination!r} must be one address or name, without spaces"}
+    return None
+
+
 class ToolsMixin:
     transport: Any
     hostname: str
 
     def ping(self, destination: str, source: str = "", ttl: int = 255, timeout: int = 2, size: int = 100,
              count: int = 5, vrf: str = "", source_interface: str = "") -> dict[str, Any]:
+        if bad := _bad_destination(destination):
+            return bad
         argv = probes.ping_argv(destination, source or source_interface, ttl, timeout, size, count, vrf)
         try:
             _, out = self.transport.linux(probes.shell_line(argv), timeout=count * (timeout + 1) + 5)
@@ -31,6 +40,8 @@ class ToolsMixin:
 
     def traceroute(self, destination: str, source: str = "", ttl: int = 255, timeout: int = 2,
                    vrf: str = "") -> dict[str, Any]:
+        if bad := _bad_destination(destination):
+            return bad
         argv = probes.traceroute_argv(destination, source, ttl, timeout, vrf)
         try:
             _, out = self.transport.linux(probes.shell_line(argv), timeout=ttl * timeout * 3 + 5)

@@ -143,3 +143,12 @@ def test_snmp_reads_location_contact_and_communities_from_snmpd_conf(frr: FRRDri
     assert_conforms("get_snmp_information", snmp)
     assert (snmp["location"], snmp["contact"]) == ("Lab rack 3", "noc@example.org")
     assert snmp["community"] == {"public": {"acl": "10.0.0.0/8", "mode": "ro"}, "private": {"acl": "", "mode": "rw"}}
+
+
+@pytest.mark.parametrize("destination", ["10.0.0.1\nconfigure terminal", "10.0.0.1 source 1.1.1.1", ""])
+def test_ping_and_traceroute_refuse_a_destination_that_would_type_more_at_the_vtysh_prompt(destination: str) -> None:
+    vtysh_only = ReplayTransport(shell="vtysh")  # the destination would be typed at the prompt
+    driver = FRRDriver("r1", "admin", "admin", timeout=5)
+    driver.transport = vtysh_only
+    assert "error" in driver.ping(destination) and "error" in driver.traceroute(destination)
+    assert vtysh_only.sent == []
