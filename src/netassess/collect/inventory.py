@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -294,7 +295,17 @@ def build_nornir(
     if timeout is not None:
         apply_timeout(inv, timeout)
     ConnectionPluginRegister.auto_register()  # what InitNornir does: find nornir_napalm's "napalm"
+    silence_nornir_tracebacks()
     return Nornir(inventory=inv, runner=ThreadedRunner(num_workers=workers))
+
+
+def silence_nornir_tracebacks() -> None:
+    """Nornir logs every failed task's traceback at ERROR; with no handler configured, Python prints
+    it on stderr, quoting the exception verbatim (a refused 'neighbor … password x' line included).
+    Failures reach the user as one sanitised line from the caller instead (push, collect)."""
+    logger = logging.getLogger("nornir")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 def host_roles(host: Host) -> list[str]:

@@ -125,3 +125,23 @@ def test_a_session_timeout_is_added_without_losing_group_extras(tmp_path: Path) 
     r1 = nr.inventory.hosts["r1"].get_connection_parameters("napalm")
     assert r1.extras == {"optional_args": {"key_file": "/k"}, "timeout": 20} and r1.username == "u"
     assert nr.inventory.hosts["r2"].get_connection_parameters("napalm").extras == {"timeout": 90}
+
+
+def test_a_failed_nornir_task_prints_no_traceback_or_secret(tmp_path: Path) -> None:
+    # In a subprocess: pytest's own log handler would hide Python's last-resort stderr printing.
+    import subprocess
+    import sys
+    import textwrap
+
+    write_hosts = "r1: {hostname: 127.0.0.1, platform: frr, username: u, password: p}\n"
+    (tmp_path / "hosts.yaml").write_text(write_hosts)
+    code = textwrap.dedent(f"""
+        from netassess.collect.inventory import build_nornir
+        nr = build_nornir(inventory_dir={str(tmp_path)!r})
+        def refused(task):
+            raise ValueError("FRR does not accept candidate line 'neighbor 10.0.0.2 password TopSecret1'")
+        print("failed" if nr.run(task=refused, raise_on_error=False).failed else "ok")
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "failed"
+    assert "Traceback" not in done.stderr and "TopSecret1" not in done.stderr
