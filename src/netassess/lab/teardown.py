@@ -6,14 +6,18 @@ Every step tolerates a resource that is already gone, so ``down`` after a crash 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import time
 from pathlib import Path
 
 from netassess.lab import iproute
-from netassess.lab.state import LabState, NodeState, remove_state, save_state
+from netassess.lab.state import LabState, NodeState, remove_state, save_state, state_path
 
+FRR_ETC = Path("/etc/frr")  # a router's /etc/frr is FRR's pathspace dir FRR_ETC/<namespace>
+FRR_RUN = Path("/run/frr")
+_HOST_LINK = re.compile(r"^na[bv][0-9a-f]{12}$")  # iproute.short_name("nab"/"nav", …): bridge, mgmt veths
 ANCHOR_ENV = "NETASSESS_NODE"  # set in each anchor's environment: its namespace name
 
 
@@ -112,6 +116,16 @@ def _running(pid: int) -> bool:
         return False
 
 
+def _removable_dirs(state: LabState) -> set[Path]:
+    """The only directories a netns lab creates: its lab dir beside the state file and, per
+    namespace, FRR's pathspace dirs. ``down`` removes nothing else whatever the state file says."""
+    allowed = {state_path(state.name).parent / state.name}
+    for ns in state.namespaces:
+        if ns and "/" not in ns and ns not in (".", ".."):
+            allowed |= {FRR_ETC / ns, FRR_RUN / ns}
+    return allowed
+
+
 def teardown(state: LabState) -> list[str]:
     """Tear the lab down; return leftovers that could not be removed (empty on success)."""
     state.status = "stopping"
@@ -122,13 +136,21 @@ def teardown(state: LabState) -> list[str]:
         problems.append(f"processes still running: {sorted(survivors)}")
     for ns in state.namespaces:
         iproute.netns_del(ns)
-    for link in [*state.host_links, *([state.bridge] if state.bridge else [])]:
-        iproute.link_del(link)
+    links = [link for link in [*state.host_links, state.bridge] if link]
+    refused = [link for link in links if not _HOST_LINK.match(link)]
+    refused += [d for d in state.dirs if Path(d) not in _removable_dirs(state)]
+    if refused:  # a state file that names the host's own links or dirs was edited or corrupted
+        problems.append(f"refusing to remove {', '.join(refused)}: not created by a lab (state file {state_path(state.name)} "
+                        "edited?); remove them by hand if they are really the lab's")
+    for link in links:
+        if link not in refused:
+            iproute.link_del(link)
     for d in state.dirs:
-        shutil.rmtree(d, ignore_errors=True)
+        if d not in refused:
+            shutil.rmtree(d, ignore_errors=True)
     leftovers = [ns for ns in state.namespaces if ns in iproute.netns_list()]
-    leftovers += [link for link in [*state.host_links, state.bridge] if link and iproute.link_exists(link)]
-    leftovers += [d for d in state.dirs if os.path.exists(d)]
+    leftovers += [link for link in links if link not in refused and iproute.link_exists(link)]
+    leftovers += [d for d in state.dirs if d not in refused and os.path.exists(d)]
     if leftovers:
         problems.append(f"could not remove: {', '.join(leftovers)}")
     if not problems:

@@ -1,5 +1,6 @@
 """`down` kills recorded PIDs only when the process is provably the one `up` started for that node,
-so a PID reused by another lab's daemon (or anything else) is never signalled."""
+so a PID reused by another lab's daemon (or anything else) is never signalled; `lab exec` enters a
+node only through its own anchor, never the host's namespaces."""
 
 from __future__ import annotations
 
@@ -27,15 +28,18 @@ def spawn() -> Iterator:
     procs: list[subprocess.Popen[bytes]] = []
 
     def start(*args: str, env: dict[str, str] | None = None) -> int:
-        proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)", *args],
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen([sys.executable, "-c", "import time; print('up', flush=True); time.sleep(30)", *args],
+                                env={**os.environ, **(env or {})}, stdout=subprocess.PIPE)
         procs.append(proc)
+        assert proc.stdout is not None and proc.stdout.readline() == b"up\n"  # exec'd: cmdline and environ are its own
         return proc.pid
 
     yield start
     for proc in procs:
         proc.kill()
         proc.wait()
+        assert proc.stdout is not None
+        proc.stdout.close()
 
 
 def test_daemon_is_ours_only_with_the_nodes_pathspace(tmp_path: Path, spawn) -> None:
@@ -66,3 +70,42 @@ def test_a_pid_that_is_gone_is_not_ours(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     assert not is_node_process(node(tmp_path), "zebra", proc.pid)
+
+
+def test_down_refuses_host_links_and_dirs_no_lab_creates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netassess.lab import iproute
+    from netassess.lab.state import LabState, state_path
+    from netassess.lab.teardown import teardown
+
+    monkeypatch.setenv("NETASSESS_STATE_DIR", str(tmp_path / "state"))
+    lab_dir = tmp_path / "state" / "tamp"
+    lab_dir.mkdir(parents=True)
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    deleted: list[str] = []
+    monkeypatch.setattr(iproute, "link_del", deleted.append)
+    state = LabState(name="tamp", topology="x.clab.yml", runtime="netns", mgmt_subnet="172.30.9.0/24",
+                     bridge="nab0123456789ab", host_links=["eth0", "nav0123456789ab"],
+                     dirs=[str(lab_dir), str(precious)])
+    problems = teardown(state)
+    assert deleted == ["nav0123456789ab", "nab0123456789ab"]  # never the host's eth0
+    assert precious.exists() and not lab_dir.exists()
+    assert len(problems) == 1 and "refusing to remove eth0, " + str(precious) in problems[0], problems
+    assert state_path("tamp").exists()  # kept: `down` did not finish, a human should look
+
+
+def test_exec_enters_only_the_nodes_own_anchor_never_a_reused_pid(tmp_path: Path, spawn) -> None:
+    from netassess.errors import LabError
+    from netassess.lab.node_exec import enter_argv
+    from netassess.lab.state import LabState
+
+    def lab(anchor: int) -> LabState:
+        n = node(tmp_path)
+        n.pids["anchor"] = anchor
+        return LabState(name="tid", topology="x.clab.yml", runtime="netns", mgmt_subnet="172.30.9.0/24",
+                        namespaces=[NS], nodes={"r1": n})
+
+    ours = spawn("sleep", env={ANCHOR_ENV: NS})
+    assert enter_argv(lab(ours), "r1") == ["nsenter", "-t", str(ours), "-n", "-m", "-u", "--"]
+    with pytest.raises(LabError, match="r1 of lab tid is not running.*--reconfigure"):
+        enter_argv(lab(spawn("sleep")), "r1")  # e.g. the anchor died and a host process got its PID

@@ -50,12 +50,10 @@ from netassess.lab.state import (
     state_dir,
     state_path,
 )
-from netassess.lab.teardown import ANCHOR_ENV, teardown
+from netassess.lab.teardown import ANCHOR_ENV, FRR_ETC, FRR_RUN, teardown
 from netassess.lab.topology import Node, Topology, load_topology
 
 _LAB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-_FRR_ETC = Path("/etc/frr")
-_FRR_RUN = Path("/run/frr")
 
 
 class LabAlreadyUp(LabError):
@@ -198,7 +196,7 @@ class NetnsRuntime:
     def _paths(self, lab_dir: Path, node: Node, ns: str) -> NodePaths:
         node_dir = lab_dir / "nodes" / node.name
         if node.role == "router":
-            return NodePaths(node_dir, _FRR_ETC / ns, _FRR_RUN / ns)
+            return NodePaths(node_dir, FRR_ETC / ns, FRR_RUN / ns)
         return NodePaths(node_dir, node_dir / "etc-frr", node_dir / "run-frr")
 
     def _prepare_node(
