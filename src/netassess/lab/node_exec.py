@@ -3,13 +3,12 @@ namespaces (so ``vtysh`` reaches that node's FRR and ``hostname`` prints the nod
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Sequence
 
 from netassess.errors import LabError, UsageError
-from netassess.lab.iproute import netns_list
 from netassess.lab.state import LabState, NodeState
+from netassess.lab.teardown import is_node_process
 
 
 def _node(state: LabState, node: str) -> NodeState:
@@ -20,16 +19,20 @@ def _node(state: LabState, node: str) -> NodeState:
 
 
 def enter_argv(state: LabState, node: str) -> list[str]:
-    """The argv prefix that enters the node; falls back to the bare netns if the anchor is gone."""
+    """The argv prefix that enters the node through its anchor process.
+
+    No fallback: entering a bare netns (or a reused PID's namespaces) would run the command with
+    the host's /etc and /run/frr, so `vtysh` would reach the host's own FRR."""
     ns = _node(state, node)
     if state.runtime == "containerlab":
         return ["docker", "exec", "-i", ns.namespace]
     anchor = ns.pids.get("anchor")
-    if anchor and os.path.exists(f"/proc/{anchor}/ns/mnt"):
+    if anchor and is_node_process(ns, "anchor", anchor):
         return ["nsenter", "-t", str(anchor), "-n", "-m", "-u", "--"]
-    if ns.namespace not in netns_list():
-        raise LabError(f"node {node} of lab {state.name} is not running; run `netassess lab up --reconfigure`")
-    return ["ip", "netns", "exec", ns.namespace]
+    raise LabError(
+        f"node {node} of lab {state.name} is not running (its anchor process is gone); "
+        f"run `netassess lab up --reconfigure` (or `netassess lab down {state.name}`)"
+    )
 
 
 def run_in_node(
