@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 from jinja2.nativetypes import NativeEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from netassess.spec.parameters import to_plain
 
@@ -108,10 +109,16 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+class _NativeSandbox(SandboxedEnvironment, NativeEnvironment):
+    """Native types (for check args), sandboxed like every other env here."""
+
+
+# Task files are shared and validated in CI, so their Jinja is untrusted: the sandbox refuses
+# `''.__class__.__mro__…` style escapes into Python (a SecurityError, reported as a template error).
 def template_env(root: Path) -> jinja2.Environment:
     """Stage templates: loaded from the project root, so includes name ``templates/frr/_base.j2``."""
     return _configure(
-        jinja2.Environment(
+        SandboxedEnvironment(
             loader=jinja2.FileSystemLoader(str(root)),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -123,12 +130,12 @@ def template_env(root: Path) -> jinja2.Environment:
 
 
 _TEXT_ENV = _configure(
-    jinja2.Environment(
+    SandboxedEnvironment(
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False
     )
 )
 # Check args keep their types: "{{ loopbacks }}" stays a list, "{{ cost }}" an int.
-_NATIVE_ENV = _configure(NativeEnvironment(undefined=jinja2.StrictUndefined))
+_NATIVE_ENV = _configure(_NativeSandbox(undefined=jinja2.StrictUndefined))
 
 
 def _template_line(exc: BaseException, filename: str | None) -> int | None:

@@ -247,3 +247,17 @@ def test_hints_and_messages_are_rendered_with_the_parameters(project: Project) -
     assert first.hint == "Address from 10.0.0.0/24" and first.fail_message == "Fewer than 2 neighbours"
     project.edit_task("Address from {{ p2p }}", "Address from {{ p3p }}")
     assert "checks[0].hint: 'p3p' is undefined" in only_problem(project)
+
+
+ESCAPE = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+
+
+def test_jinja_in_a_task_cannot_reach_python_internals(project: Project) -> None:
+    # task files are shared and validated in CI: their templates run sandboxed
+    project.write("templates/frr/base.j2", f"hostname {ESCAPE}\n")
+    assert any("unsafe" in p for p in problems(project))
+
+
+def test_jinja_in_check_args_and_brief_is_sandboxed_too(project: Project) -> None:
+    project.edit_task('count: "{{ count }}"', f'count: "{ESCAPE}"')
+    assert "unsafe" in only_problem(project)
