@@ -43,6 +43,11 @@ _PIPE_FILTER = (r"(include|exclude|begin|section|count|json|match|except|find|di
                 r"|inc|incl|exc|excl|beg|sec|i|e|b|s|grep|head|tail|wc)(\s" + _ARGS + ")?")
 
 
+# TTP tags that execute Python (<macro>, <vars>), read or write files (<input>, <output>, <lookup>,
+# <extend>) or nest templates: a task file's inline template must not run code on the assessor's machine.
+_TTP_ACTIVE_TAGS = r"(?i)<\s*(macro|vars|input|output|lookup|extend|template|doc)\b"
+
+
 def is_read_only_command(command: str) -> bool:
     """A show-style command, optionally piped through read-only output filters only."""
     first, *pipes = command.strip().split("|")
@@ -184,6 +189,9 @@ class Command(CheckType):
                 self.parse = "ttp" if (self.template or self.template_text) else "text"
             if self.parse == "ttp" and not (self.template or self.template_text):
                 raise ValueError("parse: ttp needs template or template_text")
+            if self.template_text and (tag := re.search(_TTP_ACTIVE_TAGS, self.template_text)):
+                raise ValueError(f"template_text: <{tag.group(1)}> runs Python or touches files in TTP; "
+                                 "only <group> and match variables are allowed inline (put the rest under checks/ttp/)")
             return self
 
     name = "command"

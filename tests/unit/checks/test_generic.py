@@ -165,3 +165,12 @@ def test_command_refuses_shell_chaining_and_writing_pipes(command):
 ])
 def test_command_accepts_show_commands_with_output_filters(command):
     CHECKS.get("command").parse_args({"command": command, "operator": "exists"})
+
+
+@pytest.mark.parametrize("tag", ["<macro>\ndef f(d):\n    import os\n    return d\n</macro>",
+                                 '<output returner="file" url="/tmp/"/>', '<vars load="python">x = 1</vars>',
+                                 '<input load="text">/etc/shadow</input>'])
+def test_inline_ttp_template_may_not_run_code_or_touch_files(tag):
+    with pytest.raises(ValidationError, match="template_text"):
+        CHECKS.get("command").parse_args({"command": "show version", "template_text": tag + "\n<group>{{ x }}</group>",
+                                          "operator": "exists"})
