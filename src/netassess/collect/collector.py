@@ -20,31 +20,10 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from netassess.collect.snapshot import ErrorKind, Snapshot, StateEntry, StateRequest, now
+from netassess.sanitise import sanitise_data, sanitise_message
 
 CONNECTION = "napalm"
 Progress = Callable[[str, int, int], None]  # device, done, total
-
-
-def _sanitiser() -> Callable[[Any, str], Any]:
-    try:
-        from netassess.sanitise import sanitise_data
-
-        return sanitise_data
-    except ImportError:  # the reports helper owns netassess.sanitise; until it lands, mask configs ourselves
-        return _fallback_sanitise
-
-
-def _fallback_sanitise(obj: Any, platform: str) -> Any:
-    """Mask secrets in every string with netutils' config sanitiser (keywords kept, values removed)."""
-    from netutils.config.clean import sanitize_config
-
-    if isinstance(obj, str):
-        return sanitize_config(obj) if "\n" in obj or " " in obj else obj
-    if isinstance(obj, dict):
-        return {k: _fallback_sanitise(v, platform) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_fallback_sanitise(v, platform) for v in obj]
-    return obj
 
 
 def classify_error(exc: BaseException, *, connecting: bool) -> ErrorKind:
@@ -70,8 +49,6 @@ def classify_error(exc: BaseException, *, connecting: bool) -> ErrorKind:
 
 def _one_line(exc: BaseException) -> str:
     """The error in one line for the snapshot and reports, secrets masked (a driver may quote a line)."""
-    from netassess.sanitise import sanitise_message
-
     text = " ".join(str(exc).split()) or type(exc).__name__
     return sanitise_message(f"{type(exc).__name__}: {text}"[:300])
 
@@ -108,7 +85,7 @@ def collect_device(
     host = task.host
     reqs = list(requests.get(host.name, []))
     platform = str(host.platform)
-    sanitise = _sanitiser()
+    sanitise = sanitise_data
     entries: dict[str, StateEntry] = {}
     total = len(reqs)
     try:
