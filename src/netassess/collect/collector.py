@@ -126,6 +126,15 @@ def collect_device(
     return Result(host=host, result=(None, entries))
 
 
+def _command_entry(output: Any, sanitise: Callable[[Any, str], Any], platform: str) -> StateEntry:
+    """NAPALM's convention (EOS, napalm_frr) is to answer a refused command with the text
+    ``Invalid command: …`` instead of raising: store that as a ``command`` error, not as output a
+    check would judge (an ``ne`` or ``not_in`` assertion would pass on it)."""
+    if isinstance(output, str) and output.lstrip().startswith("Invalid command"):
+        return StateEntry(error=sanitise_message(" ".join(output.split())[:300]), error_kind="command")
+    return StateEntry(data=sanitise(output, platform))
+
+
 def _run_commands(
     driver: Any,
     commands: list[StateRequest],
@@ -138,14 +147,14 @@ def _run_commands(
     try:
         out = driver.cli(names)
         for req in commands:
-            entries[req.key] = StateEntry(data=sanitise(out.get(req.name), platform))
+            entries[req.key] = _command_entry(out.get(req.name), sanitise, platform)
         return
     except Exception:  # noqa: BLE001
         pass
     for req in commands:
         try:
             out = driver.cli([req.name])
-            entries[req.key] = StateEntry(data=sanitise(out.get(req.name), platform))
+            entries[req.key] = _command_entry(out.get(req.name), sanitise, platform)
         except Exception as exc:  # noqa: BLE001
             entries[req.key] = StateEntry(error=_one_line(exc), error_kind=classify_error(exc, connecting=False))
 

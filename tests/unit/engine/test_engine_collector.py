@@ -66,6 +66,15 @@ def test_getter_not_implemented_is_unsupported_and_a_bad_command_is_a_command_er
     assert snap.sessions == {"r1": 1}
 
 
+def test_a_command_answered_with_napalms_invalid_command_text_is_a_command_error(tmp_path: Path, devices: FakeDevices) -> None:
+    # napalm's EOS driver and napalm_frr answer a refused command with this text instead of raising
+    devices.add("r1", commands={"show good": "ok", "show bogus": "Invalid command: r1: 'show bogus' refused: Unknown"})
+    snap = collect(_nornir(tmp_path, ["r1"]), {"r1": [StateRequest.cmd("show good"), StateRequest.cmd("show bogus")]})
+    assert snap.entry("r1", "cmd:show good").data == "ok"
+    bogus = snap.entry("r1", "cmd:show bogus")
+    assert bogus.error_kind == "command" and bogus.data is None and "Invalid command" in bogus.error
+
+
 def test_secrets_are_masked_before_anything_is_stored(tmp_path: Path, devices: FakeDevices) -> None:
     devices.add("r1")
     snap = collect(_nornir(tmp_path, ["r1"]), {"r1": [RUNNING_CONFIG_REQUEST]})
