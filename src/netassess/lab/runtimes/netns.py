@@ -117,13 +117,13 @@ class NetnsRuntime:
                 gateway = ipaddress.IPv4Interface(f"{journal.state.mgmt_gateway}/{topology.mgmt_subnet.prefixlen}")
                 iproute.bridge_add(journal.state.bridge or "", gateway)
             except BaseException:
-                teardown(journal.state)
+                _teardown(journal.state)
                 raise
         try:
             self._build(topology, journal, username, password, progress)
             wait_ready(journal.state, max(wait - (time.monotonic() - started), 1.0), progress)
         except BaseException:
-            teardown(journal.state)
+            _teardown(journal.state)
             raise
         journal.record(lambda s: (setattr(s, "status", "up"), setattr(s, "up_pid", None)))
         return journal.state
@@ -282,7 +282,7 @@ class NetnsRuntime:
     def down(self, name: str) -> None:
         require_netns(need_frr=False)
         state = load_state(name)
-        problems = teardown(state)
+        problems = _teardown(state)
         if problems:
             raise LabError(f"lab {name}: down incomplete: {'; '.join(problems)}; run `netassess lab down {name}` again")
 
@@ -314,6 +314,14 @@ def _host_lock() -> Iterator[None]:
 
 
 _CHILDREN: list[subprocess.Popen[str]] = []  # anchors started by this process, reaped after down
+
+
+def _teardown(state: LabState) -> list[str]:
+    """``teardown``, then forget the anchors it reaped: poll() marks them done (teardown's waitpid
+    already collected them), so they are neither kept forever nor reported as still running at exit."""
+    problems = teardown(state)
+    _CHILDREN[:] = [proc for proc in _CHILDREN if proc.poll() is None]
+    return problems
 
 
 def _read_pid(path: Path, timeout: float = 5.0) -> int:
