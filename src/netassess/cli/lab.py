@@ -22,7 +22,8 @@ from rich.table import Table
 from netassess.errors import LabError, UsageError
 from netassess.lab.inventory import write_inventory
 from netassess.lab.node_exec import enter_argv
-from netassess.lab.readiness import node_health
+from netassess.lab.iproute import link_exists
+from netassess.lab.readiness import NON_FRR, NodeHealth, node_health
 from netassess.lab.runtime import get_runtime
 from netassess.lab.runtimes.netns import LabAlreadyUp
 from netassess.lab.state import LabState, list_labs, load_state, state_dir
@@ -168,9 +169,13 @@ def down(
 
 
 def _status_rows(state: LabState) -> list[dict[str, object]]:
+    # Probe only while the lab's bridge exists: with it gone (a stale state file) the mgmt subnet
+    # may route elsewhere, and status must not send traffic outside the lab.
+    probe = state.runtime == "netns" and bool(state.bridge) and link_exists(state.bridge or "")
     rows: list[dict[str, object]] = []
     for name, node in sorted(state.nodes.items()):
-        health = node_health(node) if state.runtime == "netns" else None
+        health = None if state.runtime != "netns" else (
+            node_health(node) if probe else NodeHealth(ssh=False, daemons=dict.fromkeys(node.pids.keys() - NON_FRR, False)))
         rows.append({
             "node": name, "kind": node.kind, "platform": node.platform, "mgmt_ipv4": node.mgmt_ipv4,
             "namespace": node.namespace,

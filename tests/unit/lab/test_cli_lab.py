@@ -105,3 +105,15 @@ def test_inventory_writes_the_three_simple_inventory_files(state_dir: Path, tmp_
     proc = netassess("lab", "inventory", "cli1", "-o", str(tmp_path / "inv"))
     assert proc.returncode == 0
     assert sorted(p.name for p in (tmp_path / "inv").iterdir()) == ["defaults.yaml", "groups.yaml", "hosts.yaml"]
+
+
+def test_status_of_a_lab_whose_bridge_is_gone_probes_nothing(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netassess.cli import lab as cli_lab
+
+    # with the bridge gone, the mgmt subnet may route anywhere: no SSH probe may be sent
+    monkeypatch.setattr(cli_lab, "node_health", lambda node: pytest.fail(f"probed {node.mgmt_ipv4} of a stale lab"))
+    state = recorded_lab()
+    state.bridge = "nab0123456789ab"
+    state.nodes["r1"].pids = {"anchor": 1, "zebra": 2, "sshd": 3}
+    rows = cli_lab._status_rows(state)
+    assert rows[0]["ssh"] is False and rows[0]["daemons"] == {"zebra": False}
