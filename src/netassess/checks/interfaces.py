@@ -228,6 +228,11 @@ class UnusedInterfacesShutdown(CheckType):
         used: list[str] = Field(default_factory=list)
         exclude: str = r"(?i)(lo\d*|loopback.*|mgmt.*|management.*|eth0|null.*|nvi.*|vlan1|bond.*|sit\d*|gre.*|tunl.*|ip6tnl.*)"
 
+        @field_validator("exclude")
+        @classmethod
+        def _regex(cls, value: str) -> str:
+            return valid_regex(value)  # a bad pattern is a spec error at validate, not an 'internal' result
+
     name = "unused_interfaces_shutdown"
     skills = ("S4",)
 

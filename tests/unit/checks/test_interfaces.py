@@ -103,3 +103,12 @@ def test_unused_interfaces_without_topology_counts_addressed_ones_as_used(lab):
         lab.snapshot.devices["r1"]["getter:get_interfaces"].data["eth1"])
     v = lab.run("unused_interfaces_shutdown")
     assert v.status is Status.FAIL and "eth2" in v.message and "eth1" not in v.message
+
+
+def test_unused_interfaces_exclude_must_be_a_valid_regex():
+    from pydantic import ValidationError
+
+    from netassess.checks.base import CHECKS
+
+    with pytest.raises(ValidationError, match="not a valid regular expression"):
+        CHECKS.get("unused_interfaces_shutdown").parse_args({"exclude": "(eth"})
