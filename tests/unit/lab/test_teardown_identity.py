@@ -109,3 +109,25 @@ def test_exec_enters_only_the_nodes_own_anchor_never_a_reused_pid(tmp_path: Path
     assert enter_argv(lab(ours), "r1") == ["nsenter", "-t", str(ours), "-n", "-m", "-u", "--"]
     with pytest.raises(LabError, match="r1 of lab tid is not running.*--reconfigure"):
         enter_argv(lab(spawn("sleep")), "r1")  # e.g. the anchor died and a host process got its PID
+
+
+def test_a_namespace_that_exists_when_up_creates_it_is_left_out_of_the_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netassess.errors import LabError
+    from netassess.lab import iproute
+    from netassess.lab.runtimes.netns import claim_namespace
+    from netassess.lab.state import LabState, StateJournal, load_state
+
+    monkeypatch.setenv("NETASSESS_STATE_DIR", str(tmp_path / "state"))
+    journal = StateJournal(LabState(name="race", topology="x.clab.yml", runtime="netns", mgmt_subnet="172.30.9.0/24",
+                                    namespaces=["r1", "r2"]))
+
+    def taken(ns: str) -> None:  # another lab (same prefix-less name) created it since our preflight
+        raise LabError(f'`ip netns add {ns}` failed: Cannot create namespace file "/run/netns/{ns}": File exists')
+
+    monkeypatch.setattr(iproute, "netns_add", taken)
+    monkeypatch.setattr(iproute, "netns_list", lambda: {"r1"})
+    with pytest.raises(LabError, match="File exists"):
+        claim_namespace(journal, "r1")
+    assert load_state("race").namespaces == ["r2"]  # teardown will not delete the other lab's r1

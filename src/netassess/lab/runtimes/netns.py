@@ -229,7 +229,7 @@ class NetnsRuntime:
         else:
             write_empty_frr_dirs(paths)
         write_sshd_config(node, paths, accounts, lab_dir / "ssh_host_ed25519_key")
-        iproute.netns_add(ns)
+        claim_namespace(journal, ns)
         iproute.mgmt_veth(host_if, state.bridge or "", ns)
         anchor = self._start_anchor(ns, anchor_script(node, paths))
         journal.record(lambda s: s.nodes[node.name].pids.update(anchor=anchor))
@@ -285,6 +285,18 @@ class NetnsRuntime:
         problems = _teardown(state)
         if problems:
             raise LabError(f"lab {name}: down incomplete: {'; '.join(problems)}; run `netassess lab down {name}` again")
+
+
+def claim_namespace(journal: StateJournal, ns: str) -> None:
+    """Create a node's netns, already recorded in the state. If it exists by now (another lab
+    claimed the name after our preflight, e.g. two labs with ``prefix: ""``), it is not ours:
+    drop it from the state so our teardown never deletes it or kills what runs in it."""
+    try:
+        iproute.netns_add(ns)
+    except LabError:
+        if ns in iproute.netns_list():
+            journal.record(lambda s: s.namespaces.remove(ns) if ns in s.namespaces else None)
+        raise
 
 
 def boot_problems(node: str, log: Path, limit: int = 5) -> list[str]:
