@@ -10,7 +10,8 @@ Fixtures
     lab up with a unique name (``t<random6>``) and a free, unique management /24 that overlaps
     no host route; ``overrides`` go to ``NetnsRuntime.up`` (``name=``, ``mgmt_subnet=``,
     ``wait=``, ``username=``, ``password=``). ``lab_factory.stop(name)`` tears one down early.
-    Every lab it started is torn down at session end, even when tests fail.
+    Every lab it started is torn down at session end, even when tests fail. At the very end,
+    ``lab_state_dir`` also tears down (and reports) any lab a test left in the session's state dir.
 ``triangle_lab`` (session)
     ``containerlab/triangle.clab.yml`` up, with OSPF Full on all three adjacencies before it
     is yielded. Routers r1, r2, r3; loopbacks 10.255.0.N; login admin/admin (vtysh), automation
@@ -139,11 +140,26 @@ def lab_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("labs")
     old = os.environ.get("NETASSESS_STATE_DIR")
     os.environ["NETASSESS_STATE_DIR"] = str(path)
-    yield path
-    if old is None:
-        os.environ.pop("NETASSESS_STATE_DIR", None)
-    else:
-        os.environ["NETASSESS_STATE_DIR"] = old
+    try:
+        yield path
+        # The safety net after lab_factory has closed: any lab still recorded in this session's
+        # private state dir (a test that started one through the CLI and did not bring it down) is
+        # torn down here, then reported, so no test can leave namespaces or daemons on the host.
+        left = [s for s in list_labs() if s.runtime == "netns"]
+        problems = []
+        for state in left:
+            try:
+                get_runtime("netns").down(state.name)
+            except Exception as exc:  # keep tearing down the others
+                problems.append(f"{state.name}: {exc}")
+        if left:
+            pytest.fail(f"tests left lab(s) {', '.join(s.name for s in left)} up (now torn down"
+                        + (f"; failed: {'; '.join(problems)}" if problems else "") + ")", pytrace=False)
+    finally:
+        if old is None:
+            os.environ.pop("NETASSESS_STATE_DIR", None)
+        else:
+            os.environ["NETASSESS_STATE_DIR"] = old
 
 
 @pytest.fixture(scope="session")
