@@ -245,6 +245,10 @@ def register(app: typer.Typer) -> None:
         # secret parameters were masked when saved: they take their default unless --param gives them again
         saved_params = {k: v for k, v in (snap.context.get("params") or {}).items() if v != REMOVED}
         loaded = load_task(task, {**saved_params, **parse_params(params)})
+        ran = snap.context.get("task")
+        if ran and ran != loaded.task.id:
+            raise UsageError(f"{snapshot}: this snapshot was collected for task {ran!r}, not {loaded.task.id!r}; "
+                             f"re-score it with its own task")
         assessment = rescore(loaded, snap, snapshot, baseline=base)
         outdir = output or default_output(assessment.result.task.id, "-rescore")
         ctx = assessment.report_context(task_path=loaded.path, show_hints=hints)

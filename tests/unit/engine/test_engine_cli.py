@@ -111,6 +111,21 @@ def test_usage_errors_exit_2(tmp_path: Path, devices: FakeDevices, monkeypatch: 
     assert cli(monkeypatch, "score", tmp_path / "nosnap.json", task) == 2
 
 
+def test_score_refuses_a_snapshot_of_another_task(tmp_path: Path, devices: FakeDevices,
+                                                  monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    import yaml
+
+    _farm(devices)
+    task = write_project(tmp_path / "proj")
+    out = tmp_path / "out"
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", out) == 0
+    other = yaml.safe_load(task.read_text()) | {"id": "other-task"}
+    task.with_name("other-task.yaml").write_text(yaml.safe_dump(other, sort_keys=False))
+    capsys.readouterr()
+    assert cli(monkeypatch, "score", out / "snapshot.json", task.with_name("other-task.yaml")) == 2
+    assert "collected for task 'engine-test', not 'other-task'" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("text", ["{}", "[]", "not json", '{"schema_version": "1.0"}'])
 def test_score_on_a_file_that_is_not_a_snapshot_exits_2_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    capsys, text: str) -> None:
