@@ -245,6 +245,9 @@ def register(app: typer.Typer) -> None:
         # secret parameters were masked when saved: they take their default unless --param gives them again
         saved_params = {k: v for k, v in (snap.context.get("params") or {}).items() if v != REMOVED}
         loaded = load_task(task, {**saved_params, **parse_params(params)})
+        if snap.context.get("kind") == "baseline":
+            raise UsageError(f"{snapshot}: this is a baseline (the state before the change), not a run's snapshot; "
+                             "give it as --baseline and score the run's snapshot.json")
         ran = snap.context.get("task")
         if ran and ran != loaded.task.id:
             raise UsageError(f"{snapshot}: this snapshot was collected for task {ran!r}, not {loaded.task.id!r}; "

@@ -126,6 +126,16 @@ def test_score_refuses_a_snapshot_of_another_task(tmp_path: Path, devices: FakeD
     assert "collected for task 'engine-test', not 'other-task'" in capsys.readouterr().err
 
 
+def test_score_refuses_a_baseline_as_the_snapshot(tmp_path: Path, devices: FakeDevices,
+                                                  monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    _farm(devices)
+    task = write_project(tmp_path / "proj")
+    assert cli(monkeypatch, "baseline", task, "-i", _inv(tmp_path), "-o", tmp_path / "base") == 0
+    capsys.readouterr()
+    assert cli(monkeypatch, "score", tmp_path / "base" / "baseline.json", task) == 2
+    assert "this is a baseline" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("text", ["{}", "[]", "not json", '{"schema_version": "1.0"}'])
 def test_score_on_a_file_that_is_not_a_snapshot_exits_2_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                    capsys, text: str) -> None:
