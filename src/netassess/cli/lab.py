@@ -17,6 +17,7 @@ import typer
 import yaml
 from rich.console import Console
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
 
 from netassess.errors import LabError, UsageError
@@ -111,7 +112,7 @@ def up(
         warnings.simplefilter("always", TopologyWarning)
         topo = load_topology(topology, runtime=rt.name, mgmt_subnet=mgmt_subnet)
     for w in caught:
-        err.print(f"[yellow]warning:[/] {w.message}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(str(w.message))}", highlight=False)
     # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so `up` removes what it made before exiting
     signal.signal(signal.SIGTERM, _terminate)
     progress = _NodeProgress(list(topo.nodes))
@@ -126,7 +127,7 @@ def up(
         return
     console.print(_summary(state))
     for warning in state.warnings:
-        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)  # config text is not markup
     if task is not None:
         from netassess.push import push_stage
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import grp
 import os
 import pwd
+import re
 import shlex
 import shutil
 from dataclasses import dataclass
@@ -108,6 +109,17 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
             os.chown(p, uid, uid)
         os.chmod(homes / name, 0o755)
         os.chmod(ssh_dir, 0o700)
+
+
+# A refused startup-config line is echoed in boot.log, in LabState.warnings and on the console.
+# It is invalid, so device sanitisers (anchored on valid syntax: `neighbor X password Y`) miss a
+# typo'd `neighbr X password Y`: mask everything after the first secret-bearing keyword instead.
+_SECRET_TAIL = re.compile(r"(?i)\b(password|secret|key|key-string|authentication-key|md5|community)\b.*$")
+
+
+def mask_secrets(line: str) -> str:
+    """``neighbr 10.0.0.2 password s3cret`` -> ``neighbr 10.0.0.2 password <removed>``."""
+    return _SECRET_TAIL.sub(r"\1 <removed>", line)
 
 
 def _write(path: Path, text: str, mode: int) -> None:
@@ -213,7 +225,7 @@ def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str
     ``<pathspace> -> .`` links made by ``write_frr_dirs`` point that at the node's own directories.
     """
     log = shlex.quote(str(paths.node_dir / "boot.log"))
-    lines = ["set -u", f": > {log}"]
+    lines = ["set -u", f": > {log}", f"chmod 600 {log}"]  # it echoes refused config lines and exec output
     sysctls = ['"net.ipv4.ping_group_range=0 2147483647"']
     if node.role == "router":
         sysctls += ["net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]

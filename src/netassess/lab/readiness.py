@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netassess.errors import LabError
+from netassess.lab.node_files import mask_secrets
 from netassess.lab.state import LabState, NodeState
 
 NON_FRR = {"anchor", "sshd"}
@@ -59,7 +60,7 @@ def _last_log_line(node: NodeState) -> str:
         lines = [ln for ln in Path(node.node_dir or "", "boot.log").read_text().splitlines() if ln.strip()]
     except OSError:
         return ""
-    return f"; boot.log: {lines[-1][:160]}" if lines else ""
+    return f"; boot.log: {mask_secrets(lines[-1])[:160]}" if lines else ""
 
 
 def wait_ready(state: LabState, timeout: float, progress: Callable[[str, str], None] | None = None) -> None:

@@ -113,3 +113,26 @@ def test_missing_sshd_names_the_exact_install_command(monkeypatch: pytest.Monkey
     monkeypatch.setattr(prereq, "_which", lambda tool: None if tool in ("sshd", "vtysh") else f"/usr/bin/{tool}")
     with pytest.raises(EnvironmentProblem, match=r"missing frr, openssh-server: run `apt-get install -y frr openssh-server`"):
         prereq.require_netns()
+
+
+def test_refused_startup_lines_are_reported_with_their_secrets_masked(tmp_path: Path) -> None:
+    from netassess.lab.runtimes.netns import boot_problems
+
+    log = tmp_path / "boot.log"  # real vtysh -b output (FRR 8.4) for typo'd lines that carry secrets
+    log.write_text(
+        "line 4: % Unknown command[25]:  neighbr 10.0.0.2 password s3cret\n"
+        "line 7: % Unknown command[17]:  ip ospf message-digest-key 1 md5 k3y extra\n"
+        "line 13: % Unknown command[4]: bogus-command 1\n"
+    )
+    assert boot_problems("r1", log) == [
+        "r1: line 4: % Unknown command[25]:  neighbr 10.0.0.2 password <removed>",
+        "r1: line 7: % Unknown command[17]:  ip ospf message-digest-key <removed>",
+        "r1: line 13: % Unknown command[4]: bogus-command 1",
+    ]
+
+
+def test_boot_log_is_private_before_anything_writes_to_it(tmp_path: Path) -> None:
+    p = paths(tmp_path)
+    script = boot_script(router(tmp_path), p, ["zebra"], pathspace="clab-l-r1")
+    log = str(p.node_dir / "boot.log")
+    assert script.splitlines()[1:3] == [f": > {log}", f"chmod 600 {log}"]

@@ -32,6 +32,7 @@ from netassess.lab.node_files import (
     anchor_script,
     boot_script,
     daemon_set,
+    mask_secrets,
     write_accounts,
     write_empty_frr_dirs,
     write_frr_dirs,
@@ -307,7 +308,7 @@ def boot_problems(node: str, log: Path, limit: int = 5) -> list[str]:
         return []
     bad = [ln.strip() for ln in lines if ln.lstrip().startswith(("%", "line ")) or "exec failed" in ln
            or "startup config had errors" in ln]
-    return [f"{node}: {ln[:200]}" for ln in bad[:limit]]
+    return [f"{node}: {mask_secrets(ln)[:200]}" for ln in bad[:limit]]
 
 
 _LOCK_FILE = Path("/run/lock/netassess-lab.lock")
