@@ -220,7 +220,7 @@ def register(app: typer.Typer) -> None:
         baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
         evidence_zip: bool = EvidenceZipOpt,
     ) -> None:
-        """Practice mode: the same read-only assessment, with hints for failed checks."""
+        """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip)
@@ -233,7 +233,7 @@ def register(app: typer.Typer) -> None:
         baseline: Path | None = typer.Option(None, "--baseline", help="pre-change snapshot (default: baseline.json beside SNAPSHOT, if the run had one)"),
         hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),
     ) -> None:
-        """Re-score a saved snapshot offline (no device is contacted)."""
+        """Re-score a saved snapshot offline (no device is contacted). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
         from netassess.assessment import rescore
         from netassess.scoring import exit_code
 
@@ -265,7 +265,7 @@ def register(app: typer.Typer) -> None:
         workers: int = WorkersOpt, params: list[str] = ParamOpt, timeout: int = TimeoutOpt,
     ) -> None:
         """Capture the pre-change state (read-only) that S7 checks compare with: run it before the candidate starts,
-        then pass `--baseline <output>/baseline.json` to netassess run."""
+        then pass `--baseline <output>/baseline.json` to netassess run. Exit 0 saved, 2 usage/spec, 3 a device could not be read."""
         from netassess.assessment import BASELINE_FILE, capture_baseline
         from netassess.collect.inventory import build_nornir
         from netassess.collect.roles import parse_map_options
