@@ -223,7 +223,7 @@ def command_json(state: StateView, device: str, request: StateRequest) -> Any:
         return json.loads(text)
     except ValueError as exc:
         first = text.strip().splitlines()[0] if text.strip() else "empty output"
-        raise StateUnavailable(device, request.key, f"output is not JSON ({exc.msg}): {first[:80]}") from None
+        raise StateUnavailable(device, request.key, f"output is not JSON ({exc.msg}): {first[:80]}", "command") from None
 
 
 def template_search_path() -> list[Path]:

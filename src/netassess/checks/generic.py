@@ -6,7 +6,6 @@ both stay read-only: only ``get_*``/``ping``/``traceroute`` getters and ``show``
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Literal
 
@@ -14,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from netassess.checks import _compare
 from netassess.checks._common import (
+    command_json,
     command_output,
     find_template,
     parse_ttp,
@@ -24,7 +24,6 @@ from netassess.checks.base import (
     CheckType,
     DeviceContext,
     EvalContext,
-    StateUnavailable,
     StateView,
     Target,
     Unsupported,
@@ -212,14 +211,11 @@ class Command(CheckType):
         device = target.devices[0]
         platform = platform_of(ctx, device)
         request = StateRequest.cmd(self.command_for(args, platform))
+        if args.parse == "json":
+            return judge(args, command_json(state, device, request), request.name)
         text = command_output(state, device, request)
         data: Any = text
-        if args.parse == "json":
-            try:
-                data = json.loads(text)
-            except ValueError as exc:
-                raise StateUnavailable(device, request.key, f"output is not JSON: {exc.msg}", "command") from None
-        elif args.parse == "ttp":
+        if args.parse == "ttp":
             if args.template_text:
                 data = parse_ttp(text, args.template_text, inline=True)
             else:
