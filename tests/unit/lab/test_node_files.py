@@ -136,3 +136,14 @@ def test_boot_log_is_private_before_anything_writes_to_it(tmp_path: Path) -> Non
     script = boot_script(router(tmp_path), p, ["zebra"], pathspace="clab-l-r1")
     log = str(p.node_dir / "boot.log")
     assert script.splitlines()[1:3] == [f": > {log}", f"chmod 600 {log}"]
+
+
+def test_a_failed_boot_quotes_the_last_boot_log_line_masked(tmp_path: Path) -> None:
+    from netassess.lab.runtimes.netns import _log_tail
+
+    log = tmp_path / "boot.log"
+    assert _log_tail(log) == ""  # no log yet: the caller falls back to stderr
+    log.write_text("line 2: % Unknown command[4]: bogus password hunter2\nFRR ospfd failed to start\n\n")
+    assert _log_tail(log) == "FRR ospfd failed to start"
+    log.write_text("line 2: % Unknown command[4]: bogus password hunter2\n")
+    assert _log_tail(log) == "line 2: % Unknown command[4]: bogus password <removed>"

@@ -268,13 +268,17 @@ class NetnsRuntime:
         anchor = ns_state.pids["anchor"]
         proc = subprocess.run(["nsenter", "-t", str(anchor), "-n", "-m", "-u", "--", "sh", str(script)],
                               capture_output=True, text=True, timeout=120)
+        # up tears the lab (and boot.log) down after an error, so its last line goes in the message
         if proc.returncode != 0:
-            log = (paths.node_dir / "boot.log").read_text().strip().splitlines()
-            raise LabError(f"node {node.name}: boot failed (exit {proc.returncode}): {log[-1] if log else proc.stderr.strip()}")
+            raise LabError(f"node {node.name}: boot failed (exit {proc.returncode}): "
+                           f"{_log_tail(paths.node_dir / 'boot.log') or proc.stderr.strip()}")
         pids: dict[str, int] = {}
-        for d in daemons:
-            pids[d] = _read_pid(paths.run_frr / f"{d}.pid")
-        pids["sshd"] = _read_pid(paths.sshd_pid)
+        try:
+            for d in daemons:
+                pids[d] = _read_pid(paths.run_frr / f"{d}.pid")
+            pids["sshd"] = _read_pid(paths.sshd_pid)
+        except LabError as exc:
+            raise LabError(f"node {node.name}: {exc}; boot.log: {_log_tail(paths.node_dir / 'boot.log') or 'empty'}") from None
         problems = boot_problems(node.name, paths.node_dir / "boot.log")
         journal.record(lambda s: (s.nodes[node.name].pids.update(pids), s.warnings.extend(problems)))
         progress(node.name, "started")
@@ -337,6 +341,15 @@ def _teardown(state: LabState) -> list[str]:
     return problems
 
 
+def _log_tail(log: Path) -> str:
+    """The last line of a node's boot log, secrets masked ('' if there is none)."""
+    try:
+        lines = [ln for ln in log.read_text().splitlines() if ln.strip()]
+    except OSError:
+        return ""
+    return mask_secrets(lines[-1].strip())[:200] if lines else ""
+
+
 def _read_pid(path: Path, timeout: float = 5.0) -> int:
     deadline = time.monotonic() + timeout
     while True:
@@ -344,5 +357,5 @@ def _read_pid(path: Path, timeout: float = 5.0) -> int:
             return int(path.read_text().strip())
         except (OSError, ValueError):
             if time.monotonic() > deadline:
-                raise LabError(f"{path} did not appear: the daemon did not start (see boot.log next to it)") from None
+                raise LabError(f"{path} did not appear within {timeout:.0f}s: the daemon did not start") from None
             time.sleep(0.05)
