@@ -13,6 +13,7 @@ the Nornir inventory objects.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 import logging
@@ -201,7 +202,23 @@ def load_inventory(source: InventorySource, topology: Path | None = None) -> Inv
     for host in inv.hosts.values():
         if not host.platform:
             raise UsageError(f"{source.label}: host {host.name} has no platform; set platform: frr|ios|eos|junos|linux")
+        if not _has_napalm_driver(str(host.platform)):
+            raise UsageError(f"{source.label}: host {host.name}: platform {host.platform!r} has no NAPALM driver "
+                             "(netmiko names such as cisco_ios are not NAPALM's); set platform: frr|ios|eos|junos|linux")
     return inv
+
+
+@functools.cache
+def _has_napalm_driver(platform: str) -> bool:
+    """A misspelt platform is the inventory's mistake (exit 2), not an 'unsupported' device at run time."""
+    from napalm import get_network_driver
+    from napalm.base.exceptions import ModuleImportError
+
+    try:
+        get_network_driver(platform)
+    except ModuleImportError:
+        return False
+    return True
 
 
 Prompt = Callable[[str, bool], str]

@@ -145,3 +145,9 @@ def test_a_failed_nornir_task_prints_no_traceback_or_secret(tmp_path: Path) -> N
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "failed"
     assert "Traceback" not in done.stderr and "TopSecret1" not in done.stderr
+
+
+def test_a_platform_without_a_napalm_driver_is_a_usage_error_naming_the_host(tmp_path: Path) -> None:
+    (tmp_path / "hosts.yaml").write_text("rtr-01: {hostname: 192.0.2.1, platform: cisco_ios}\n")
+    with pytest.raises(UsageError, match="host rtr-01: platform 'cisco_ios' has no NAPALM driver"):
+        build_nornir(inventory_dir=tmp_path, interactive=False)
