@@ -16,6 +16,7 @@ from nornir.core import Nornir
 
 from netassess.checks.base import DeviceContext, EvalContext, LinkEnd
 from netassess.collect.collector import Progress, collect
+from netassess.collect.inventory import require_napalm_drivers
 from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy, build_plan
 from netassess.collect.roles import RoleMap, build_role_map
 from netassess.collect.snapshot import Snapshot, StateRequest, now
@@ -241,6 +242,7 @@ def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None)
     checks = plan_checks(view, role_map)
     involved = {d for c in checks for d in c.devices}
     devices = {n: ctx for n, ctx in role_map.devices.items() if n in involved}
+    require_napalm_drivers(nr, devices)
     return view, role_map, checks, devices, build_plan(checks, devices)
 
 

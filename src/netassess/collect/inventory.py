@@ -19,7 +19,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,15 +202,22 @@ def load_inventory(source: InventorySource, topology: Path | None = None) -> Inv
     for host in inv.hosts.values():
         if not host.platform:
             raise UsageError(f"{source.label}: host {host.name} has no platform; set platform: frr|ios|eos|junos|linux")
-        if not _has_napalm_driver(str(host.platform)):
-            raise UsageError(f"{source.label}: host {host.name}: platform {host.platform!r} has no NAPALM driver "
-                             "(netmiko names such as cisco_ios are not NAPALM's); set platform: frr|ios|eos|junos|linux")
     return inv
+
+
+def require_napalm_drivers(nr: Nornir, names: Iterable[str]) -> None:
+    """The devices about to be contacted all have a NAPALM driver: a misspelt platform is the
+    inventory's mistake (exit 2), not an 'unsupported' device at run time. Devices the task does
+    not involve are not judged, so their platforms do not matter."""
+    for name in sorted(names):
+        host = nr.inventory.hosts.get(name)
+        if host is not None and host.platform and not _has_napalm_driver(str(host.platform)):
+            raise UsageError(f"inventory host {name}: platform {host.platform!r} has no NAPALM driver "
+                             "(netmiko names such as cisco_ios are not NAPALM's); set platform: frr|ios|eos|junos|linux")
 
 
 @functools.cache
 def _has_napalm_driver(platform: str) -> bool:
-    """A misspelt platform is the inventory's mistake (exit 2), not an 'unsupported' device at run time."""
     from napalm import get_network_driver
     from napalm.base.exceptions import ModuleImportError
 

@@ -148,6 +148,11 @@ def test_a_failed_nornir_task_prints_no_traceback_or_secret(tmp_path: Path) -> N
 
 
 def test_a_platform_without_a_napalm_driver_is_a_usage_error_naming_the_host(tmp_path: Path) -> None:
-    (tmp_path / "hosts.yaml").write_text("rtr-01: {hostname: 192.0.2.1, platform: cisco_ios}\n")
+    from netassess.collect.inventory import require_napalm_drivers
+
+    (tmp_path / "hosts.yaml").write_text("rtr-01: {hostname: 192.0.2.1, platform: cisco_ios, username: u, password: p}\n"
+                                         "rtr-02: {hostname: 192.0.2.2, platform: ios, username: u, password: p}\n")
+    nr = build_nornir(inventory_dir=tmp_path, interactive=False)  # a device the task does not use may be anything
+    require_napalm_drivers(nr, ["rtr-02"])
     with pytest.raises(UsageError, match="host rtr-01: platform 'cisco_ios' has no NAPALM driver"):
-        build_nornir(inventory_dir=tmp_path, interactive=False)
+        require_napalm_drivers(nr, ["rtr-01", "rtr-02"])
