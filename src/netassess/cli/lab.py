@@ -22,8 +22,8 @@ from rich.table import Table
 
 from netassess.errors import LabError, UsageError
 from netassess.lab.inventory import write_inventory
-from netassess.lab.node_exec import enter_argv
 from netassess.lab.iproute import link_exists
+from netassess.lab.node_exec import enter_argv
 from netassess.lab.readiness import NON_FRR, NodeHealth, node_health
 from netassess.lab.runtime import get_runtime
 from netassess.lab.runtimes.netns import LabAlreadyUp

@@ -13,7 +13,13 @@ import time
 from pathlib import Path
 
 from netassess.lab import iproute
-from netassess.lab.state import LabState, NodeState, remove_state, save_state, state_path
+from netassess.lab.state import (
+    LabState,
+    NodeState,
+    remove_state,
+    save_state,
+    state_path,
+)
 
 FRR_ETC = Path("/etc/frr")  # a router's /etc/frr is FRR's pathspace dir FRR_ETC/<namespace>
 FRR_RUN = Path("/run/frr")

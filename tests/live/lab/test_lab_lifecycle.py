@@ -17,6 +17,7 @@ from netassess.errors import SpecError
 from netassess.lab.iproute import netns_list
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import LabState, load_state, state_path
+from netassess.lab.teardown import is_node_process
 
 pytestmark = pytest.mark.live
 TOPOLOGIES = Path(__file__).resolve().parents[3] / "containerlab"
@@ -47,9 +48,8 @@ def assert_lab_gone(state: LabState) -> None:
     assert procs == {}, "process left"
     for node in state.nodes.values():
         for prog, pid in node.pids.items():
-            cmd = _process_cmdlines().get(pid, "")
-            assert not (cmd and (prog in cmd or "sleep infinity" in cmd) and os.stat(f"/proc/{pid}/ns/net").st_ino
-                        != os.stat("/proc/self/ns/net").st_ino), f"{node.name} {prog} pid {pid} left"
+            # by identity, not program name: other sessions' labs run zebras that may reuse a PID
+            assert not is_node_process(node, prog, pid), f"{node.name} {prog} pid {pid} left"
     mounts = Path("/proc/self/mountinfo").read_text()
     assert not any(m in mounts for m in markers), "mount left"
     for d in state.dirs:
