@@ -74,6 +74,8 @@ class AssertionArgs(CheckArgs):
                 re.compile(self.value)
             except re.error as exc:
                 raise ValueError(f"{self.value!r} is not a valid regular expression: {exc}") from None
+        if self.operator == "matches":
+            _check_leaf_regexes(self.value)
         if self.operator in ("in", "not_in") and not isinstance(self.value, list | str | dict):
             raise ValueError(f"operator {self.operator} needs a list value")
         try:
@@ -81,6 +83,22 @@ class AssertionArgs(CheckArgs):
         except ValueError as exc:
             raise ValueError(str(exc)) from None
         return self
+
+
+def _check_leaf_regexes(expected: Any) -> None:
+    """``{"$regex": …}`` leaves of a ``matches`` value compile now (a spec error), not mid-run (an internal error)."""
+    if isinstance(expected, dict):
+        for key, sub in expected.items():
+            if key == "$regex":
+                try:
+                    re.compile(str(sub))
+                except re.error as exc:
+                    raise ValueError(f"$regex {sub!r} is not a valid regular expression: {exc}") from None
+            else:
+                _check_leaf_regexes(sub)
+    elif isinstance(expected, list):
+        for item in expected:
+            _check_leaf_regexes(item)
 
 
 def judge(args: AssertionArgs, data: Any, what: str) -> Verdict:

@@ -174,3 +174,9 @@ def test_inline_ttp_template_may_not_run_code_or_touch_files(tag):
     with pytest.raises(ValidationError, match="template_text"):
         CHECKS.get("command").parse_args({"command": "show version", "template_text": tag + "\n<group>{{ x }}</group>",
                                           "operator": "exists"})
+
+
+def test_a_bad_regex_leaf_in_matches_is_a_spec_error():
+    with pytest.raises(ValidationError, match=r"\$regex '\(full' is not a valid regular expression"):
+        CHECKS.get("getter").parse_args({"getter": "get_ospf_neighbors", "operator": "matches",
+                                         "value": [{"state": {"$regex": "(full"}}]})
