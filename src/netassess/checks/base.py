@@ -99,6 +99,8 @@ class Verdict:
             self.fraction = 1.0 if self.status is Status.PASS else 0.0
         if not 0.0 <= self.fraction <= 1.0:
             raise ValueError("fraction must be within 0..1")
+        if self.status is Status.FAIL and self.fraction >= 1.0:
+            raise ValueError("a fail cannot earn full points (fraction < 1)")
         if self.status in (Status.ERROR, Status.SKIP):
             self.fraction = 0.0  # an error never counts as a pass
 

@@ -44,6 +44,11 @@ def test_error_verdict_never_earns_points() -> None:
         Verdict.fail("too much", fraction=1.5)
 
 
+def test_a_fail_verdict_never_earns_full_points() -> None:
+    with pytest.raises(ValueError, match="fail cannot earn full points"):
+        Verdict.fail("wrong but generous", fraction=1.0)
+
+
 def test_state_view_turns_missing_errored_and_unreachable_state_into_state_unavailable() -> None:
     snap = Snapshot(device_errors={"r3": "connection refused"})
     req = StateRequest.getter("get_facts")
