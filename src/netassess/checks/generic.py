@@ -206,6 +206,9 @@ class Command(CheckType):
                 self.parse = "ttp" if (self.template or self.template_text) else "text"
             if self.parse == "ttp" and not (self.template or self.template_text):
                 raise ValueError("parse: ttp needs template or template_text")
+            if self.template and (self.template.startswith(("/", "\\")) or ".." in self.template.replace("\\", "/").split("/")):
+                raise ValueError(f"template {self.template!r}: name a template under checks/ (e.g. ttp/{{platform}}/x.ttp), "
+                                 "not an absolute path or one leaving the checks folders")
             if self.template_text and (tag := re.search(_TTP_ACTIVE_TAGS, self.template_text)):
                 raise ValueError(f"template_text: <{tag.group(1)}> runs Python or touches files in TTP; "
                                  "only <group> and match variables are allowed inline (put the rest under checks/ttp/)")

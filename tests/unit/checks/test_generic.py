@@ -180,3 +180,9 @@ def test_a_bad_regex_leaf_in_matches_is_a_spec_error():
     with pytest.raises(ValidationError, match=r"\$regex '\(full' is not a valid regular expression"):
         CHECKS.get("getter").parse_args({"getter": "get_ospf_neighbors", "operator": "matches",
                                          "value": [{"state": {"$regex": "(full"}}]})
+
+
+@pytest.mark.parametrize("template", ["/etc/passwd", "../../../etc/passwd", "ttp/../../secrets.ttp"])
+def test_command_template_must_stay_under_the_checks_folders(template):
+    with pytest.raises(ValidationError, match="under checks/"):
+        CHECKS.get("command").parse_args({"command": "show version", "template": template, "operator": "exists"})
