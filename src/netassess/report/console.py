@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from netassess.report.base import ReportContext, register_report
+from netassess.report.outcomes import headline
 from netassess.results import CheckResult, Grade, Level, RunResult, Status
 
 STATUS_STYLE = {
@@ -89,7 +90,7 @@ def summary(result: RunResult) -> RenderableType:
     line = Text()
     line.append("Score ", style="bold")
     line.append(f"{_fmt(s.awarded)}/{_fmt(s.possible)} points, {s.percent:.1f}%  ")
-    line.append(f"grade {s.grade.value.upper()}", style=GRADE_STYLE[s.grade])
+    line.append(f"grade {headline(result)}", style=GRADE_STYLE[s.grade] if result.complete else "bold magenta")
     mark = f"  (pass mark {_fmt(s.pass_mark)}%"
     mark += f", distinction {_fmt(s.distinction_mark)}%)" if s.distinction_mark is not None else ")"
     line.append(mark, style="dim")

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from netassess.report.base import ReportContext, register_report
 from netassess.report.diff import config_diffs
-from netassess.report.outcomes import fmt_points, group_by_check, percent, sanitised_configs, status_counts
+from netassess.report.outcomes import fmt_points, group_by_check, headline, percent, sanitised_configs, status_counts
 from netassess.report.svg import diagram_from_results, diagram_from_topology, render_svg
 from netassess.results import RunResult
 
@@ -91,6 +91,7 @@ def render_html(ctx: ReportContext) -> str:
         r=r,
         title=r.task.title or r.task.id,
         counts=counts,
+        headline=headline(r),
         duration=(r.finished - r.started).total_seconds(),
         groups=group_by_check(r.results),
         svg=diagram_svg(ctx),

@@ -10,7 +10,7 @@ import html
 from typing import ClassVar
 
 from netassess.report.base import ReportContext, register_report
-from netassess.report.outcomes import fmt_points, group_by_check, percent, status_counts
+from netassess.report.outcomes import fmt_points, group_by_check, headline, percent, status_counts
 from netassess.results import RunResult, Status
 
 ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.ERROR: "⚠️ error", Status.SKIP: "⏭️ skip"}
@@ -38,11 +38,11 @@ def _header(result: RunResult) -> list[str]:
         ("Run", f"{_when(result)}, mode {result.mode}, netassess {cell(result.tool_version)}"),
         ("Score", f"{fmt_points(score.awarded)} / {fmt_points(score.possible)} ({score.percent:g}%), "
                   f"pass mark {score.pass_mark:g}%"),
-        ("Grade", f"**{score.grade.value.upper()}**"),
+        ("Grade", f"**{headline(result)}**"),
         ("Complete", complete),
         ("Checks", ", ".join(f"{n} {s.value}" for s, n in counts.items())),
     ]
-    lines = [f"# {cell(title)}: {score.grade.value.upper()} ({score.percent:g}%)", "", "| | |", "|---|---|"]
+    lines = [f"# {cell(title)}: {headline(result)} ({score.percent:g}%)", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     return lines
 

@@ -30,6 +30,12 @@ def status_counts(results: Iterable[CheckResult]) -> dict[Status, int]:
     return {s: counts.get(s, 0) for s in (Status.PASS, Status.FAIL, Status.ERROR, Status.SKIP)}
 
 
+def headline(result: RunResult) -> str:
+    """The verdict a reader sees first: an incomplete run never headlines as PASS or DISTINCTION."""
+    grade = result.score.grade.value.upper()
+    return grade if result.complete else f"INCOMPLETE, grade so far {grade}"
+
+
 def fmt_points(points: float) -> str:
     return f"{points:g}" if points == round(points, 2) else f"{points:.2f}"
 

@@ -9,7 +9,7 @@ from netassess.results import RunResult
 
 def test_summary_leads_with_grade_and_score(result: RunResult) -> None:
     md = render("md", ReportContext(result=result))
-    assert md.splitlines()[0] == "# Secure OSPF on the triangle: FAIL (52.5%)"
+    assert md.splitlines()[0] == "# Secure OSPF on the triangle: INCOMPLETE, grade so far FAIL (52.5%)"
     assert "| Score | 10.5 / 20 (52.5%), pass mark 60% |" in md
     assert "| S4 | 4.5 / 10 | 45% | 50% | **no** |" in md
 
@@ -27,3 +27,8 @@ def test_cells_escape_pipes_newlines_and_html() -> None:
 def test_hints_only_when_asked(result: RunResult) -> None:
     assert "### Hints" in render("md", ReportContext(result=result))
     assert "### Hints" not in render("md", ReportContext(result=result, show_hints=False))
+
+
+def test_a_complete_run_headlines_its_bare_grade(result: RunResult) -> None:
+    complete = result.model_copy(update={"complete": True})
+    assert render("md", ReportContext(result=complete)).splitlines()[0] == "# Secure OSPF on the triangle: FAIL (52.5%)"
