@@ -63,17 +63,25 @@ def evaluate_check(
     plan: Plan | None = None,
     attempts: int = 1,
 ) -> list[CheckResult]:
-    """All results of one check: one per target. A check with no target at all is one ``skip``."""
+    """All results of one check: one per target.
+
+    A check with no target at all is one result: ``error`` for a required check (a partial
+    ``--map`` or inventory must not silently drop points and raise the percentage), else ``skip``.
+    """
     targets = expand_targets(chk.scope, chk.devices, ctx.links)
     scored = chk.level is not Level.WARNING
     results: list[CheckResult] = []
     if not targets:
         stamp = now()
         why = "no link between the selected devices" if chk.scope == "link" else "no device matched the targets"
+        required = chk.level is Level.REQUIRED
         return [
             CheckResult(
-                check_id=chk.id, type=chk.type_name, target="-", target_kind=chk.scope, status=Status.SKIP,  # type: ignore[arg-type]
-                level=chk.level, message=why, skills=list(chk.skills), started=stamp, finished=stamp, attempts=attempts,
+                check_id=chk.id, type=chk.type_name, target="-", target_kind=chk.scope,  # type: ignore[arg-type]
+                status=Status.ERROR if required else Status.SKIP, level=chk.level,
+                points_possible=chk.points if required else 0.0,
+                message=f"{why}; check the inventory and --map" if required else why,
+                skills=list(chk.skills), started=stamp, finished=stamp, attempts=attempts,
             )
         ]
     for target in targets:

@@ -68,7 +68,8 @@ def read_zip(data: bytes) -> tuple[dict[str, bytes], dict[str, str]]:
                 continue
             try:
                 files[name] = zf.read(name)
-            except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+            # RuntimeError: an edited flags byte can mark a member "encrypted"; still just corrupt
+            except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
                 corrupt[name] = str(exc)
     return files, corrupt
 

@@ -104,10 +104,17 @@ def test_author_messages_lead_the_checks_own_detail_and_hint_only_on_failure() -
     assert by["r1"].hint == "no shutdown"
 
 
-def test_a_check_with_no_target_is_one_skip_with_the_reason() -> None:
-    chk = PlannedCheck("links", "engine_fake_link", FakeLink(), NoArgs(), ["r1", "r3"])
+def test_a_required_check_with_no_target_is_an_error_that_keeps_its_points_possible() -> None:
+    chk = PlannedCheck("links", "engine_fake_link", FakeLink(), NoArgs(), ["r1", "r3"], points=2)
     (r,) = evaluate_check(chk, _snapshot(), _ctx())
-    assert r.status is Status.SKIP and "no link" in r.message
+    assert r.status is Status.ERROR and "no link" in r.message and "--map" in r.message
+    assert (r.points_awarded, r.points_possible) == (0.0, 2)
+
+
+def test_an_optional_check_with_no_target_is_one_skip_with_the_reason() -> None:
+    chk = PlannedCheck("links", "engine_fake_link", FakeLink(), NoArgs(), ["r1", "r3"], level=Level.OPTIONAL)
+    (r,) = evaluate_check(chk, _snapshot(), _ctx())
+    assert r.status is Status.SKIP and "no link" in r.message and r.points_possible == 0
 
 
 def test_a_device_that_refused_the_login_is_an_auth_error() -> None:

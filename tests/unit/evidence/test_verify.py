@@ -154,3 +154,23 @@ class TestVerifyCommand:
 
         res = self.runner.invoke(app, ["report", "verify", str(tmp_path / "nope")])
         assert isinstance(res.exception, UsageError)
+
+
+def test_one_byte_edit_in_any_zip_header_byte_is_detected_not_a_crash(ctx: ReportContext, tmp_path: Path) -> None:
+    """Every byte of every local header and of the central directory (flags, sizes, CRCs, names):
+    an edited flag can mark a member 'encrypted', which zipfile reports by raising RuntimeError."""
+    import zipfile
+
+    bundle = write_bundle(ctx, TASK, tmp_path / "ev", zip=True, key=KEY, now=WHEN)
+    pristine = bundle.read_bytes()
+    with zipfile.ZipFile(bundle) as zf:
+        infos = zf.infolist()
+        central = zf.start_dir
+    offsets = [o for i in infos for o in range(i.header_offset, i.header_offset + 30 + len(i.filename))]
+    offsets += range(central, len(pristine))
+    for offset in offsets:
+        data = bytearray(pristine)
+        data[offset] ^= 0x01
+        bundle.write_bytes(bytes(data))
+        report = verify_bundle(bundle, KEY)
+        assert report.verdict is Verdict.MODIFIED, (offset, report.problems)
