@@ -24,6 +24,7 @@ from netassess.spec.loaded import LoadedCheck, LoadedTask
 from netassess.spec.models import CheckSpec, Task
 from netassess.spec.parameters import coerce, raw_value
 from netassess.spec.paths import PathEscape, project_root, resolve_inside
+from netassess.spec.points import target_count
 from netassess.spec.problems import Problem
 from netassess.spec.render import RenderError, render_text, render_value
 from netassess.spec.source import YamlSource, load_yaml
@@ -282,3 +283,11 @@ class _Semantics:
                 self.problem(("scoring", "skill_minimums", code), f"no scored check counts toward {code}; remove the minimum or add checks for it")
         if loaded.checks and not any(check.spec.level != "warning" for check in loaded.checks):
             self.problem(("checks",), "every check is a warning, so nothing scores; make at least one required")
+        for index, check in enumerate(loaded.checks):
+            try:
+                count = target_count(loaded, check)
+            except KeyError:
+                continue  # an unknown target, reported by _checks already
+            if count == 0:
+                what = "no topology link joins two of its targets" if check.check_type.scope == "link" else "its targets match no node"
+                self.problem(("checks", index, "targets"), f"check {check.id!r} judges nothing on this topology: {what}; fix targets")

@@ -25,3 +25,11 @@ def test_optional_checks_are_bonus_and_warnings_score_nothing(project: Project) 
     points = points_summary(load_task(project.task))
     assert (points.total, points.bonus) == (6, 0)
     assert "probe-two" not in points.per_check
+
+
+def test_validate_reports_a_link_check_whose_targets_share_no_link(project: Project) -> None:
+    from netassess.spec.loader import analyse_task
+
+    project.edit_task("checks:\n", "checks:\n  - id: lonely-link\n    type: link_subnet_match\n    targets: [r1, r3]\n")
+    problems = [str(p) for p in analyse_task(project.task).problems]
+    assert len(problems) == 1 and "lonely-link" in problems[0] and "no topology link joins two of its targets" in problems[0]
