@@ -125,3 +125,16 @@ def test_discard_drops_the_candidate_and_commit_then_has_nothing(r1_config: FRRD
     assert r1_config.compare_config() == "" and r1_config.get_config(retrieve="candidate")["candidate"] == ""
     with pytest.raises(CommitError, match="no candidate"):
         r1_config.commit_config()
+
+
+def test_closing_with_an_unconfirmed_commit_reverts_it_at_once(r1_config: FRRDriver, driver_lab) -> None:  # type: ignore[no-untyped-def]
+    creds = driver_lab.credentials  # a second session as the automation account, as the r1 fixture opens
+    before = running(r1_config)
+    other = FRRDriver(driver_lab.nodes["r1"].mgmt_ipv4, creds.automation_user, "", timeout=10,
+                      optional_args={"key_file": creds.key_file})
+    other.open()
+    other.load_merge_candidate(config="interface eth2\n description left unconfirmed\n")
+    other.commit_config(revert_in=300)  # far beyond the test: only close() can undo it in time
+    assert "left unconfirmed" in running(r1_config)
+    other.close()
+    assert running(r1_config) == before
