@@ -62,12 +62,12 @@ def test_rollback_restores_a_byte_identical_running_config(r1_config: FRRDriver)
 def test_revert_in_reverts_on_its_own(r1_config: FRRDriver) -> None:
     before = running(r1_config)
     r1_config.load_merge_candidate(config="interface eth2\n description pending change\n")
-    r1_config.commit_config(revert_in=2)
+    r1_config.commit_config(revert_in=5)  # wide enough for the checks below on a loaded machine
     assert r1_config.has_pending_commit()
     assert r1_config.get_interfaces()["eth2"]["description"] == "pending change"
     with pytest.raises(CommitConfirmException):
         r1_config.commit_config()  # no second commit while one waits for confirmation
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 15
     while r1_config.has_pending_commit() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not r1_config.has_pending_commit()
@@ -76,10 +76,10 @@ def test_revert_in_reverts_on_its_own(r1_config: FRRDriver) -> None:
 
 def test_confirm_commit_keeps_the_change(r1_config: FRRDriver) -> None:
     r1_config.load_merge_candidate(config="interface eth2\n description confirmed change\n")
-    r1_config.commit_config(revert_in=2)
+    r1_config.commit_config(revert_in=3)
     r1_config.confirm_commit()
     assert not r1_config.has_pending_commit()
-    time.sleep(2.5)
+    time.sleep(3.5)  # past the revert deadline: the confirmed change must still be there
     assert r1_config.get_interfaces()["eth2"]["description"] == "confirmed change"
     with pytest.raises(CommitConfirmException):
         r1_config.confirm_commit()
