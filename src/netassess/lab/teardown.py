@@ -12,7 +12,7 @@ import signal
 import time
 from pathlib import Path
 
-from netassess.lab import iproute
+from netassess.lab import firewall, iproute
 from netassess.lab.state import (
     LabState,
     NodeState,
@@ -148,6 +148,8 @@ def teardown(state: LabState) -> list[str]:
     if refused:  # a state file that names the host's own links or dirs was edited or corrupted
         problems.append(f"refusing to remove {', '.join(refused)}: not created by a lab (state file {state_path(state.name)} "
                         "edited?); remove them by hand if they are really the lab's")
+    if state.bridge and state.bridge not in refused:
+        firewall.release(state.bridge)
     for link in links:
         if link not in refused:
             iproute.link_del(link)

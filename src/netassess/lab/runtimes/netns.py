@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from netassess.errors import LabError, SpecError
-from netassess.lab import credentials, iproute
+from netassess.lab import credentials, firewall, iproute
 from netassess.lab.node_files import (
     LabAccounts,
     NodePaths,
@@ -117,6 +117,9 @@ class NetnsRuntime:
             try:
                 gateway = ipaddress.IPv4Interface(f"{journal.state.mgmt_gateway}/{topology.mgmt_subnet.prefixlen}")
                 iproute.bridge_add(journal.state.bridge or "", gateway)
+                fence = firewall.isolate(journal.state.bridge or "")
+                if fence:
+                    journal.record(lambda s: s.warnings.append(fence))
             except BaseException:
                 _teardown(journal.state)
                 raise
