@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from netassess.errors import ExitCode, UsageError
+from netassess.report.base import parse_formats
+from netassess.spec.parameters import parse_param_options
 
 if TYPE_CHECKING:
     from netassess.report.base import ReportContext
@@ -43,22 +45,6 @@ BaselineOpt = typer.Option(None, "--baseline", help="pre-change snapshot (netass
 EvidenceOpt = typer.Option(None, "--evidence", help="write a tamper-evident evidence bundle to this new directory "
                            "(signed with HMAC-SHA256 when NETASSESS_SIGNING_KEY is set; check it with netassess report verify)")
 EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence bundle as DIR.zip instead of a directory")
-
-
-def parse_params(items: list[str]) -> dict[str, str]:
-    from netassess.spec.parameters import parse_param_options
-
-    return parse_param_options(items)
-
-
-def parse_formats(text: str) -> list[str]:
-    from netassess.report.base import REPORTS
-
-    formats = [f.strip() for f in text.split(",") if f.strip()]
-    for fmt in formats:
-        if fmt != "json" and fmt not in REPORTS:
-            raise UsageError(f"--format {fmt!r}: unknown report format; known: {', '.join(sorted({*REPORTS.names(), 'json'}))}")
-    return formats
 
 
 def load_task(task: str | Path, params: dict[str, Any] | None) -> Any:
@@ -101,15 +87,9 @@ def write_outputs(ctx: ReportContext, formats: list[str], outdir: Path, console:
     if "json" not in file_formats:
         file_formats.append("json")
     for fmt in file_formats:
-        if fmt in REPORTS:
-            cls = REPORTS.get(fmt)
-            path = outdir / f"results.{cls.extension}"
-            path.write_text(cls().render(ctx))
-        elif fmt == "json":  # the reports helper's json format not registered (yet): the canonical dump
-            path = outdir / "results.json"
-            path.write_text(ctx.result.model_dump_json(indent=2))
-        else:
-            continue
+        cls = REPORTS.get(fmt)
+        path = outdir / f"results.{cls.extension}"
+        path.write_text(cls().render(ctx))
         written.append(path)
     return written
 
@@ -169,7 +149,7 @@ def assess(
 
     fmts = parse_formats(formats)
     overrides = parse_map_options(maps)
-    loaded = load_task(task, parse_params(params))
+    loaded = load_task(task, parse_param_options(params))
     base = load_snapshot(baseline, "baseline") if baseline else None
     if evidence is not None and evidence.exists() and (not evidence.is_dir() or any(evidence.iterdir())):
         raise UsageError(f"--evidence {evidence}: must be a new or empty directory, so no stale file enters the bundle")
@@ -244,7 +224,7 @@ def register(app: typer.Typer) -> None:
 
         # secret parameters were masked when saved: they take their default unless --param gives them again
         saved_params = {k: v for k, v in (snap.context.get("params") or {}).items() if v != REMOVED}
-        loaded = load_task(task, {**saved_params, **parse_params(params)})
+        loaded = load_task(task, {**saved_params, **parse_param_options(params)})
         if snap.context.get("kind") == "baseline":
             raise UsageError(f"{snapshot}: this is a baseline (the state before the change), not a run's snapshot; "
                              "give it as --baseline and score the run's snapshot.json")
@@ -271,7 +251,7 @@ def register(app: typer.Typer) -> None:
         from netassess.collect.roles import parse_map_options
 
         overrides = parse_map_options(maps)
-        loaded = load_task(task, parse_params(params))
+        loaded = load_task(task, parse_param_options(params))
         nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory,
                           topology=getattr(loaded, "topology_path", None), workers=workers, timeout=timeout)
         outdir = output or default_output(loaded.task.id, "-baseline")

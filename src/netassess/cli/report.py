@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from netassess.errors import UsageError
+from netassess.report.base import parse_formats
 from netassess.results import RunResult
 
 report_app = typer.Typer(
@@ -23,17 +24,6 @@ def _load_result(path: Path) -> RunResult:
     from netassess.evidence.cohort import load_results
 
     return load_results([path])[0][1]
-
-
-def _formats(text: str) -> list[str]:
-    from netassess.report.base import REPORTS
-
-    formats = [f.strip() for f in text.split(",") if f.strip()]
-    if not formats:
-        raise UsageError("--format: give at least one of " + ", ".join(REPORTS.names()))
-    for fmt in formats:
-        REPORTS.get(fmt)  # raises UsageError naming the known formats
-    return formats
 
 
 @report_app.command("render")
@@ -64,7 +54,7 @@ def render_cmd(
         named = Path(result.topology)
         topology = next((p for p in (named, results.parent / named) if p.is_file()), None)
     ctx = ReportContext(result=result, snapshot=snap, topology=topology, show_hints=hints)
-    for path in write_reports(ctx, _formats(format), output):
+    for path in write_reports(ctx, parse_formats(format), output):
         typer.echo(str(path))
 
 

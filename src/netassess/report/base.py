@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from netassess.collect.snapshot import Snapshot
+from netassess.errors import UsageError
 from netassess.registry import Registry
 from netassess.results import RunResult
 
@@ -41,6 +42,16 @@ REPORTS: Registry[type[ReportFormat]] = Registry("reports", "netassess.report")
 def register_report(cls: type[ReportFormat]) -> type[ReportFormat]:
     REPORTS.add(cls.name, cls)
     return cls
+
+
+def parse_formats(text: str) -> list[str]:
+    """``--format table,json,html`` → names, each checked against the registry (UsageError otherwise)."""
+    formats = [f.strip() for f in text.split(",") if f.strip()]
+    if not formats:
+        raise UsageError("--format: give at least one of " + ", ".join(REPORTS.names()))
+    for fmt in formats:
+        REPORTS.get(fmt)  # raises UsageError naming the known formats
+    return formats
 
 
 def render(fmt: str, ctx: ReportContext) -> str:
