@@ -20,6 +20,9 @@ Fixtures
     ``containerlab/hub-spoke.clab.yml`` up (hub, spoke1, spoke2, Linux hosts h1, h2), OSPF Full
     on the hub's two adjacencies and h1 able to ping h2 (192.168.1.10 → 192.168.2.10).
 
+``task_project`` (session)
+    ``task_project(*tasks: dict) -> Path``: a throwaway project (the shipped topologies, an empty
+    FRR stage template, ``tasks/<id>.yaml``) for live tests that define their own task.
 ``free_subnet`` (session)
     ``free_subnet() -> str``: a free /24 for a lab you start yourself (e.g. through the CLI).
 
@@ -35,12 +38,14 @@ import json
 import os
 import random
 import secrets
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from netassess.errors import SpecError
 from netassess.lab.iproute import host_routes
@@ -203,3 +208,18 @@ def free_subnet() -> Callable[[], str]:
 @pytest.fixture(scope="session")
 def wait_ospf() -> Callable[[LabState, float], None]:
     return wait_ospf_full
+
+
+@pytest.fixture(scope="session")
+def task_project(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    def make(*tasks: dict[str, Any]) -> Path:
+        root = tmp_path_factory.mktemp(f"{tasks[0]['id']}-project")
+        shutil.copytree(REPO / "containerlab", root / "containerlab")
+        (root / "templates" / "frr").mkdir(parents=True)
+        (root / "templates" / "frr" / "none.j2").write_text("!\n")
+        (root / "tasks").mkdir()
+        for task in tasks:
+            (root / "tasks" / f"{task['id']}.yaml").write_text(yaml.safe_dump(task, sort_keys=False))
+        return root
+
+    return make

@@ -76,22 +76,15 @@ def default_output(task_id: str, suffix: str = "") -> Path:
 
 def write_outputs(ctx: ReportContext, formats: list[str], outdir: Path, console: Console) -> list[Path]:
     """Print the table if asked, write every other format, and always write results.json."""
-    from netassess.report.base import REPORTS
+    from netassess.report.base import write_reports
     from netassess.report.console import print_report
 
-    outdir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     if "table" in formats:
         print_report(ctx, console)
     file_formats = [f for f in formats if f != "table"]
     if "json" not in file_formats:
         file_formats.append("json")
-    for fmt in file_formats:
-        cls = REPORTS.get(fmt)
-        path = outdir / f"results.{cls.extension}"
-        path.write_text(cls().render(ctx))
-        written.append(path)
-    return written
+    return write_reports(ctx, file_formats, outdir)
 
 
 class DeviceProgress:

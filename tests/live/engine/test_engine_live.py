@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -41,17 +40,10 @@ TASK = {
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("engine-project")
-    shutil.copytree(REPO / "containerlab", root / "containerlab")
-    (root / "templates" / "frr").mkdir(parents=True)
-    (root / "templates" / "frr" / "none.j2").write_text("!\n")
-    (root / "tasks").mkdir()
-    (root / "tasks" / "engine-live.yaml").write_text(yaml.safe_dump(TASK, sort_keys=False))
+def project(task_project) -> Path:
     no_wait = {**TASK, "id": "engine-live-no-wait",
                "checks": [{k: v for k, v in c.items() if k != "wait"} for c in TASK["checks"]]}
-    (root / "tasks" / "engine-live-no-wait.yaml").write_text(yaml.safe_dump(no_wait, sort_keys=False))
-    return root
+    return task_project(TASK, no_wait)
 
 
 def netassess(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:

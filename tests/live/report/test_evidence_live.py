@@ -10,13 +10,11 @@ verify``, and grep every byte of both for the seeded secrets.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from netassess.evidence import Verdict, verify_bundle, write_bundle
 from netassess.evidence.archive import read_zip
@@ -26,7 +24,6 @@ from netassess.report.base import ReportContext
 
 pytestmark = pytest.mark.live
 
-REPO = Path(__file__).resolve().parents[3]
 KEY = "live-evidence-test-key"
 SECRETS = ["SeededLiveVty", "SeededLiveEnable", "SeededLiveMd5", "SeededLiveKeyString", "SeededLiveBgp"]
 PEER = {"r1": ("10.0.12.2", 65001, 65002), "r2": ("10.0.12.1", 65002, 65001)}
@@ -66,14 +63,8 @@ TASK = {
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("evidence-project")
-    shutil.copytree(REPO / "containerlab", root / "containerlab")
-    (root / "templates" / "frr").mkdir(parents=True)
-    (root / "templates" / "frr" / "none.j2").write_text("!\n")
-    (root / "tasks").mkdir()
-    (root / "tasks" / "evidence-live.yaml").write_text(yaml.safe_dump(TASK, sort_keys=False))
-    return root
+def project(task_project) -> Path:
+    return task_project(TASK)
 
 
 @pytest.fixture(scope="module")
