@@ -9,8 +9,12 @@ APT_PACKAGES := frr frr-pythontools openssh-server openssh-client iputils-ping i
 # Extra packages only the test suite needs (headless browser for the HTML report tests).
 TEST_APT_PACKAGES := chromium
 PYTEST_ARGS ?=
+# lldpd, for LLDP in the built-in lab (`netassess lab up --lldp`; the test suite uses it). It is
+# unpacked here rather than installed, because Debian's package starts a host-wide LLDP service.
+LLDPD_ROOT ?= /opt/netassess/lldpd
+LLDPD_LIBS := libbsd0 libcap2 libevent-2.1-7 libreadline8 libsnmp40 libxml2
 
-.PHONY: help deps deps-apt deps-test-apt deps-py demo test bench lab-down clean
+.PHONY: help deps deps-apt deps-test-apt deps-py lldpd demo test bench lab-down clean
 
 help:
 	@echo "make demo   install what is needed, bring up the built-in lab, run a real assessment, print the report"
@@ -31,6 +35,21 @@ deps-apt:
 deps-test-apt:
 	$(call apt_install,$(TEST_APT_PACKAGES))
 
+lldpd: $(LLDPD_ROOT)/bin/lldpcli
+
+# Debian's .deb unpacked into $(LLDPD_ROOT): lldpd as it is, lldpcli without its setuid bit
+# (the lab's socket is group-readable instead) behind a wrapper that finds liblldpctl.
+$(LLDPD_ROOT)/bin/lldpcli:
+	$(call apt_install,$(LLDPD_LIBS))
+	@set -e; new=$(LLDPD_ROOT).new; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; chmod 755 "$$tmp"; cd "$$tmp"; \
+	apt-get download -qq lldpd 2>/dev/null || { apt-get update -qq && apt-get download -qq lldpd; }; \
+	rm -rf "$$new"; mkdir -p "$$new/bin"; dpkg-deb -x lldpd_*.deb "$$new"; chown -R root:root "$$new"; \
+	chmod 0755 "$$new/usr/sbin/lldpcli"; \
+	lib=$$(dirname "$$(ls "$$new"/usr/lib/*/liblldpctl.so.* | head -n1)"); lib=$(LLDPD_ROOT)/$${lib#"$$new"/}; \
+	printf '#!/bin/sh\n# lldpcli unpacked by `make lldpd`\nLD_LIBRARY_PATH=%s exec %s "$$@"\n' \
+	  "$$lib" "$(LLDPD_ROOT)/usr/sbin/lldpcli" > "$$new/bin/lldpcli"; chmod 0755 "$$new/bin/lldpcli"; \
+	rm -rf $(LLDPD_ROOT); mv "$$new" $(LLDPD_ROOT); echo "lldpd unpacked into $(LLDPD_ROOT) (no service started)"
+
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip >/dev/null 2>&1 || true
@@ -44,7 +63,7 @@ deps: deps-apt deps-py
 demo: deps
 	$(BIN)/netassess demo
 
-test: deps deps-test-apt
+test: deps deps-test-apt lldpd
 	@NETASSESS_REQUIRE_LIVE=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing the run"; exit 1; fi; exit $$rc
 

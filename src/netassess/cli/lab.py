@@ -98,6 +98,8 @@ def up(
     user: str = typer.Option("admin", "--user", help="Lab login user (router login shell: vtysh)."),
     password: str = typer.Option("admin", "--password", envvar="NETASSESS_LAB_PASSWORD", show_default=False,
                                  help="Lab login password (default admin; or env NETASSESS_LAB_PASSWORD)."),
+    lldp: bool = typer.Option(False, "--lldp", help="Run lldpd on every node (netns; `make lldpd` provides it). "
+                              'Per node: the label netassess.lldp: "on" / "off".'),
 ) -> None:
     """Bring a lab up; returns when every node answers SSH and every FRR daemon answers vtysh.
 
@@ -116,7 +118,9 @@ def up(
     # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so `up` removes what it made before exiting
     signal.signal(signal.SIGTERM, _terminate)
     progress = _NodeProgress(list(topo.nodes))
-    kwargs = {"username": user, "password": password} if rt.name == "netns" else {}
+    kwargs: dict[str, Any] = {"username": user, "password": password, "lldp_all": lldp} if rt.name == "netns" else {}
+    if lldp and rt.name != "netns":
+        err.print("[yellow]warning:[/] --lldp is for the built-in lab; containerlab nodes run what their image runs")
     try:
         with Live(progress.render(), console=err, transient=True, refresh_per_second=8) as live:
             progress.live = live

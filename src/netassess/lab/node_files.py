@@ -31,6 +31,7 @@ from netassess.lab.topology import Node
 FRR_LIB = Path("/usr/lib/frr")
 DEFAULT_DAEMONS = ("ospfd", "ospf6d", "bgpd")
 FIRST_LAB_UID = 61000
+LLDPD_USER = "_lldpd"  # lldpd's compiled-in privilege-separation user and group
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,12 @@ def _free_uids(count: int) -> list[int]:
     return uids
 
 
-def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
-    """Write the node's passwd/shadow/group and the lab users' homes with the lab key."""
-    login_uid, auto_uid = _free_uids(2)
+def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts, lldp: bool = False) -> None:
+    """Write the node's passwd/shadow/group and the lab users' homes with the lab key.
+
+    With ``lldp``, lldpd's privilege-separation account ``_lldpd`` exists in the node (made here
+    when the host has none) and the automation user is in its group, which owns lldpd's socket."""
+    login_uid, auto_uid, lldpd_uid = _free_uids(3)
     login_shell = "/usr/bin/vtysh" if node.role == "router" else "/bin/bash"
     homes = paths.node_dir / "home"
     homes.mkdir(parents=True, exist_ok=True)
@@ -90,12 +94,20 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts) -> None:
         passwd.append(f"{name}:x:{uid}:{frr_gid or uid}:netassess lab user:/home/{name}:{shell}")
         shadow.append(f"{name}:{pw_hash}:19000:0:99999:7:::")
     frr_groups = {"frr", "frrvty"} if node.role == "router" else set()
+    host_groups = {g.gr_name for g in grp.getgrall()}
+    if lldp and LLDPD_USER not in {p.pw_name for p in pwd.getpwall()}:
+        passwd.append(f"{LLDPD_USER}:x:{lldpd_uid}:{lldpd_uid}::/run/lldpd:/usr/sbin/nologin")
+        shadow.append(f"{LLDPD_USER}:*:19000:0:99999:7:::")
     groups: list[str] = []
     for g in grp.getgrall():
         members = [m for m in g.gr_mem if m not in {u[0] for u in users}]
         if g.gr_name in frr_groups:
             members += [accounts.login_user, accounts.automation_user]
+        if lldp and g.gr_name == LLDPD_USER:
+            members.append(accounts.automation_user)
         groups.append(f"{g.gr_name}:x:{g.gr_gid}:{','.join(members)}")
+    if lldp and LLDPD_USER not in host_groups:
+        groups.append(f"{LLDPD_USER}:x:{lldpd_uid}:{accounts.automation_user}")
     for name, uid, _shell, _pw in users:
         groups.append(f"{name}:x:{uid}:")
     _write(paths.node_dir / "passwd", "\n".join(passwd) + "\n", 0o644)
@@ -201,8 +213,9 @@ Subsystem sftp internal-sftp
     _write(paths.sshd_config, text, 0o600)
 
 
-def anchor_script(node: Node, paths: NodePaths) -> str:
-    """Runs as ``unshare --mount --uts`` inside the node's netns and then holds those namespaces."""
+def anchor_script(node: Node, paths: NodePaths, lldp_run: Path | None = None) -> str:
+    """Runs as ``unshare --mount --uts`` inside the node's netns and then holds those namespaces.
+    ``lldp_run``: the node's own /run/lldpd (lldpd's chroot and socket), for nodes running lldpd."""
     binds = [
         (paths.node_dir / "passwd", "/etc/passwd"),
         (paths.node_dir / "shadow", "/etc/shadow"),
@@ -212,13 +225,16 @@ def anchor_script(node: Node, paths: NodePaths) -> str:
         (paths.etc_frr, "/etc/frr"),
         (paths.run_frr, "/run/frr"),
     ]
-    lines = ["set -e", "mkdir -p /run/frr"]
+    if lldp_run is not None:
+        binds.append((lldp_run, "/run/lldpd"))
+    lines = ["set -e", "mkdir -p " + " ".join(dst for _, dst in binds if dst.startswith("/run/"))]
     lines += [f"mount --bind {shlex.quote(str(src))} {dst}" for src, dst in binds]
     lines += [f"hostname {shlex.quote(node.name)}", "echo ready", "exec sleep infinity </dev/null >/dev/null 2>&1"]
     return "\n".join(lines)
 
 
-def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str | None = None) -> str:
+def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str | None = None,
+                services: list[str] | None = None) -> str:
     """Runs inside the node (net + mount + UTS namespaces): sysctls, FRR, startup config, sshd, exec.
 
     Daemons run with ``-N <pathspace>`` so ``ps`` names the router each belongs to; the
@@ -241,6 +257,7 @@ def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str
         lines.append(f"vtysh -b >> {log} 2>&1 || echo 'vtysh -b: startup config had errors (exit '$?')' >> {log}")
     lines.append("mkdir -p /run/sshd")  # sshd's privilege-separation directory (the host's, shared)
     lines.append(f"{shutil.which('sshd') or '/usr/sbin/sshd'} -f {paths.sshd_config} -E {paths.node_dir / 'sshd.log'} >> {log} 2>&1 || exit 12")
+    lines += services or []  # e.g. lldpd; before exec, which may already want to query it
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in node.env.items())
     for cmd in node.exec:
         lines.append(f"echo {shlex.quote('exec: ' + cmd)} >> {log}")

@@ -1,5 +1,5 @@
 """Is a node up? SSH answers with a banner on its mgmt address, and every FRR daemon's vty socket
-accepts a connection (what vtysh needs). Cheap enough to poll 32 routers many times a second."""
+accepts a connection (what vtysh needs), as does lldpd's socket where it runs. Cheap enough to poll 32 routers many times a second."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netassess.errors import LabError
+from netassess.lab import lldp
 from netassess.lab.node_files import mask_secrets
 from netassess.lab.state import LabState, NodeState
 
-NON_FRR = {"anchor", "sshd"}
+NON_FRR = {"anchor", "sshd", "lldpd"}
 
 
 @dataclass
@@ -52,6 +53,8 @@ def node_health(node: NodeState) -> NodeHealth:
     if node.kind == "router" and node.pathspace:
         run_dir = Path("/run/frr") / node.pathspace
         daemons = {d: vty_alive(run_dir / f"{d}.vty") for d in node.pids if d not in NON_FRR}
+    if node.lldpcli and node.node_dir:
+        daemons["lldpd"] = vty_alive(lldp.socket_path(Path(node.node_dir)))
     return NodeHealth(ssh=ssh_banner(node.mgmt_ipv4), daemons=daemons)
 
 

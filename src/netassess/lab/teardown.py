@@ -34,9 +34,10 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def _netns_inode(pid: int | str) -> int | None:
+def _ns_inode(pid: int | str, kind: str = "net") -> int | None:
+    """The inode of a process's namespace of ``kind`` (net, mnt…): equal inodes, same namespace."""
     try:
-        return os.stat(f"/proc/{pid}/ns/net").st_ino
+        return os.stat(f"/proc/{pid}/ns/{kind}").st_ino
     except OSError:
         return None
 
@@ -62,6 +63,10 @@ def is_node_process(node: NodeState, prog: str, pid: int) -> bool:
         return "sleep" in cmd and anchor_marker(node.namespace) in _environ(pid).split(b"\0")
     if prog == "sshd":
         return bool(node.node_dir) and f"{node.node_dir}/sshd_config" in cmd
+    if prog == "lldpd":  # lldpd rewrites its command line ("lldpd: monitor."): match the node's mount namespace
+        anchor = node.pids.get("anchor")
+        return ("lldpd" in cmd and anchor is not None and is_node_process(node, "anchor", anchor)
+                and _ns_inode(pid, "mnt") == _ns_inode(anchor, "mnt"))
     return prog in cmd and f"-N {node.namespace}" in cmd
 
 
@@ -78,10 +83,10 @@ def lab_pids(state: LabState) -> set[int]:
     for ns in state.namespaces:
         if ns in present:
             pids.update(iproute.netns_pids(ns))
-    host_ns = _netns_inode("self")
+    host_ns = _ns_inode("self")
     for node in state.nodes.values():
         for prog, pid in node.pids.items():
-            if is_node_process(node, prog, pid) and _netns_inode(pid) != host_ns:
+            if is_node_process(node, prog, pid) and _ns_inode(pid) != host_ns:
                 pids.add(pid)
     pids.discard(os.getpid())
     return pids

@@ -13,6 +13,7 @@ from netassess.lab.topology import load_topology
 
 REPO = Path(__file__).resolve().parents[3]
 TOPOLOGIES = sorted((REPO / "containerlab").glob("*.clab.yml"))
+TEST_TOPOLOGIES = sorted((REPO / "tests").rglob("*.clab.yml"))  # the live tests' own labs
 # containerlab's published schema is not vendored (its licence and size): use the copy beside the
 # checkout when there is one (developers' and CI's machines), or $NETASSESS_CLAB_SCHEMA.
 _SCHEMA_CANDIDATES = [Path(p) for p in (os.environ.get("NETASSESS_CLAB_SCHEMA", ""),) if p] + [
@@ -26,7 +27,7 @@ def test_the_three_documented_topologies_ship() -> None:
     assert {p.name for p in TOPOLOGIES} >= {"line.clab.yml", "triangle.clab.yml", "hub-spoke.clab.yml"}
 
 
-@pytest.mark.parametrize("path", TOPOLOGIES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TOPOLOGIES + TEST_TOPOLOGIES, ids=lambda p: p.name)
 def test_shipped_topology_matches_containerlabs_schema(path: Path) -> None:
     if not SCHEMA.exists():
         pytest.skip(f"containerlab's schema is not on this machine ({SCHEMA})")

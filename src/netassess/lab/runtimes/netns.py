@@ -7,8 +7,8 @@ Order of work (each resource is written to the state file *before* it is created
   2. lab directory, SSH keys, management bridge;
   3. per node, in parallel: netns, eth0 on the bridge, private accounts/FRR dirs, anchor;
   4. every data link in one ``ip -batch`` (veth ends created inside their namespaces);
-  5. per node, in parallel: addresses up, sysctls, FRR daemons, startup config, sshd, ``exec``;
-  6. wait until every node answers SSH and every FRR daemon's vty.
+  5. per node, in parallel: addresses up, sysctls, FRR daemons, startup config, sshd, lldpd, ``exec``;
+  6. wait until every node answers SSH and every FRR daemon's vty (and lldpd its socket).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from netassess.errors import LabError, SpecError
-from netassess.lab import credentials, firewall, iproute
+from netassess.lab import credentials, firewall, iproute, lldp
 from netassess.lab.node_files import (
     LabAccounts,
     NodePaths,
@@ -90,7 +90,9 @@ class NetnsRuntime:
         reconfigure: bool = False,
         username: str = credentials.DEFAULT_USER,
         password: str = credentials.DEFAULT_PASSWORD,
+        lldp_all: bool = False,
     ) -> LabState:
+        """``lldp_all``: run lldpd on every node (a node's ``netassess.lldp: "off"`` label still wins)."""
         require_netns()
         if not isinstance(topology, Topology) or topology.runtime != self.name or mgmt_subnet is not None:
             path = topology.path if isinstance(topology, Topology) else Path(topology)
@@ -110,6 +112,9 @@ class NetnsRuntime:
                     f"run `netassess lab down {lab}` or `netassess lab up --reconfigure`"
                 )
         progress = progress or _noop
+        lldp_nodes = [n.name for n in topology.nodes.values() if lldp.wanted(n, lldp_all)]
+        tools = lldp.require_tools() if lldp_nodes else None
+        lldp_tools = {n: tools for n in lldp_nodes if tools}
         started = time.monotonic()
         with _host_lock():  # two labs starting at once must not both pass the checks and claim one subnet
             self._preflight(topology, lab)
@@ -124,8 +129,9 @@ class NetnsRuntime:
                 _teardown(journal.state)
                 raise
         try:
-            self._build(topology, journal, username, password, progress)
+            self._build(topology, journal, username, password, progress, lldp_tools)
             wait_ready(journal.state, max(wait - (time.monotonic() - started), 1.0), progress)
+            _lldp_announce(journal.state)
         except BaseException:
             _teardown(journal.state)
             raise
@@ -173,7 +179,8 @@ class NetnsRuntime:
             raise LabError(f"bridge {state.bridge} already exists on the host; pick another lab name (--name)")
         return StateJournal(state)
 
-    def _build(self, topology: Topology, journal: StateJournal, username: str, password: str, progress: Progress) -> None:
+    def _build(self, topology: Topology, journal: StateJournal, username: str, password: str, progress: Progress,
+               lldp_tools: dict[str, lldp.LldpTools]) -> None:
         state = journal.state
         lab_dir = Path(state.lab_dir or "")
         (lab_dir / "nodes").mkdir(parents=True, exist_ok=True)
@@ -185,7 +192,8 @@ class NetnsRuntime:
 
         workers = min(8, max(1, len(topology.nodes)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for _ in pool.map(lambda n: self._prepare_node(topology, journal, n, accounts, lab_dir, progress),
+            for _ in pool.map(lambda n: self._prepare_node(topology, journal, n, accounts, lab_dir, progress,
+                                                           n.name in lldp_tools),
                               topology.nodes.values()):
                 pass
         ns_of = {n: state.nodes[n].namespace for n in topology.nodes}
@@ -194,7 +202,8 @@ class NetnsRuntime:
             for link in topology.links
         ))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for _ in pool.map(lambda n: self._boot_node(topology, journal, n, progress), topology.nodes.values()):
+            for _ in pool.map(lambda n: self._boot_node(topology, journal, n, progress, lldp_tools.get(n.name)),
+                              topology.nodes.values()):
                 pass
 
     def _paths(self, lab_dir: Path, node: Node, ns: str) -> NodePaths:
@@ -204,7 +213,8 @@ class NetnsRuntime:
         return NodePaths(node_dir, node_dir / "etc-frr", node_dir / "run-frr")
 
     def _prepare_node(
-        self, topology: Topology, journal: StateJournal, node: Node, accounts: LabAccounts, lab_dir: Path, progress: Progress
+        self, topology: Topology, journal: StateJournal, node: Node, accounts: LabAccounts, lab_dir: Path, progress: Progress,
+        runs_lldpd: bool,
     ) -> None:
         state = journal.state
         ns = topology.container_name(node.name, state.name)
@@ -227,7 +237,9 @@ class NetnsRuntime:
         journal.record(record)
         progress(node.name, "namespace")
         paths.node_dir.mkdir(parents=True, exist_ok=True)
-        write_accounts(node, paths, accounts)
+        write_accounts(node, paths, accounts, lldp=runs_lldpd)
+        if runs_lldpd:
+            lldp.write_config(paths.node_dir)
         if node.role == "router":
             write_frr_dirs(node, paths, accounts, pathspace=ns)
         else:
@@ -235,7 +247,7 @@ class NetnsRuntime:
         write_sshd_config(node, paths, accounts, lab_dir / "ssh_host_ed25519_key")
         claim_namespace(journal, ns)
         iproute.mgmt_veth(host_if, state.bridge or "", ns)
-        anchor = self._start_anchor(ns, anchor_script(node, paths))
+        anchor = self._start_anchor(ns, anchor_script(node, paths, lldp.run_dir(paths.node_dir) if runs_lldpd else None))
         journal.record(lambda s: s.nodes[node.name].pids.update(anchor=anchor))
 
     def _start_anchor(self, ns: str, script: str) -> int:
@@ -257,7 +269,9 @@ class NetnsRuntime:
         _CHILDREN.append(proc)
         return proc.pid
 
-    def _boot_node(self, topology: Topology, journal: StateJournal, node: Node, progress: Progress) -> None:
+    def _boot_node(
+        self, topology: Topology, journal: StateJournal, node: Node, progress: Progress, tools: lldp.LldpTools | None
+    ) -> None:
         ns_state = journal.state.nodes[node.name]
         prefix = topology.mgmt_subnet.prefixlen
         lines = ["link set lo up", f"addr add {ns_state.mgmt_ipv4}/{prefix} dev eth0", "link set eth0 up"]
@@ -266,7 +280,8 @@ class NetnsRuntime:
         paths = self._paths(Path(journal.state.lab_dir or ""), node, ns_state.namespace)
         daemons = daemon_set(node) if node.role == "router" else []
         script = paths.node_dir / "boot.sh"
-        script.write_text(boot_script(node, paths, daemons, pathspace=ns_state.pathspace))
+        services = lldp.boot_lines(tools, paths.node_dir) if tools else []
+        script.write_text(boot_script(node, paths, daemons, pathspace=ns_state.pathspace, services=services))
         progress(node.name, "frr" if daemons else "sshd")
         anchor = ns_state.pids["anchor"]
         proc = subprocess.run(["nsenter", "-t", str(anchor), "-n", "-m", "-u", "--", "sh", str(script)],
@@ -280,10 +295,14 @@ class NetnsRuntime:
             for d in daemons:
                 pids[d] = _read_pid(paths.run_frr / f"{d}.pid")
             pids["sshd"] = _read_pid(paths.sshd_pid)
+            if tools:
+                pids["lldpd"] = _read_pid(paths.node_dir / "lldpd.pid")
         except LabError as exc:
             raise LabError(f"node {node.name}: {exc}; boot.log: {_log_tail(paths.node_dir / 'boot.log') or 'empty'}") from None
         problems = boot_problems(node.name, paths.node_dir / "boot.log")
-        journal.record(lambda s: (s.nodes[node.name].pids.update(pids), s.warnings.extend(problems)))
+        client = tools.client() if tools else None
+        journal.record(lambda s: (s.nodes[node.name].pids.update(pids), s.warnings.extend(problems),
+                                  setattr(s.nodes[node.name], "lldpcli", client)))
         progress(node.name, "started")
 
     # ---- down -----------------------------------------------------------------------------
@@ -293,6 +312,15 @@ class NetnsRuntime:
         problems = _teardown(state)
         if problems:
             raise LabError(f"lab {name}: down incomplete: {'; '.join(problems)}; run `netassess lab down {name}` again")
+
+
+def _lldp_announce(state: LabState) -> None:
+    """Every lldpd sends a frame now that all of them listen: one started before its neighbour's
+    would otherwise leave that neighbour blind until the next interval."""
+    for node in state.nodes.values():
+        if node.lldpcli and "anchor" in node.pids:
+            subprocess.run(["nsenter", "-t", str(node.pids["anchor"]), "-n", "-m", "--", "sh", "-c",
+                            f"{node.lldpcli} update"], capture_output=True, timeout=10, check=False)
 
 
 def claim_namespace(journal: StateJournal, ns: str) -> None:
