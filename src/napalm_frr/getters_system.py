@@ -13,13 +13,14 @@ from napalm.base.helpers import mac as napalm_mac
 from napalm_frr.parsing import as_list, parse_ttp
 from napalm_frr.transport import LinuxShellUnavailable, show_json
 from napalm_linux import ip_json
+from napalm_linux.lldp import LLDPMixin
 
 
 def _mac(value: str | None) -> str:
     return napalm_mac(value) if value and value != "00:00:00:00:00:00" else ""
 
 
-class SystemGettersMixin:
+class SystemGettersMixin(LLDPMixin):
     transport: Any
     hostname: str
 
@@ -127,28 +128,8 @@ class SystemGettersMixin:
             "location": str(parsed.get("location", {}).get("value", "")),
         }
 
-    def _lldpcli(self) -> Any:
-        import json
-
+    def _lldp_run(self, command: str) -> tuple[int, str]:
         try:
-            rc, out = self.transport.linux("command -v lldpcli >/dev/null && lldpcli -f json0 show neighbors details")
+            return self.transport.linux(command)  # type: ignore[no-any-return]
         except LinuxShellUnavailable as exc:
-            raise NotImplementedError(f"LLDP needs lldpcli on the node: {exc}") from exc
-        if rc != 0:
-            raise NotImplementedError(
-                f"{self.hostname}: lldpd is not running or not installed (lldpcli unavailable); "
-                "FRR itself does not speak LLDP"
-            )
-        return json.loads(out or "{}")
-
-    def get_lldp_neighbors(self) -> dict[str, Any]:
-        return {
-            ifname: [{"hostname": n["remote_system_name"], "port": n["remote_port"]} for n in neighbors]
-            for ifname, neighbors in self.get_lldp_neighbors_detail().items()
-        }
-
-    def get_lldp_neighbors_detail(self, interface: str = "") -> dict[str, Any]:
-        from napalm_frr.lldp import lldpcli_neighbors
-
-        result = lldpcli_neighbors(self._lldpcli())
-        return {k: v for k, v in result.items() if not interface or k == interface}
+            raise NotImplementedError(f"LLDP needs lldpcli, which runs in a Linux shell: {exc}") from exc

@@ -120,8 +120,8 @@ def test_linux_level_getters_explain_themselves_when_login_lands_in_vtysh() -> N
     assert driver.get_facts()["uptime"] == -1.0  # vtysh shows no system uptime
 
 
-def test_lldp_without_lldpcli_raises_not_implemented_with_the_reason(frr: FRRDriver) -> None:
-    with pytest.raises(NotImplementedError, match="lldpd is not running or not installed"):
+def test_lldp_when_lldpcli_fails_raises_not_implemented_with_the_reason(frr: FRRDriver) -> None:
+    with pytest.raises(NotImplementedError, match="lldpd is not running or not reachable"):
         frr.get_lldp_neighbors()
 
 
