@@ -20,6 +20,7 @@ PLATFORMS = ("frr", "linux", "ios", "eos", "junos")
 
 FAMILY_TITLES = {
     "interfaces": "Interfaces and identity",
+    "cabling": "Cabling",
     "ospf": "OSPF",
     "bgp": "BGP",
     "routing": "Routing table",
