@@ -26,6 +26,8 @@ class FRRDriver(
     optional_args:
       transport: "ssh" (default) or "docker"
       port, key_file, use_keys, allow_agent, ssh_config_file: SSH connection
+      known_hosts: OpenSSH known_hosts file; a host whose key is missing or differs is refused
+      ssh_strict: true without known_hosts checks ~/.ssh/known_hosts strictly (default: any key)
       shell: "auto" (default), "vtysh" (login lands in vtysh) or "linux" (Linux shell; vtysh is wrapped)
       vtysh: path of vtysh on the node (default "vtysh"); pathspace: vtysh -N NAME
       container, docker: for transport docker

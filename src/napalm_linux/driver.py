@@ -34,7 +34,8 @@ def parse_speeds(text: str) -> dict[str, float]:
 
 
 class LinuxDriver(NetworkDriver):
-    """optional_args: port, key_file, use_keys, allow_agent, ssh_config_file."""
+    """optional_args: port, key_file, use_keys, allow_agent, ssh_config_file, and host-key checking:
+    known_hosts (file; unknown or changed keys refused) or ssh_strict (~/.ssh/known_hosts)."""
 
     platform = "linux"
 

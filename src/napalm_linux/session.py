@@ -12,18 +12,24 @@ from typing import Any
 
 from napalm.base.exceptions import ConnectionException
 
+from napalm_linux.host_keys import host_key_params, host_key_refusal
+
 
 def connect_netmiko(host: str, username: str, password: str | None, timeout: int, args: dict[str, Any]) -> Any:
-    """Open a netmiko session with no device-specific preparation; map failures to NAPALM's."""
+    """Open a netmiko session with no device-specific preparation; map failures to NAPALM's.
+
+    Host keys are checked as ``optional_args`` known_hosts / ssh_strict say (see host_keys).
+    """
     from netmiko import ConnectHandler
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
+    port = int(args.get("port", 22))
     params: dict[str, Any] = {
         "device_type": "terminal_server",  # no session preparation: callers find their own prompt
         "host": host,
         "username": username,
         "password": password or "",
-        "port": int(args.get("port", 22)),
+        "port": port,
         "conn_timeout": timeout,
         "auth_timeout": timeout,
         "banner_timeout": timeout,
@@ -32,9 +38,7 @@ def connect_netmiko(host: str, username: str, password: str | None, timeout: int
         "use_keys": bool(args.get("key_file") or args.get("use_keys", False)),
         "key_file": args.get("key_file"),
         "ssh_config_file": args.get("ssh_config_file"),
-        "ssh_strict": False,
-        "system_host_keys": False,
-        "alt_host_keys": False,
+        **host_key_params(host, args),
     }
     params = {k: v for k, v in params.items() if v is not None}
     try:
@@ -42,6 +46,8 @@ def connect_netmiko(host: str, username: str, password: str | None, timeout: int
     except NetmikoAuthenticationException as exc:
         raise ConnectionException(f"{host}: SSH authentication failed for {username!r}: {exc}") from exc
     except NetmikoTimeoutException as exc:
+        if (refusal := host_key_refusal(host, port, args, exc)) is not None:
+            raise refusal from exc
         raise ConnectionException(f"{host}: SSH connection timed out after {timeout}s: {exc}") from exc
     except Exception as exc:  # refused, unreachable, key file unreadable...
         raise ConnectionException(f"{host}: cannot open SSH session: {exc}") from exc

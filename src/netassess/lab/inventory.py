@@ -6,6 +6,7 @@ Logins use the lab's key, so no password is ever written:
   (``device_type: linux``).
 * ``napalm`` (drivers ``napalm_frr`` / ``napalm_linux``) logs in as the automation user, whose
   shell is bash: the driver runs vtysh, ``ip -j`` and ``frr-reload.py`` from there.
+Both verify host keys against the lab's ``known_hosts`` file (a node with another key is refused).
 Connection options sit in the ``platform_frr`` / ``platform_linux`` groups; role, group, labels,
 namespace and FRR pathspace go into each host's ``data``.
 """
@@ -30,9 +31,19 @@ def _ssh_extras(state: LabState) -> dict[str, Any]:
     return {"use_keys": True, "key_file": key, "allow_agent": False}
 
 
+def _netmiko_host_keys(state: LabState) -> dict[str, Any]:
+    """netmiko's own options for trusting only the lab's known_hosts (paramiko RejectPolicy)."""
+    known_hosts = state.credentials.known_hosts
+    if not known_hosts:
+        return {}
+    return {"ssh_strict": True, "system_host_keys": False, "alt_host_keys": True, "alt_key_file": known_hosts}
+
+
 def _platform_group(state: LabState, platform: str) -> dict[str, Any]:
     extras = _ssh_extras(state)
     napalm_args: dict[str, Any] = dict(extras)
+    if state.credentials.known_hosts:
+        napalm_args["known_hosts"] = state.credentials.known_hosts  # napalm_frr/napalm_linux refuse other keys
     if platform == "frr":
         napalm_args["shell"] = "linux"
     return {
@@ -41,7 +52,7 @@ def _platform_group(state: LabState, platform: str) -> dict[str, Any]:
         "connection_options": {
             "netmiko": {
                 "platform": NETMIKO_DEVICE_TYPE.get(platform, platform),
-                "extras": dict(extras),
+                "extras": {**extras, **_netmiko_host_keys(state)},
             },
             "napalm": {
                 "platform": platform,

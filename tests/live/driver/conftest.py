@@ -21,10 +21,10 @@ TOPOLOGY = Path(__file__).parent / "topology" / "driver-pair.clab.yml"
 
 
 def automation_driver(state: LabState, node: str, timeout: int = 10) -> FRRDriver:
-    """The automation account (Linux shell, lab key): what nornir_inventory hands to NAPALM."""
+    """The automation account (Linux shell, lab key, lab host key): what nornir_inventory hands to NAPALM."""
     creds = state.credentials
     return FRRDriver(state.nodes[node].mgmt_ipv4, creds.automation_user, "", timeout=timeout,
-                     optional_args={"key_file": creds.key_file})
+                     optional_args={"key_file": creds.key_file, "known_hosts": creds.known_hosts})
 
 
 def converged(r1: FRRDriver) -> str | None:
@@ -69,7 +69,8 @@ def r1(driver_lab: LabState) -> Iterator[FRRDriver]:
 @pytest.fixture(scope="session")
 def r1_vtysh(driver_lab: LabState, r1: FRRDriver) -> Iterator[FRRDriver]:
     """The lab login (admin/admin) whose shell is vtysh itself."""
-    driver = FRRDriver(driver_lab.nodes["r1"].mgmt_ipv4, driver_lab.credentials.login_user, "admin", timeout=10)
+    driver = FRRDriver(driver_lab.nodes["r1"].mgmt_ipv4, driver_lab.credentials.login_user, "admin", timeout=10,
+                       optional_args={"known_hosts": driver_lab.credentials.known_hosts})
     driver.open()
     yield driver
     driver.close()
@@ -94,7 +95,7 @@ def r1_config(r1: FRRDriver) -> Iterator[FRRDriver]:
 def h1(driver_lab: LabState, r1: FRRDriver) -> Iterator[LinuxDriver]:
     creds = driver_lab.credentials
     driver = LinuxDriver(driver_lab.nodes["h1"].mgmt_ipv4, creds.automation_user, "", timeout=10,
-                         optional_args={"key_file": creds.key_file})
+                         optional_args={"key_file": creds.key_file, "known_hosts": creds.known_hosts})
     driver.open()
     yield driver
     driver.close()

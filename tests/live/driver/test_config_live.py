@@ -131,7 +131,7 @@ def test_closing_with_an_unconfirmed_commit_reverts_it_at_once(r1_config: FRRDri
     creds = driver_lab.credentials  # a second session as the automation account, as the r1 fixture opens
     before = running(r1_config)
     other = FRRDriver(driver_lab.nodes["r1"].mgmt_ipv4, creds.automation_user, "", timeout=10,
-                      optional_args={"key_file": creds.key_file})
+                      optional_args={"key_file": creds.key_file, "known_hosts": creds.known_hosts})
     other.open()
     other.load_merge_candidate(config="interface eth2\n description left unconfirmed\n")
     other.commit_config(revert_in=300)  # far beyond the test: only close() can undo it in time

@@ -1,0 +1,112 @@
+"""optional_args known_hosts / ssh_strict become netmiko's host-key options, and a key paramiko
+refuses becomes a one-line ConnectionException naming the host and the known_hosts file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import paramiko
+import pytest
+from napalm.base.exceptions import ConnectionException
+from netmiko.exceptions import NetmikoTimeoutException
+
+from napalm_linux.host_keys import host_key_params, host_key_refusal
+from napalm_linux.session import connect_netmiko
+
+
+@pytest.fixture
+def known_hosts(tmp_path: Path) -> Path:
+    path = tmp_path / "known_hosts"
+    key = paramiko.ECDSAKey.generate()
+    path.write_text(f"192.0.2.1 {key.get_name()} {key.get_base64()}\n")
+    return path
+
+
+def test_without_options_any_host_key_is_accepted_as_before() -> None:
+    assert host_key_params("r1", {}) == {"ssh_strict": False, "system_host_keys": False, "alt_host_keys": False}
+
+
+def test_known_hosts_trusts_only_that_file_and_rejects_unknown_hosts(known_hosts: Path) -> None:
+    assert host_key_params("r1", {"known_hosts": str(known_hosts)}) == {
+        "ssh_strict": True, "system_host_keys": False, "alt_host_keys": True, "alt_key_file": str(known_hosts)}
+
+
+def test_known_hosts_with_ssh_strict_false_only_accepts_unknown_hosts(known_hosts: Path) -> None:
+    params = host_key_params("r1", {"known_hosts": str(known_hosts), "ssh_strict": "false"})
+    assert (params["ssh_strict"], params["alt_key_file"]) == (False, str(known_hosts))
+
+
+def test_ssh_strict_alone_uses_the_users_known_hosts_strictly() -> None:
+    assert host_key_params("r1", {"ssh_strict": True}) == {
+        "ssh_strict": True, "system_host_keys": True, "alt_host_keys": False}
+
+
+def test_missing_known_hosts_file_is_refused_naming_host_and_path(tmp_path: Path) -> None:
+    with pytest.raises(ConnectionException, match=r"^r1: known_hosts file .*/nope not found"):
+        host_key_params("r1", {"known_hosts": str(tmp_path / "nope")})
+
+
+def test_ssh_strict_that_is_not_a_boolean_is_refused() -> None:
+    with pytest.raises(ConnectionException, match="ssh_strict must be true or false"):
+        host_key_params("r1", {"ssh_strict": "maybe"})
+
+
+def _as_netmiko_raises(paramiko_exc: Exception) -> NetmikoTimeoutException:
+    """netmiko's establish_connection wraps paramiko's SSHException exactly like this."""
+    try:
+        try:
+            raise paramiko_exc
+        except paramiko.SSHException as e:
+            raise NetmikoTimeoutException(f"A paramiko SSHException occurred during connection creation:\n\n{e}")
+    except NetmikoTimeoutException as wrapped:
+        return wrapped
+
+
+def test_changed_key_maps_to_one_line_error_naming_host_fingerprint_and_file(known_hosts: Path) -> None:
+    offered, expected = paramiko.ECDSAKey.generate(), paramiko.ECDSAKey.generate()
+    exc = _as_netmiko_raises(paramiko.BadHostKeyException("192.0.2.1", offered, expected))
+    refusal = host_key_refusal("192.0.2.1", 22, {"known_hosts": str(known_hosts)}, exc)
+    assert refusal is not None
+    message = str(refusal)
+    assert "\n" not in message
+    assert message.startswith("192.0.2.1: SSH host key has CHANGED")
+    assert offered.fingerprint in message and str(known_hosts) in message
+
+
+def test_unknown_host_maps_to_error_naming_bracketed_host_port_and_file(known_hosts: Path) -> None:
+    exc = _as_netmiko_raises(paramiko.SSHException("Server '[192.0.2.9]:2222' not found in known_hosts"))
+    refusal = host_key_refusal("192.0.2.9", 2222, {"known_hosts": str(known_hosts)}, exc)
+    assert refusal is not None
+    assert str(refusal) == (f"192.0.2.9: SSH host key is UNKNOWN: [192.0.2.9]:2222 has no entry in known_hosts file "
+                            f"{known_hosts}; add its key (e.g. ssh-keyscan) or point optional_args known_hosts at the right file")
+
+
+def test_ssh_strict_refusal_names_the_users_known_hosts() -> None:
+    exc = _as_netmiko_raises(paramiko.SSHException("Server '192.0.2.9' not found in known_hosts"))
+    refusal = host_key_refusal("192.0.2.9", 22, {"ssh_strict": True}, exc)
+    assert refusal is not None and str(Path("~/.ssh/known_hosts").expanduser()) in str(refusal)
+
+
+def test_other_ssh_failures_are_not_called_host_key_problems(known_hosts: Path) -> None:
+    exc = _as_netmiko_raises(paramiko.SSHException("Error reading SSH protocol banner"))
+    assert host_key_refusal("192.0.2.1", 22, {"known_hosts": str(known_hosts)}, exc) is None
+    unchecked = _as_netmiko_raises(paramiko.SSHException("Server '192.0.2.1' not found in known_hosts"))
+    assert host_key_refusal("192.0.2.1", 22, {}, unchecked) is None
+
+
+def test_connect_netmiko_hands_netmiko_the_host_key_options_and_maps_its_refusal(
+        known_hosts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import netmiko
+
+    seen: dict[str, Any] = {}
+
+    def refuse(**params: Any) -> None:
+        seen.update(params)
+        raise _as_netmiko_raises(paramiko.SSHException("Server '192.0.2.1' not found in known_hosts"))
+
+    monkeypatch.setattr(netmiko, "ConnectHandler", refuse)
+    with pytest.raises(ConnectionException, match=r"^192\.0\.2\.1: SSH host key is UNKNOWN"):
+        connect_netmiko("192.0.2.1", "netassess", None, 5, {"known_hosts": str(known_hosts), "key_file": "/k"})
+    assert (seen["ssh_strict"], seen["alt_host_keys"], seen["alt_key_file"], seen["system_host_keys"]) == (
+        True, True, str(known_hosts), False)
