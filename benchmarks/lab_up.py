@@ -4,6 +4,7 @@ daemon its vty), time to tear them down, and memory per router.
 Targets: 4 routers ready ≤ 5 s, 32 routers ≤ 30 s, ≤ 60 MB per router.
 RSS counts shared pages (libfrr, libc) once per process; PSS shares them out and is the fairer
 per-router cost. Run as root: `make bench` or `.venv/bin/python benchmarks/lab_up.py [N …]`.
+A last row repeats 4 routers with lldpd in each (`lab up --lldp`) when `make lldpd` has run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from netassess.lab import lldp as lab_lldp
 from netassess.lab.iproute import host_routes, netns_pids
 from netassess.lab.prereq import netns_problem
 from netassess.lab.runtime import get_runtime
@@ -85,15 +87,15 @@ def router_memory_mb(state: LabState) -> tuple[float, float]:
     return rss / n / 1024, pss / n / 1024
 
 
-def run(routers: int, workdir: Path) -> dict[str, float]:
+def run(routers: int, workdir: Path, lldp: bool = False) -> dict[str, float]:
     runtime = get_runtime("netns")
-    name = f"bench{routers}{os.getpid() % 10000}"
-    directory = workdir / f"r{routers}"
+    name = f"bench{routers}{'l' if lldp else ''}{os.getpid() % 10000}"
+    directory = workdir / f"r{routers}{'l' if lldp else ''}"
     directory.mkdir()
     topo = ring_topology(directory, routers)
     start = time.monotonic()
     try:
-        state = runtime.up(topo, name=name, mgmt_subnet=free_subnet(), wait=120)
+        state = runtime.up(topo, name=name, mgmt_subnet=free_subnet(), wait=120, lldp_all=lldp)
         ready = time.monotonic() - start
         time.sleep(1.0)  # let the daemons finish their start-up allocations before measuring
         rss, pss = router_memory_mb(state)
@@ -115,12 +117,14 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="netassess-bench-") as tmp:
         os.environ.setdefault("NETASSESS_STATE_DIR", str(Path(tmp) / "labs"))
         print(f"{'routers':>7} {'all SSH ready':>14} {'down':>8} {'RSS/router':>11} {'PSS/router':>11}  target")
-        for n in sizes:
-            r = run(n, Path(tmp))
+        with_lldp = isinstance(lab_lldp.find_tools(), lab_lldp.LldpTools)
+        for n, lldp in [(n, False) for n in sizes] + ([(4, True)] if with_lldp else []):
+            r = run(n, Path(tmp), lldp)
             target = TARGET_READY.get(n)
             verdict = f"ready ≤ {target:.0f} s: {'met' if r['ready'] <= target else 'MISSED'}; " if target else ""
             verdict += f"≤ {TARGET_MB:.0f} MB/router: {'met' if r['rss'] <= TARGET_MB else 'MISSED (RSS)'}"
-            print(f"{n:>7} {r['ready']:>12.2f} s {r['down']:>6.2f} s {r['rss']:>8.1f} MB {r['pss']:>8.1f} MB  {verdict}",
+            label = f"{n} +lldp" if lldp else str(n)
+            print(f"{label:>7} {r['ready']:>12.2f} s {r['down']:>6.2f} s {r['rss']:>8.1f} MB {r['pss']:>8.1f} MB  {verdict}",
                   flush=True)
     return 0
 

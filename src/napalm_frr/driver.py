@@ -34,6 +34,7 @@ class FRRDriver(
       read_timeout: seconds to wait for one command (default: timeout)
       save_config: write memory after commit (default True)
       frr_reload: path of FRR's frr-reload.py used to diff configurations
+      lldpcli: the command reaching the node's lldpd (default: lldpcli on PATH or in /usr/sbin)
     """
 
     platform = "frr"

@@ -1,4 +1,4 @@
-"""NAPALM driver for Linux hosts (platform `linux`): facts, interfaces, addresses, ARP, ping, traceroute.
+"""NAPALM driver for Linux hosts (platform `linux`): facts, interfaces, addresses, ARP, ping, traceroute, LLDP.
 
 Read-only by design: a host in an assessment lab is where checks start (ping from PC1), not
 something the tool configures, so the config-management methods stay NotImplemented.
@@ -12,6 +12,7 @@ from napalm.base import NetworkDriver
 from napalm.base.exceptions import CommandErrorException
 
 from napalm_linux import ip_json, probes
+from napalm_linux.lldp import LLDPMixin
 from napalm_linux.session import LinuxSession
 
 # one exec for all facts: each exec channel costs a round trip
@@ -33,9 +34,10 @@ def parse_speeds(text: str) -> dict[str, float]:
     return speeds
 
 
-class LinuxDriver(NetworkDriver):
+class LinuxDriver(LLDPMixin, NetworkDriver):
     """optional_args: port, key_file, use_keys, allow_agent, ssh_config_file, and host-key checking:
-    known_hosts (file; unknown or changed keys refused) or ssh_strict (~/.ssh/known_hosts)."""
+    known_hosts (file; unknown or changed keys refused) or ssh_strict (~/.ssh/known_hosts);
+    lldpcli: the command reaching the host's lldpd (default: lldpcli on PATH or in /usr/sbin)."""
 
     platform = "linux"
 
@@ -59,6 +61,9 @@ class LinuxDriver(NetworkDriver):
         if rc != 0:
             raise CommandErrorException(f"{self.hostname}: '{command}' exited {rc}: {out.strip()[:200]}")
         return out
+
+    def _lldp_run(self, command: str) -> tuple[int, str]:
+        return self.session.run(command)  # type: ignore[no-any-return]
 
     def cli(self, commands: list[str], encoding: str = "text") -> dict[str, str]:
         if encoding != "text":

@@ -39,13 +39,18 @@ def _netmiko_host_keys(state: LabState) -> dict[str, Any]:
     return {"ssh_strict": True, "system_host_keys": False, "alt_host_keys": True, "alt_key_file": known_hosts}
 
 
-def _platform_group(state: LabState, platform: str) -> dict[str, Any]:
-    extras = _ssh_extras(state)
-    napalm_args: dict[str, Any] = dict(extras)
+def _napalm_args(state: LabState, platform: str) -> dict[str, Any]:
+    napalm_args: dict[str, Any] = dict(_ssh_extras(state))
     if state.credentials.known_hosts:
         napalm_args["known_hosts"] = state.credentials.known_hosts  # napalm_frr/napalm_linux refuse other keys
     if platform == "frr":
         napalm_args["shell"] = "linux"
+    return napalm_args
+
+
+def _platform_group(state: LabState, platform: str) -> dict[str, Any]:
+    extras = _ssh_extras(state)
+    napalm_args = _napalm_args(state, platform)
     return {
         "platform": platform,
         "data": {"platform": platform},
@@ -75,6 +80,9 @@ def nornir_inventory(state: LabState) -> dict[str, dict[str, Any]]:
             groups.setdefault(node.group, {"data": {"lab_group": node.group}})
             host_groups.insert(0, node.group)
         host_options: dict[str, Any] = {}
+        if node.lldpcli:  # Nornir takes extras whole from the first level that has them: repeat the group's
+            host_options["napalm"] = {"extras": {"optional_args": {**_napalm_args(state, node.platform),
+                                                                   "lldpcli": node.lldpcli}}}
         if state.runtime == "containerlab" and node.platform == "frr":
             # FRR images run no sshd: the FRR driver reaches the router with `docker exec`
             host_options["napalm"] = {

@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parents[3]
 
 @pytest.fixture(scope="session")
 def checks_lab(lab_factory: Any) -> LabState:
-    """Our own triangle (r1, r2, r3; OSPF p2p; loopbacks 10.255.0.N), free to break and fix."""
-    return lab_factory.start(REPO / "containerlab" / "triangle.clab.yml")
+    """Our own triangle (r1, r2, r3; OSPF p2p; loopbacks 10.255.0.N; lldpd in each), free to break and fix."""
+    return lab_factory.start(REPO / "containerlab" / "triangle.clab.yml", lldp_all=True)
 
 
 @pytest.fixture(scope="session")

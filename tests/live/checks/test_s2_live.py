@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from live_judge import changed, linux_changed
 
+from netassess.checks.base import LinkEnd, Target
 from netassess.results import Status
 
 pytestmark = pytest.mark.live
@@ -92,3 +93,20 @@ def test_reachability_from_a_linux_host(hub_spoke_lab):
     assert j.judge("reachability", {"destination": "192.168.2.10"}, "h1").status is PASS
     v = j.judge("reachability", {"destination": "192.168.9.10"}, "h1")  # nobody has this address
     assert v.status is FAIL
+
+
+def test_lldp_cabling_until_a_cable_is_pulled(converged):
+    j = converged
+    r1_r2 = Target.for_link(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))
+    j.eventually(PASS, "lldp_cabling", {}, r1_r2, timeout=15)
+    # a design that puts r2's end on eth2: what LLDP sees on the bench is reported against it
+    as_built, miswired = j.links, Target.for_link(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth2"))
+    j.links = [miswired.link if r1_r2.link == link else link for link in as_built]
+    try:
+        v = j.judge("lldp_cabling", {}, miswired)
+    finally:
+        j.links = as_built
+    assert v.status is FAIL and "r1 eth1: expected r2 eth2, found r2 eth1" in v.message
+    with linux_changed(j.state, "r1", [["ip", "link", "set", "eth1", "down"]], [["ip", "link", "set", "eth1", "up"]]):
+        v = j.eventually(FAIL, "lldp_cabling", {}, r1_r2, timeout=30, saying="r1 eth1: expected r2 eth1, found no LLDP neighbour")
+    j.eventually(PASS, "lldp_cabling", {}, r1_r2, timeout=30)
