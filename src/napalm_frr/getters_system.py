@@ -6,14 +6,32 @@ are kernel/host data that vtysh does not show, so they need the Linux shell (aut
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from napalm.base.exceptions import CommandErrorException
 from napalm.base.helpers import mac as napalm_mac
 
 from napalm_frr.parsing import as_list, parse_ttp
 from napalm_frr.transport import LinuxShellUnavailable, show_json
 from napalm_linux import ip_json
 from napalm_linux.lldp import LLDPMixin
+
+
+def last_flapped(data: dict[str, Any], clock: tuple[float, int] | None) -> float:
+    """Seconds since zebra last saw the link go up or down (``lastLinkUp`` / ``lastLinkDown``, in the
+    router's local time); -1.0 when it has not changed since zebra started or the router's clock is unknown."""
+    if clock is None:
+        return -1.0
+    now, offset = clock
+    changes = []
+    for key in ("lastLinkUp", "lastLinkDown"):
+        try:
+            when = datetime.strptime(str(data[key]), "%Y/%m/%d %H:%M:%S.%f")
+        except (KeyError, ValueError):
+            continue
+        changes.append(when.replace(tzinfo=timezone(timedelta(seconds=offset))).timestamp())
+    return round(max(now - max(changes), 0.0), 2) if changes else -1.0
 
 
 def _mac(value: str | None) -> str:
@@ -27,8 +45,6 @@ class SystemGettersMixin(LLDPMixin):
     def _linux_ok(self, command: str) -> str:
         rc, out = self.transport.linux(command)
         if rc != 0:
-            from napalm.base.exceptions import CommandErrorException
-
             raise CommandErrorException(f"{self.hostname}: '{command}' exited {rc}: {out.strip()[:200]}")
         return out
 
@@ -53,18 +69,29 @@ class SystemGettersMixin(LLDPMixin):
             "interface_list": sorted(self._interfaces_json()),
         }
 
+    def _router_clock(self) -> tuple[float, int] | None:
+        """(epoch seconds, UTC offset in seconds) of the router's clock; None when only vtysh answers."""
+        try:
+            stamp, offset = self._linux_ok("date '+%s.%N %z'").split()
+        except (LinuxShellUnavailable, CommandErrorException, ValueError):
+            return None
+        sign = -1 if offset.startswith("-") else 1
+        return float(stamp), sign * (int(offset[1:3]) * 3600 + int(offset[3:5]) * 60)
+
     def get_interfaces(self) -> dict[str, Any]:
+        interfaces = self._interfaces_json()
+        clock = self._router_clock()
         return {
             name: {
                 "is_up": data.get("operationalStatus") == "up",
                 "is_enabled": data.get("administrativeStatus") == "up",
                 "description": str(data.get("description", "")),
-                "last_flapped": -1.0,
+                "last_flapped": last_flapped(data, clock),
                 "speed": float(max(int(data.get("speed", 0) or 0), 0)),
                 "mtu": int(data.get("mtu", 0)),
                 "mac_address": _mac(data.get("hardwareAddress")),
             }
-            for name, data in self._interfaces_json().items()
+            for name, data in interfaces.items()
         }
 
     def get_interfaces_ip(self) -> dict[str, Any]:

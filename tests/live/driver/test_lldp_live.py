@@ -133,3 +133,16 @@ def _alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat").read_text()
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_last_flapped_follows_a_real_link_flap(lldp_lab: LabState, drivers: dict[str, Any]) -> None:
+    # h1's eth1 is r1's eth2 (a veth): h1 taking its end down and up flaps r1's eth2 carrier
+    from netassess.lab.node_exec import run_in_node
+
+    for state in ("down", "up"):
+        assert run_in_node(lldp_lab, "h1", ["ip", "link", "set", "eth1", state]).returncode == 0
+        time.sleep(0.3)
+    time.sleep(1.0)
+    eth2 = drivers["r1"].get_interfaces()["eth2"]
+    assert eth2["is_up"] and 0.5 <= eth2["last_flapped"] < 30.0
+    assert_conforms("get_interfaces", drivers["r1"].get_interfaces())

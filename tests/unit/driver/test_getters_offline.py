@@ -152,3 +152,15 @@ def test_ping_and_traceroute_refuse_a_destination_that_would_type_more_at_the_vt
     driver.transport = vtysh_only
     assert "error" in driver.ping(destination) and "error" in driver.traceroute(destination)
     assert vtysh_only.sent == []
+
+
+def test_last_flapped_counts_from_zebras_last_link_change_in_the_routers_time() -> None:
+    from napalm_frr.getters_system import last_flapped
+
+    # FRR 8.4 `show interface eth1 json` after `ip link set eth1 down; ip link set eth1 up` (lab, 2026-11-28)
+    flapped = {"linkUps": 1, "linkDowns": 2, "lastLinkUp": "2026/11/28 21:37:07.14", "lastLinkDown": "2026/11/28 21:37:06.95"}
+    up_at = 1795901827.14  # 2026-11-28 21:37:07.14 UTC
+    assert last_flapped(flapped, (up_at + 10.0, 0)) == 10.0
+    assert last_flapped(flapped, (up_at - 3600 + 10.0, 3600)) == 10.0  # on UTC+1, 21:37 local is 20:37 UTC
+    assert last_flapped({"linkUps": 0, "linkDowns": 0}, (up_at, 0)) == -1.0  # no change since zebra started
+    assert last_flapped(flapped, None) == -1.0  # vtysh login: the router's clock is unknown
