@@ -246,6 +246,11 @@ def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None)
     return view, role_map, checks, devices, build_plan(checks, devices)
 
 
+def uses_baseline(loaded: Any) -> bool:
+    """Does any check of the task judge a change against a pre-change snapshot (``capture_baseline``)?"""
+    return any(getattr(c.check_type, "uses_baseline", False) for c in loaded.checks)
+
+
 def capture_baseline(
     loaded: Any,
     nr: Nornir,

@@ -155,6 +155,7 @@ class CheckType(ABC):
     scope: ClassVar[Scope] = "device"
     skills: ClassVar[tuple[str, ...]] = ()
     Args: ClassVar[type[CheckArgs]] = NoArgs
+    uses_baseline: ClassVar[bool] = False  # judges a change against the pre-change snapshot (S7)
 
     @abstractmethod
     def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:

@@ -138,6 +138,7 @@ class ConfigUnchangedExcept(CheckType):
             return [valid_regex(v) for v in value]
 
     name = "config_unchanged_except"
+    uses_baseline = True
     skills = ("S7",)
 
     def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:
@@ -205,6 +206,7 @@ class NoFlap(CheckType):
             return self
 
     name = "no_flap"
+    uses_baseline = True
     skills = ("S7",)
 
     def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:

@@ -7,8 +7,6 @@ tear the lab down in a ``finally`` — on success, failure or Ctrl-C.
 
 from __future__ import annotations
 
-import ipaddress
-import random
 import secrets
 import time
 from pathlib import Path
@@ -19,28 +17,9 @@ from rich.console import Console
 
 from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netassess.errors import ExitCode, LabError
+from netassess.lab.subnets import free_mgmt_subnet
 
 DEFAULT_TASK = "s2-ospf-triangle"
-# Check types that judge a change against the pre-change state (EvalContext.baseline).
-BASELINE_CHECKS = frozenset({"config_unchanged_except", "no_flap"})
-# Demo labs draw their management /24 from here, clear of the shipped topologies' 172.20.x.0/24.
-_DEMO_POOL = ipaddress.IPv4Network("172.29.0.0/16")
-
-
-def free_mgmt_subnet() -> str:
-    """A /24 overlapping no host route and no running lab, so the demo never disturbs this machine."""
-    from netassess.lab.iproute import host_routes
-    from netassess.lab.state import list_labs
-
-    taken = host_routes() + [ipaddress.IPv4Network(s.mgmt_subnet) for s in list_labs()]
-    pool = list(_DEMO_POOL.subnets(new_prefix=24))
-    random.shuffle(pool)
-    for net in pool:
-        if not any(net.overlaps(r) for r in taken):
-            return str(net)
-    raise LabError(f"no free management /24 left in {_DEMO_POOL}; tear down old labs with `netassess lab down NAME`")
-
-
 def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console) -> None:
     """Apply a task stage with the same code as ``netassess push`` (backup, diff, commit, rollback)."""
     from netassess.push import push_stage as push
@@ -49,7 +28,7 @@ def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console
 
 
 def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: Console) -> ExitCode:
-    from netassess.assessment import capture_baseline, run_assessment
+    from netassess.assessment import capture_baseline, run_assessment, uses_baseline
     from netassess.collect.inventory import build_nornir
     from netassess.lab.runtime import get_runtime
     from netassess.report.console import print_report
@@ -78,7 +57,7 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         console.print("[bold]2/5[/] pushing the [cyan]setup[/] stage (the ticket's starting point) …")
         push_stage(loaded, "setup", nr, outdir / "backups", console)
         baseline = None
-        if any(c.spec.type in BASELINE_CHECKS for c in loaded.checks):
+        if uses_baseline(loaded):
             console.print("    the task judges a change: letting the setup state settle, then taking a baseline …")
             run_assessment(loaded, nr)  # its `wait` checks hold us until the network has converged
             baseline = capture_baseline(loaded, nr, output=outdir)

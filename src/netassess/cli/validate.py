@@ -1,4 +1,5 @@
-"""``netassess validate TASK…``: check task files offline, one line per problem.
+"""``netassess validate TASK…``: check task files offline, one line per problem; ``--live`` also
+proves each check on a throwaway lab (``netassess.proof``).
 
 Checks the schema, parameters, the brief, every stage template for both stages and every
 platform (StrictUndefined), check arguments against each check type, targets against the
@@ -51,13 +52,24 @@ def summary_line(analysis: Analysis) -> str:
 
 
 def validate(
-    tasks: list[Path] = typer.Argument(..., help="task files, folders of task files, or task ids"),
+    tasks: list[Path] = typer.Argument(..., metavar="TASK", help="task files, folders of task files, or task ids"),
     param: list[str] = typer.Option([], "--param", help="name=value parameter override (repeatable)"),
-    live: bool = typer.Option(False, "--live", help="not yet available: validating against a running lab"),
+    live: bool = typer.Option(False, "--live", help="also prove each check on a throwaway built-in lab: it must "
+                              "not pass on the setup stage and must pass on the solution (root; minutes per task)"),
+    strict: bool = typer.Option(False, "--strict", help="with --live: a check never seen failing is an error too"),
+    junit: Path | None = typer.Option(None, "--junit", help="with --live: write the proof as JUnit XML here"),
+    mgmt_subnet: str | None = typer.Option(None, "--mgmt-subnet", help="with --live: management /24 of the lab "
+                                           "(default: the topology's, so parameters defaulting to it hold)"),
+    keep: bool = typer.Option(False, "--keep", help="with --live: leave each lab running afterwards"),
 ) -> None:
-    """Validate task files offline: schema, templates, check args, targets, skills, points."""
-    if live:
-        raise UsageError("--live (validating a task against a running lab) is not available yet; run validate without it")
+    """Validate task files: schema, templates, check args, targets, skills, points; with --live, prove
+    on real routers that every check can fail (setup stage) and can pass (solution stage).
+
+    Exit 0 all sound, 2 a problem in a task (with --live: a check the solution does not pass),
+    4 the lab could not run, 5 a device refused a stage.
+    """
+    if not live and (strict or junit or mgmt_subnet or keep):
+        raise UsageError("--strict, --junit, --mgmt-subnet and --keep go with --live")
     params = parse_param_options(param)
     out = Console(soft_wrap=True, highlight=False, emoji=False)
     problems = 0
@@ -74,6 +86,40 @@ def validate(
         # An exception, not typer.Exit: the CLI shell maps NetassessError to its exit code.
         raise SpecError(f"{problems} problem{'s' if problems != 1 else ''} in {len(files)} task file{'s' if len(files) != 1 else ''}")
     out.print(f"{len(files)} task file{'s' if len(files) != 1 else ''} valid")
+    if live:
+        prove(files, params, out, strict=strict, junit=junit, mgmt_subnet=mgmt_subnet, keep=keep)
+
+
+def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bool, junit: Path | None,
+          mgmt_subnet: str | None, keep: bool) -> None:
+    """``--live``: each task proven on its own throwaway lab, one line per check, then the verdict."""
+    import tempfile
+
+    from netassess.proof import TaskProof, junit_xml, prove_task
+    from netassess.spec.loader import load_task
+
+    proofs: list[TaskProof] = []
+    with tempfile.TemporaryDirectory(prefix="netassess-prove-") as tmp:
+        for path in files:
+            proof = prove_task(load_task(path, params), mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp),
+                               say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
+            proofs.append(proof)
+            for check in proof.checks:
+                mark = "[green]ok[/]  " if check.verdict == "proven" else "[red]FAIL[/]" if check.is_problem else "[yellow]warn[/]"
+                out.print(f"{mark} {escape(proof.task_id)}: {escape(check.line())}")
+            out.print(f"{proof.task_id}: {len(proof.checks) - len(proof.problems()) - len(proof.unproven())} of "
+                      f"{len(proof.checks)} checks proven in {proof.seconds:.0f} s", markup=False)
+    if junit is not None:
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        junit.write_text(junit_xml(proofs, strict))
+    failing = sum(len(p.problems()) for p in proofs)
+    unproven = sum(len(p.unproven()) for p in proofs)
+    if failing or (strict and unproven):
+        what = [f"{failing} check(s) the solution does not pass"] if failing else []
+        what += [f"{unproven} never seen failing"] if strict and unproven else []
+        raise SpecError(f"live proof: {' and '.join(what)}; see the lines above")
+    note = f"; {unproven} pass on setup too or were not judged there (--strict makes that an error)" if unproven else ""
+    out.print(f"live proof: every check passes on the solution{note}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

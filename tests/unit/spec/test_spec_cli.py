@@ -89,9 +89,16 @@ def test_validate_reports_broken_and_clean_files_together(project: Project, caps
     assert "ok tasks/probe.yaml" in out and "error tasks/copy.yaml:" in out and "S99" in out
 
 
-def test_validate_live_is_rejected_with_exit_2(project: Project, capsys, monkeypatch) -> None:
-    code, _, err = run_cli(["validate", "--live", "tasks/probe.yaml"], capsys, monkeypatch, project.root)
-    assert code == 2 and "--live" in err and "not available yet" in err
+def test_live_only_options_without_live_are_a_usage_error(project: Project, capsys, monkeypatch) -> None:
+    code, _, err = run_cli(["validate", "--strict", "tasks/probe.yaml"], capsys, monkeypatch, project.root)
+    assert code == 2 and "go with --live" in err
+
+
+def test_live_proof_refuses_a_task_with_offline_problems_before_any_lab(project: Project, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("netassess.proof.prove_task", lambda *a, **k: pytest.fail("no lab for a broken task"))
+    code, out, _ = run_cli(["validate", "--live", "--param", "p2p=10.0.0.1/24", "tasks/probe.yaml"], capsys,
+                           monkeypatch, project.root)
+    assert code == 2 and "is not a valid ipv4_network" in out
 
 
 def test_validate_param_override_is_applied(project: Project, capsys, monkeypatch) -> None:

@@ -1,0 +1,23 @@
+"""Management subnets for throwaway labs (demo, validate --live): a /24 that overlaps no host route
+and no running lab, so such a lab never disturbs this machine or another lab."""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+
+from netassess.errors import LabError
+from netassess.lab.iproute import host_routes
+from netassess.lab.state import list_labs
+
+THROWAWAY_POOL = ipaddress.IPv4Network("172.29.0.0/16")  # clear of the shipped topologies' 172.20.x.0/24
+
+
+def free_mgmt_subnet(pool: ipaddress.IPv4Network = THROWAWAY_POOL) -> str:
+    taken = host_routes() + [ipaddress.IPv4Network(s.mgmt_subnet) for s in list_labs()]
+    candidates = list(pool.subnets(new_prefix=24))
+    random.shuffle(candidates)
+    for net in candidates:
+        if not any(net.overlaps(r) for r in taken):
+            return str(net)
+    raise LabError(f"no free management /24 left in {pool}; tear down old labs with `netassess lab down NAME`")

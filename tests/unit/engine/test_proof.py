@@ -1,0 +1,61 @@
+"""The verdicts of `validate --live` from the two assessments it runs (setup, then solution)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from netassess.proof import TaskProof, junit_xml, pair_results
+from netassess.results import CheckResult, Status
+
+T = datetime(2026, 11, 28, tzinfo=UTC)
+
+
+def result(check: str, status: Status, target: str = "r1", message: str = "") -> CheckResult:
+    return CheckResult(check_id=check, type="x", target=target, status=status, message=message or status.value,
+                       started=T, finished=T)
+
+
+def proof() -> TaskProof:
+    setup = [result("descr", Status.FAIL, message="found ''"), result("hostname", Status.PASS),
+             result("no-flap", Status.ERROR, message="this run has no baseline"), result("ospf", Status.FAIL),
+             result("bgp", Status.FAIL)]
+    solution = [result("descr", Status.PASS), result("hostname", Status.PASS), result("no-flap", Status.PASS),
+                result("ospf", Status.FAIL, message="expected 2 Full neighbours, found 1"),
+                result("bgp", Status.ERROR, message="r1: unreachable")]
+    return TaskProof("t1", Path("tasks/t1.yaml"), "prove-x", pair_results(setup, solution), seconds=12.5)
+
+
+def test_each_pair_gets_its_verdict() -> None:
+    verdicts = {c.check_id: c.verdict for c in proof().checks}
+    assert verdicts == {"descr": "proven", "hostname": "passes on setup", "no-flap": "not shown failing",
+                        "ospf": "fails on solution", "bgp": "error on solution"}
+
+
+def test_problems_are_what_the_solution_does_not_pass_and_the_rest_is_unproven() -> None:
+    p = proof()
+    assert [c.check_id for c in p.problems()] == ["ospf", "bgp"]
+    assert [c.check_id for c in p.unproven()] == ["hostname", "no-flap"]
+
+
+def test_lines_say_what_happened_on_each_stage() -> None:
+    lines = {c.check_id: c.line() for c in proof().checks}
+    assert lines["descr"] == "descr@r1: setup fail, solution pass: proven"
+    assert lines["ospf"].endswith("fails on solution: expected 2 Full neighbours, found 1")
+    assert lines["no-flap"].endswith("not shown failing: setup this run has no baseline")
+
+
+def test_targets_are_matched_and_a_check_missing_from_one_run_is_reported() -> None:
+    pairs = pair_results([result("a", Status.FAIL, "r1"), result("a", Status.FAIL, "r2")], [result("a", Status.PASS, "r1")])
+    assert [(c.target, c.verdict) for c in pairs] == [("r1", "proven"), ("r2", "error on solution")]
+
+
+def test_junit_fails_the_solution_problems_and_skips_the_unproven_unless_strict() -> None:
+    suite = ET.fromstring(junit_xml([proof()])).find("testsuite")
+    assert suite is not None and (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("5", "2", "2")
+    cases = {c.get("name"): c for c in suite.iter("testcase")}
+    assert cases["ospf@r1"].find("failure") is not None and cases["hostname@r1"].find("skipped") is not None
+    assert len(list(cases["descr@r1"])) == 0
+    strict = ET.fromstring(junit_xml([proof()], strict=True)).find("testsuite")
+    assert strict is not None and (strict.get("failures"), strict.get("skipped")) == ("4", "0")
