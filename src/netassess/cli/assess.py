@@ -28,7 +28,7 @@ DEFAULT_WORKERS = 32  # netassess.collect.inventory.DEFAULT_WORKERS (a test keep
 
 DEFAULT_FORMATS = "table,json"
 
-TaskArg = typer.Argument(..., help="task file (tasks/s2-ospf-triangle.yaml) or task id (s2-ospf-triangle)")
+TaskArg = typer.Argument(..., metavar="TASK", help="task file (tasks/s2-ospf-triangle.yaml) or task id (s2-ospf-triangle)")
 LabOpt = typer.Option(None, "--lab", help="name of a running built-in lab (netassess lab up)")
 InvOpt = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml, defaults.yaml)")
 ClabOpt = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml")
@@ -201,7 +201,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("score")
     def score_cmd(
-        snapshot: Path = typer.Argument(..., help="snapshot.json saved by netassess run"),
+        snapshot: Path = typer.Argument(..., metavar="SNAPSHOT", help="snapshot.json saved by netassess run"),
         task: str = TaskArg, output: Path | None = OutOpt, formats: str = FmtOpt, params: list[str] = ParamOpt,
         baseline: Path | None = typer.Option(None, "--baseline", help="pre-change snapshot (default: baseline.json beside SNAPSHOT, if the run had one)"),
         hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),

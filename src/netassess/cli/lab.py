@@ -88,7 +88,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 @lab_app.command("up")
 def up(
-    topology: Path = typer.Argument(..., help="A containerlab topology file (*.clab.yml), or a task file "
+    topology: Path = typer.Argument(..., metavar="TOPOLOGY", help="A containerlab topology file (*.clab.yml), or a task file "
                                     "(tasks/*.yaml): its topology comes up and its setup stage is pushed."),
     runtime: str = typer.Option("auto", "--runtime", help="auto | netns | containerlab"),
     wait: float = typer.Option(60.0, "--wait", help="Seconds to wait for every node to answer SSH and vtysh."),
@@ -159,7 +159,7 @@ def _load_task_file(path: Path) -> Any:
 
 @lab_app.command("down")
 def down(
-    name: str | None = typer.Argument(None, help="Lab name (default: the only lab that is up)."),
+    name: str | None = typer.Argument(None, metavar="NAME", help="Lab name (default: the only lab that is up)."),
     all_labs: bool = typer.Option(False, "--all", help="Tear down every lab in the state dir."),
 ) -> None:
     """Remove exactly what `up` created, from the state file (also after a crash or a half-finished up)."""
@@ -192,7 +192,7 @@ def _status_rows(state: LabState) -> list[dict[str, object]]:
 
 @lab_app.command("status")
 def status(
-    name: str | None = typer.Argument(None, help="Lab name (default: every lab)."),
+    name: str | None = typer.Argument(None, metavar="NAME", help="Lab name (default: every lab)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Per node: kind, mgmt IP, SSH reachable, FRR daemons alive."""
@@ -220,8 +220,8 @@ def status(
 
 @lab_app.command("exec", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def exec_(
-    node: str = typer.Argument(..., help="Node name."),
-    command: list[str] = typer.Argument(None, help="Command to run after --; default: an interactive shell."),
+    node: str = typer.Argument(..., metavar="NODE", help="Node name."),
+    command: list[str] = typer.Argument(None, metavar="COMMAND", help="Command to run after --; default: an interactive shell."),
     lab: str | None = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
 ) -> None:
     """Run a command inside a node (its network, mount and UTS namespaces), like `docker exec`."""
@@ -246,7 +246,7 @@ def ssh_command(state: LabState, node: str, automation: bool = False) -> list[st
 
 @lab_app.command("ssh")
 def ssh(
-    node: str = typer.Argument(..., help="Node name."),
+    node: str = typer.Argument(..., metavar="NODE", help="Node name."),
     lab: str | None = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
     automation: bool = typer.Option(False, "--automation", help="Log in as the automation user (Linux shell, lab key)."),
     print_only: bool = typer.Option(False, "--print", help="Only print the command."),
@@ -264,7 +264,7 @@ def ssh(
 
 @lab_app.command("inventory")
 def inventory(
-    name: str = typer.Argument(..., help="Lab name."),
+    name: str = typer.Argument(..., metavar="NAME", help="Lab name."),
     output: Path = typer.Option(..., "-o", "--output", help="Directory for hosts.yaml, groups.yaml, defaults.yaml."),
 ) -> None:
     """Write a Nornir SimpleInventory for the lab, with platforms set for NAPALM and netmiko."""

@@ -29,7 +29,7 @@ class StageName(StrEnum):
 
 
 def push(
-    task: str = typer.Argument(..., help="task file or task id"),
+    task: str = typer.Argument(..., metavar="TASK", help="task file or task id"),
     stage: StageName = typer.Option(..., "--stage", help="setup (the starting state) or solution (the reference answer)"),
     lab: str | None = typer.Option(None, "--lab", help="name of a running built-in lab"),
     inventory: Path | None = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory"),

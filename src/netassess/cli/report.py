@@ -28,7 +28,7 @@ def _load_result(path: Path) -> RunResult:
 
 @report_app.command("render")
 def render_cmd(
-    results: Path = typer.Argument(..., help="results.json written by `netassess run`"),
+    results: Path = typer.Argument(..., metavar="RESULTS", help="results.json written by `netassess run`"),
     format: str = typer.Option("json,junit,md,html", "--format", "-f", help="comma-separated: json, junit, md, html"),  # noqa: A002
     output: Path = typer.Option(Path("."), "--output", "-o", help="directory to write results.<ext> into"),
     topology: Path | None = typer.Option(None, "--topology", help="containerlab file for the HTML diagram"),
@@ -60,7 +60,7 @@ def render_cmd(
 
 @report_app.command("verify")
 def verify_cmd(
-    bundle: Path = typer.Argument(..., help="evidence bundle directory or .zip"),
+    bundle: Path = typer.Argument(..., metavar="BUNDLE", help="evidence bundle directory or .zip"),
     as_json: bool = typer.Option(False, "--json", help="print the verdict as JSON"),
 ) -> None:
     """Check every file of an evidence bundle against its manifest and signature.
@@ -90,7 +90,7 @@ def verify_cmd(
 
 @report_app.command("merge")
 def merge_cmd(
-    results: list[Path] = typer.Argument(..., help="results.json files, one or more per candidate"),
+    results: list[Path] = typer.Argument(..., metavar="RESULTS", help="results.json files, one or more per candidate"),
     output: Path = typer.Option(..., "--output", "-o", help="directory for cohort.csv and cohort.html"),
 ) -> None:
     """Summarise a cohort: one row per candidate, per-skill columns, as CSV and HTML."""

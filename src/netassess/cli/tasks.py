@@ -62,7 +62,7 @@ def list_tasks(dirs: list[Path] = DirOpt) -> None:
 
 @tasks_app.command("show")
 def show_task(
-    ref: str = typer.Argument(..., help="task id (see tasks list) or task file"),
+    ref: str = typer.Argument(..., metavar="REF", help="task id (see tasks list) or task file"),
     param: list[str] = typer.Option([], "--param", help="name=value parameter override (repeatable)"),
     dirs: list[Path] = DirOpt,
 ) -> None:
