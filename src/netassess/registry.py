@@ -21,8 +21,9 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     """A named collection of plugins of one kind (check types, report formats, runtimes…)."""
 
-    def __init__(self, kind: str, package: str | None = None) -> None:
-        self.kind = kind
+    def __init__(self, kind: str, package: str | None = None, noun: str | None = None) -> None:
+        self.kind = kind  # also the entry-point group: netassess.<kind>
+        self.noun = noun or kind  # what one plugin is called in messages ("check type", "report format")
         self.package = package
         self._items: dict[str, T] = {}
         self._loaded = False
@@ -32,7 +33,7 @@ class Registry(Generic[T]):
 
         def deco(obj: T) -> T:
             if name in self._items and self._items[name] is not obj:
-                raise ValueError(f"{self.kind} {name!r} registered twice")
+                raise ValueError(f"{self.noun} {name!r} registered twice")
             self._items[name] = obj
             return obj
 
@@ -60,7 +61,7 @@ class Registry(Generic[T]):
             return self._items[name]
         except KeyError:
             known = ", ".join(sorted(self._items)) or "none"
-            raise UsageError(f"unknown {self.kind} {name!r}; known: {known}") from None
+            raise UsageError(f"unknown {self.noun} {name!r}; known: {known}") from None
 
     def __contains__(self, name: object) -> bool:
         self.load()

@@ -170,7 +170,7 @@ class CheckType(ABC):
         return cls.Args.model_validate(raw or {})
 
 
-CHECKS: Registry[type[CheckType]] = Registry("checks", "netassess.checks")
+CHECKS: Registry[type[CheckType]] = Registry("checks", "netassess.checks", noun="check type")
 
 
 def register_check(cls: type[CheckType]) -> type[CheckType]:

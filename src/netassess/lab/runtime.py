@@ -34,7 +34,7 @@ class LabRuntime(Protocol):
     def down(self, name: str) -> None: ...
 
 
-RUNTIMES: Registry[type] = Registry("lab_runtime", package="netassess.lab.runtimes")
+RUNTIMES: Registry[type] = Registry("lab_runtime", package="netassess.lab.runtimes", noun="lab runtime")
 
 
 def get_runtime(name: str = "auto") -> LabRuntime:

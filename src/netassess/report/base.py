@@ -36,7 +36,7 @@ class ReportFormat(Protocol):
     def render(self, ctx: ReportContext) -> str: ...
 
 
-REPORTS: Registry[type[ReportFormat]] = Registry("reports", "netassess.report")
+REPORTS: Registry[type[ReportFormat]] = Registry("reports", "netassess.report", noun="report format")
 
 
 def register_report(cls: type[ReportFormat]) -> type[ReportFormat]:

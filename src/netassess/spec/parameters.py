@@ -18,7 +18,7 @@ from netassess.spec.models import Parameter
 # None ship yet: per-candidate generation is a later issue; a college can register one via the
 # ``netassess.parameter_generators`` entry-point group.
 ParameterGenerator = Callable[[str, Parameter, str, Mapping[str, Any]], Any]
-PARAMETER_GENERATORS: Registry[ParameterGenerator] = Registry("parameter_generators")
+PARAMETER_GENERATORS: Registry[ParameterGenerator] = Registry("parameter_generators", noun="parameter generator")
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}

@@ -59,7 +59,7 @@ def test_up_of_a_vendor_kind_on_netns_suggests_containerlab(state_dir: Path, tmp
 
 def test_unknown_runtime_is_a_usage_error(state_dir: Path) -> None:
     proc = netassess("lab", "up", "containerlab/line.clab.yml", "--runtime", "docker-compose")
-    assert proc.returncode == 2 and "unknown lab_runtime 'docker-compose'" in proc.stderr
+    assert proc.returncode == 2 and "unknown lab runtime 'docker-compose'" in proc.stderr
 
 
 def test_down_of_an_unknown_lab_exits_4(state_dir: Path) -> None:

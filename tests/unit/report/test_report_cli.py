@@ -29,7 +29,7 @@ def test_render_writes_each_requested_format(tmp_path: Path) -> None:
 
 def test_render_rejects_unknown_format(tmp_path: Path) -> None:
     res = runner.invoke(app, ["report", "render", str(FIXTURES / "triangle.results.json"), "-o", str(tmp_path), "-f", "pdf"])
-    assert isinstance(res.exception, UsageError) and "unknown reports 'pdf'" in str(res.exception)
+    assert isinstance(res.exception, UsageError) and "unknown report format 'pdf'" in str(res.exception)
 
 
 def test_render_rejects_a_file_that_is_not_results(tmp_path: Path) -> None:
