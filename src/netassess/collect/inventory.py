@@ -99,6 +99,21 @@ def inventory_from_dict(data: dict[str, Any]) -> Inventory:
     return Inventory(hosts=hosts, groups=groups, defaults=defaults)
 
 
+def _check_yaml(path: Path) -> None:
+    """A syntax error as ``file:line: what``, before Nornir's parser reports it without a position."""
+    if not path.exists():
+        return
+    try:
+        yaml.safe_load(path.read_text())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise UsageError(f"{where}: malformed YAML: {what}; fix the syntax (indentation, quotes, colons)") from None
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the inventory: {str(exc).splitlines()[0]}") from None
+
+
 def _load_simple_inventory(directory: Path) -> Inventory:
     def pick(stem: str) -> Path:
         for ext in ("yaml", "yml"):
@@ -111,6 +126,8 @@ def _load_simple_inventory(directory: Path) -> Inventory:
     hosts = pick("hosts")
     if not hosts.exists():
         raise UsageError(f"{directory}: no hosts.yaml; a SimpleInventory directory needs hosts.yaml")
+    for part in (hosts, pick("groups"), pick("defaults")):
+        _check_yaml(part)
     try:
         return SimpleInventory(str(hosts), str(pick("groups")), str(pick("defaults"))).load()
     except KeyError as exc:

@@ -156,3 +156,16 @@ def test_a_platform_without_a_napalm_driver_is_a_usage_error_naming_the_host(tmp
     require_napalm_drivers(nr, ["rtr-02"])
     with pytest.raises(UsageError, match="host rtr-01: platform 'cisco_ios' has no NAPALM driver"):
         require_napalm_drivers(nr, ["rtr-01", "rtr-02"])
+
+
+@pytest.mark.parametrize("part", ["hosts", "groups", "defaults"])
+def test_malformed_inventory_yaml_names_file_and_line(tmp_path: Path, part: str) -> None:
+    inv = tmp_path / "inv"
+    inv.mkdir()
+    good = {"hosts": "r1:\n  hostname: 10.0.0.1\n  platform: frr\n", "groups": "core: {}\n", "defaults": "username: a\n"}
+    for name, text in good.items():
+        (inv / f"{name}.yaml").write_text(text)
+    (inv / f"{part}.yaml").write_text(good[part] + "x:\n  y: [1\n  z: 2\n")
+    line = good[part].count("\n") + 3  # where the parser finds the unclosed list: the `z:` line
+    with pytest.raises(UsageError, match=rf"{part}\.yaml:{line}: malformed YAML: .*expected ',' or '\]'"):
+        build_nornir(inventory_dir=inv, interactive=False)
