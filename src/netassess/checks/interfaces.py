@@ -33,7 +33,8 @@ from netassess.collect.snapshot import StateRequest
 
 @register_check
 class Hostname(CheckType):
-    """The device's hostname is the one the task asks for (default: the node's name in the lab).
+    """The device's hostname is the one the task asks for (default: the device's inventory name,
+    which in the built-in lab is the node's name; on a rack give ``hostname`` explicitly).
 
     Compared case-insensitively (hostnames are), whole name, from NAPALM ``get_facts``. On FRR that
     is the Linux hostname (``hostname`` typed in vtysh lasts only for that vtysh session).
@@ -43,7 +44,7 @@ class Hostname(CheckType):
       type: hostname
       targets: [edge]
       args:
-        hostname: "{{ site }}-edge-01"   # omit to expect the node's own name
+        hostname: "{{ site }}-edge-01"   # omit to expect the device's inventory name
     ```
     """
 
