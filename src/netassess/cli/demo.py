@@ -33,9 +33,8 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
     from netassess.lab.runtime import get_runtime
     from netassess.report.console import print_report
     from netassess.scoring import exit_code
-    from netassess.spec.loader import load_task
-
     from netassess.spec.catalog import find_task
+    from netassess.spec.loader import load_task
 
     path = find_task(task)
     loaded = load_task(path)
@@ -84,7 +83,7 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
             console.print(f"tearing down lab [cyan]{name}[/] …")
             try:
                 runtime.down(name)
-            except Exception as exc:  # noqa: BLE001 - say how to clean up by hand, keep the original error
+            except Exception as exc:
                 console.print(f"[bold red]teardown failed:[/] {exc}; run `netassess lab down {name}`")
         elif started_lab:
             console.print(f"lab [cyan]{name}[/] left running (--keep); stop it with `netassess lab down {name}`")

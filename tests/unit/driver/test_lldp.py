@@ -58,8 +58,8 @@ def test_the_command_uses_the_configured_lldpcli_or_searches_sbin() -> None:
 
 @pytest.mark.parametrize(("rc", "out", "reason"), [
     (127, "sh: 1: lldpcli: not found", "lldpcli is not installed"),
-    (1, "[WARN/lldpctl] unable to connect to socket /run/lldpd.socket\n", "lldpd is not running or not reachable: "
-                                                                          r"\[WARN/lldpctl\] unable to connect"),
+    (1, "[WARN/lldpctl] unable to connect to socket /run/lldpd.socket\n",
+     r"lldpd is not running or not reachable: \[WARN/lldpctl\] unable to connect"),
     (0, "not json", "printed no JSON"),
 ])
 def test_each_failure_says_why(rc: int, out: str, reason: str) -> None:

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from netassess.lab.inventory import nornir_inventory, write_inventory
+from netassess.lab.inventory import nornir_inventory
 from netassess.lab.state import Credentials, LabState, NodeState
 
 
@@ -36,15 +34,8 @@ def test_lab_without_known_hosts_leaves_host_key_options_unset() -> None:
     assert not {"ssh_strict", "alt_host_keys", "alt_key_file"} & set(options["netmiko"]["extras"])
 
 
-def test_written_inventory_hands_nornir_the_host_key_options(tmp_path: Path) -> None:
-    from nornir import InitNornir
-
-    paths = write_inventory(lab("/labs/hk/known_hosts"), tmp_path / "inv")
-    nr = InitNornir(
-        inventory={"plugin": "SimpleInventory", "options": {
-            "host_file": str(paths["hosts"]), "group_file": str(paths["groups"]), "defaults_file": str(paths["defaults"])}},
-        logging={"enabled": False},
-    )
+def test_written_inventory_hands_nornir_the_host_key_options(nornir_of) -> None:  # type: ignore[no-untyped-def]
+    nr = nornir_of(lab("/labs/hk/known_hosts"))
     h1 = nr.inventory.hosts["h1"]
     assert h1.get_connection_parameters("napalm").extras["optional_args"]["known_hosts"] == "/labs/hk/known_hosts"
     assert h1.get_connection_parameters("netmiko").extras["alt_key_file"] == "/labs/hk/known_hosts"

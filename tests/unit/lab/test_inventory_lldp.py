@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from netassess.lab.inventory import write_inventory
 from netassess.lab.state import Credentials, LabState, NodeState
 
 LLDPCLI = "/opt/netassess/lldpd/bin/lldpcli -u /run/lldpd/lldpd.socket"
@@ -22,15 +19,8 @@ def lab() -> LabState:
                     credentials=Credentials(key_file="/labs/l/id_ed25519", known_hosts="/labs/l/known_hosts"))
 
 
-def test_nornir_resolves_lldpcli_for_lldp_nodes_only_and_keeps_the_group_options(tmp_path: Path) -> None:
-    from nornir import InitNornir
-
-    paths = write_inventory(lab(), tmp_path / "inv")
-    nr = InitNornir(
-        inventory={"plugin": "SimpleInventory", "options": {
-            "host_file": str(paths["hosts"]), "group_file": str(paths["groups"]), "defaults_file": str(paths["defaults"])}},
-        logging={"enabled": False},
-    )
+def test_nornir_resolves_lldpcli_for_lldp_nodes_only_and_keeps_the_group_options(nornir_of) -> None:  # type: ignore[no-untyped-def]
+    nr = nornir_of(lab())
     args = {name: nr.inventory.hosts[name].get_connection_parameters("napalm") for name in ("r1", "r2", "h1")}
     assert args["r1"].extras["optional_args"] == {**args["r2"].extras["optional_args"], "lldpcli": LLDPCLI}
     assert "lldpcli" not in args["r2"].extras["optional_args"]

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from netassess.errors import LabError
-from netassess.lab.inventory import nornir_inventory, write_inventory
+from netassess.lab.inventory import nornir_inventory
 from netassess.lab.state import Credentials, LabState, NodeState, StateJournal, list_labs, load_state, save_state
 
 
@@ -72,15 +72,8 @@ def test_inventory_sets_platforms_and_connection_options_without_passwords() -> 
     assert "password" not in yaml.safe_dump(inv)
 
 
-def test_written_inventory_loads_in_nornir(tmp_path: Path) -> None:
-    from nornir import InitNornir
-
-    paths = write_inventory(sample_state(), tmp_path / "inv")
-    nr = InitNornir(
-        inventory={"plugin": "SimpleInventory", "options": {
-            "host_file": str(paths["hosts"]), "group_file": str(paths["groups"]), "defaults_file": str(paths["defaults"])}},
-        logging={"enabled": False},
-    )
+def test_written_inventory_loads_in_nornir(nornir_of) -> None:  # type: ignore[no-untyped-def]
+    nr = nornir_of(sample_state())
     r1 = nr.inventory.hosts["r1"]
     assert r1.platform == "frr"
     assert r1.get_connection_parameters("netmiko").platform == "cisco_ios"
