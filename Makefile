@@ -64,7 +64,8 @@ demo: deps
 	$(BIN)/netassess demo
 
 test: deps deps-test-apt lldpd
-	@NETASSESS_REQUIRE_LIVE=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	@NETASSESS_REQUIRE_LIVE=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) NETASSESS_LLDPD_ROOT=$(LLDPD_ROOT) \
+	  $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing the run"; exit 1; fi; exit $$rc
 
 bench: deps
