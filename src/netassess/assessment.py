@@ -213,10 +213,11 @@ def _context(view: TaskView, role_map: RoleMap, devices: Mapping[str, DeviceCont
 
 
 def device_links(
-    links: list[tuple[LinkEnd, LinkEnd]], nodes: Mapping[str, str], interface_maps: Mapping[str, Mapping[str, str]]
+    links: list[tuple[LinkEnd, LinkEnd]], nodes: Mapping[str, str], devices: Mapping[str, DeviceContext]
 ) -> list[tuple[LinkEnd, LinkEnd]]:
     """Topology links in device terms: each node end becomes the device playing it, with that device's
-    interface name (``data.interface_map``); links to nodes no device plays are dropped."""
+    interface name (``data.interface_map``, else its platform's default, as ``ifname()`` in stage
+    templates); links to nodes no device plays are dropped."""
     out = []
     for a, b in links:
         if a.device not in nodes or b.device not in nodes or nodes[a.device] == nodes[b.device]:
@@ -224,7 +225,9 @@ def device_links(
         ends = []
         for end in (a, b):
             device = nodes[end.device]
-            ends.append(LinkEnd(device, interface_maps.get(device, {}).get(end.interface, end.interface)))
+            ctx = devices.get(device)
+            ifname = ctx.ifname() if ctx is not None else None
+            ends.append(LinkEnd(device, ifname(end.interface) if ifname else end.interface))
         out.append((ends[0], ends[1]))
     return out
 
@@ -236,9 +239,8 @@ def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None)
     view = task_view(loaded)
     nodes = assign_nodes(loaded, nr.inventory, overrides)
     role_map = build_role_map(nr.inventory, view.roles, overrides, view.topology_groups, nodes)
-    maps = {h.name: dict(h.get("interface_map", None) or {}) for h in nr.inventory.hosts.values()}
-    view.links = device_links(view.links, nodes, maps)
-    view.interface_maps = {d: m for d, m in maps.items() if m}
+    view.links = device_links(view.links, nodes, role_map.devices)
+    view.interface_maps = {d: dict(ctx.interface_map) for d, ctx in role_map.devices.items() if ctx.interface_map}
     checks = plan_checks(view, role_map)
     involved = {d for c in checks for d in c.devices}
     devices = {n: ctx for n, ctx in role_map.devices.items() if n in involved}
@@ -288,14 +290,16 @@ def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, 
     saved = snapshot.context or {}
     roles = {r: list(n) for r, n in (saved.get("roles") or view.roles).items()}
     order = [d for d in saved.get("devices") or snapshot.platforms if d in snapshot.platforms]
+    maps = saved.get("interface_maps") or {}
     devices = {
-        name: DeviceContext(name, snapshot.platforms[name], tuple(sorted(r for r, nodes in roles.items() if name in nodes)))
+        name: DeviceContext(name, snapshot.platforms[name], tuple(sorted(r for r, nodes in roles.items() if name in nodes)),
+                            tuple(sorted((maps.get(name) or {}).items())))
         for name in order
     }
     nodes = dict(saved.get("nodes") or {n: n for n in devices})
     role_map = RoleMap(roles=roles, groups=dict(saved.get("groups") or {}), devices=devices,
                        topology_groups=view.topology_groups, nodes=nodes)
-    view.links = device_links(view.links, nodes, saved.get("interface_maps") or {})
+    view.links = device_links(view.links, nodes, devices)
     checks = plan_checks(view, role_map)
     plan = build_plan(checks, devices)
     ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started, baseline=baseline)

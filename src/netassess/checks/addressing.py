@@ -228,6 +228,7 @@ class GatewayFirstUsable(CheckType):
 
     class Args(CheckArgs):
         interfaces: list[str] = Field(min_length=1)
+        interface_fields = ("interfaces",)
         position: Literal["first", "last"] = "first"
 
     name = "gateway_first_usable"

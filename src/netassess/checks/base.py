@@ -14,6 +14,7 @@ state) or ``Unsupported`` (platform) becomes an ``error`` result with the reason
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Literal
@@ -28,9 +29,27 @@ Scope = Literal["device", "link", "lab"]
 
 
 class CheckArgs(BaseModel):
-    """Base for every check's ``Args``: unknown keys are an error, not a silent no-op."""
+    """Base for every check's ``Args``: unknown keys are an error, not a silent no-op.
+
+    ``interface_fields`` names the fields that hold topology interface names (a name, a list of
+    names, or a map keyed by name): the engine gives each device its own names (``eth1`` →
+    ``GigabitEthernet0/1``) before the check sees them, as it does for link ends."""
 
     model_config = ConfigDict(extra="forbid")
+    interface_fields: ClassVar[tuple[str, ...]] = ()
+
+    def for_device(self, ifname: Callable[[str], str]) -> CheckArgs:
+        """A copy with every ``interface_fields`` value renamed through ``ifname``."""
+        update: dict[str, Any] = {}
+        for field_name in self.interface_fields:
+            value = getattr(self, field_name)
+            if isinstance(value, str):
+                update[field_name] = ifname(value)
+            elif isinstance(value, list):
+                update[field_name] = [ifname(v) for v in value]
+            elif isinstance(value, dict):
+                update[field_name] = {ifname(k): v for k, v in value.items()}
+        return self.model_copy(update=update) if update else self
 
 
 class NoArgs(CheckArgs):
@@ -44,6 +63,14 @@ class DeviceContext:
     name: str
     platform: str
     roles: tuple[str, ...] = ()
+    interface_map: tuple[tuple[str, str], ...] = ()  # the inventory's data.interface_map, as pairs
+
+    def ifname(self) -> Callable[[str], str] | None:
+        """Topology interface name → this device's, or None when the device uses the topology's names."""
+        from netassess.ifnames import interface_namer, renames
+
+        mapping = dict(self.interface_map)
+        return interface_namer(self.platform, mapping) if renames(self.platform, mapping) else None
 
 
 @dataclass(frozen=True)

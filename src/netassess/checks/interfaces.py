@@ -85,6 +85,7 @@ class InterfaceUp(CheckType):
     class Args(CheckArgs):
         interfaces: list[str] = Field(min_length=1)
         state: Literal["up", "down", "admin_down"] = "up"
+        interface_fields = ("interfaces",)
 
     name = "interface_up"
     skills = ("S2",)
@@ -124,6 +125,7 @@ class InterfaceDescription(CheckType):
 
     class Args(CheckArgs):
         descriptions: dict[str, str] = Field(min_length=1)
+        interface_fields = ("descriptions",)
 
         @field_validator("descriptions")
         @classmethod
@@ -173,6 +175,7 @@ class InterfaceIp(CheckType):
     class Args(CheckArgs):
         addresses: dict[str, str | list[str]] = Field(min_length=1)
         exclusive: bool = True
+        interface_fields = ("addresses",)
 
         @field_validator("addresses")
         @classmethod
@@ -227,6 +230,7 @@ class UnusedInterfacesShutdown(CheckType):
 
     class Args(CheckArgs):
         used: list[str] = Field(default_factory=list)
+        interface_fields = ("used",)
         exclude: str = r"(?i)(lo\d*|loopback.*|mgmt.*|management.*|eth0|null.*|nvi.*|vlan1|bond.*|sit\d*|gre.*|tunl.*|ip6tnl.*)"
 
         @field_validator("exclude")

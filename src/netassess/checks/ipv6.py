@@ -48,6 +48,7 @@ class Ipv6Addressing(CheckType):
     class Args(CheckArgs):
         lan_interfaces: list[str] = Field(default_factory=list)
         p2p_interfaces: list[str] = Field(default_factory=list)
+        interface_fields = ("lan_interfaces", "p2p_interfaces")
         p2p_lengths: list[int] = Field(default_factory=lambda: [127, 64])
         require_link_local: bool = True
 

@@ -119,6 +119,7 @@ class OspfInterface(CheckType):
 
     class Args(CheckArgs):
         interfaces: dict[str, OspfInterfaceExpect] = Field(min_length=1)
+        interface_fields = ("interfaces",)
         vrf: str = "default"
 
     name = "ospf_interface"
@@ -168,6 +169,7 @@ class OspfAuthentication(CheckType):
 
     class Args(CheckArgs):
         interfaces: list[str] = Field(default_factory=list)
+        interface_fields = ("interfaces",)
         mode: Literal["message-digest", "simple", "any"] = "message-digest"
         vrf: str = "default"
 

@@ -132,6 +132,7 @@ class Route(CheckType):
         protocol: str | None = None
         next_hop: str | None = None
         interface: str | None = None
+        interface_fields = ("interface",)
         metric: int | None = None
         vrf: str | None = None
 
@@ -188,6 +189,7 @@ class StaticRoute(CheckType):
     class Args(_PrefixArgs):
         next_hop: str | None = None
         interface: str | None = None
+        interface_fields = ("interface",)
         installed: bool = True
 
     name = "static_route"

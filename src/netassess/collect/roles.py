@@ -110,5 +110,7 @@ def build_role_map(
             groups.setdefault(g, []).append(host.name)
     for host in inventory.hosts.values():
         host_role_names = tuple(sorted(r for r, members in roles.items() if host.name in members))
-        devices[host.name] = DeviceContext(name=host.name, platform=str(host.platform), roles=host_role_names)
+        interface_map = tuple(sorted((str(k), str(v)) for k, v in (host.get("interface_map", None) or {}).items()))
+        devices[host.name] = DeviceContext(name=host.name, platform=str(host.platform), roles=host_role_names,
+                                           interface_map=interface_map)
     return RoleMap(roles=roles, groups=groups, devices=devices, topology_groups=dict(topology_groups or {}), nodes=nodes)

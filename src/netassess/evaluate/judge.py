@@ -37,8 +37,13 @@ def _judge(chk: PlannedCheck, target: Target, snapshot: Snapshot, ctx: EvalConte
         if unsupported:
             d, why = unsupported[0]
             return Verdict(Status.ERROR, f"unsupported on {d}: {why}"), []
+    args = chk.args
+    device = ctx.devices.get(target.devices[0]) if target.kind == "device" else None
+    ifname = device.ifname() if device is not None else None
+    if ifname is not None:
+        args = args.for_device(ifname)  # the task says eth1; this device calls it GigabitEthernet0/1
     try:
-        verdict = chk.check.evaluate(chk.args, target, view, ctx)
+        verdict = chk.check.evaluate(args, target, view, ctx)
     except StateUnavailable as exc:
         kind = exc.kind
         if exc.device in snapshot.device_errors:  # the collector prefixes why no session opened: auth, timeout…

@@ -9,38 +9,14 @@ device's own (``interface_map`` in the host's inventory data, else the platform 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from netassess.ifnames import interface_namer
 from netassess.spec.loaded import LoadedTask
 from netassess.spec.render import render_file, template_env
 
-# containerlab numbering: eth0 is management, eth1.. are data ports. vrnetlab's vIOS maps
-# ethN to GigabitEthernet0/N; real racks override this with data.interface_map.
-_DEFAULT_IFNAMES: dict[str, str] = {"ios": "GigabitEthernet0/{n}", "eos": "Ethernet{n}", "junos": "ge-0/0/{m}"}
-_DEFAULT_LOOPBACK: dict[str, str] = {"ios": "Loopback0", "eos": "Loopback0", "junos": "lo0"}
-_ETH = re.compile(r"^eth(\d+)$")
 ROUTER_PLATFORMS_OFF_TOPOLOGY = frozenset({"ios", "eos", "junos", "iosxr", "nxos"})
-
-
-def interface_namer(platform: str, interface_map: Mapping[str, str] | None = None) -> Any:
-    """A function topology-interface-name → this device's interface name."""
-    mapping = dict(interface_map or {})
-    pattern = _DEFAULT_IFNAMES.get(platform)
-
-    def ifname(name: str) -> str:
-        if name in mapping:
-            return mapping[name]
-        if name == "lo" and platform in _DEFAULT_LOOPBACK:
-            return _DEFAULT_LOOPBACK[platform]
-        match = _ETH.match(name)
-        if pattern and match:
-            n = int(match.group(1))
-            return pattern.format(n=n, m=n - 1)
-        return name
-
-    return ifname
 
 
 def topology_links(loaded: LoadedTask) -> list[dict[str, Any]]:

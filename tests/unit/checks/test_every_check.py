@@ -75,3 +75,9 @@ def test_errored_entries_are_errors_with_the_devices_reason(name):
             lab.put(device, req, error="% Unknown command: the device refused it")
     with pytest.raises(StateUnavailable, match="Unknown command"):
         cls().evaluate(args, _target(cls.scope), StateView(lab.snapshot), lab.ctx())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_interface_fields_name_real_arguments(name):
+    args = CHECKS.get(name).Args
+    assert set(args.interface_fields) <= set(args.model_fields), f"{name}: {args.interface_fields}"

@@ -238,3 +238,25 @@ def test_a_secret_task_parameter_reaches_no_output_file(tmp_path: Path, devices:
     files = [p for p in [*out.rglob("*"), *evidence.rglob("*")] if p.is_file()]
     assert files and [p for p in files if b"RealRackKey99" in p.read_bytes()] == []
     assert cli(monkeypatch, "score", out / "snapshot.json", task, "-o", tmp_path / "re") == 0
+
+
+def test_interface_names_in_check_arguments_become_each_rack_devices_own(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
+    def port(up: bool, enabled: bool) -> dict[str, object]:
+        return {"is_up": up, "is_enabled": enabled, "description": "", "last_flapped": -1.0, "speed": 0.0,
+                "mtu": 1500, "mac_address": ""}
+
+    for name in ("rtr-01", "rtr-02", "rtr-03"):
+        devices.add(name, values={"interfaces": {"Gi0/0": port(True, True), "Gi0/1": port(False, False)}})
+    hosts = {name: {"hostname": name, "data": {"node": node, "interface_map": {"eth1": "Gi0/0", "eth2": "Gi0/1"}}}
+             for name, node in (("rtr-01", "r1"), ("rtr-02", "r2"), ("rtr-03", "r3"))}
+    checks = [{"id": "ports", "type": "interface_up", "targets": ["r1"], "args": {"interfaces": ["eth1", "eth2"]}}]
+    out = tmp_path / "out"
+    assert cli(monkeypatch, "run", write_project(tmp_path / "proj", checks=checks), "-i",
+               write_inventory(tmp_path / "rack", hosts), "-o", out) == 1
+    [result] = _results(out)["results"]
+    assert result["target"] == "rtr-01" and result["points_awarded"] == 0.5 * result["points_possible"]
+    assert "Gi0/1: expected up, found admin_down" in result["message"]  # the device's names, not eth2
+    assert cli(monkeypatch, "score", out / "snapshot.json", tmp_path / "proj" / "tasks" / "engine-test.yaml",
+               "-o", tmp_path / "again") == 1  # re-scoring offline renames the same way
+    assert _results(tmp_path / "again")["results"][0]["message"] == result["message"]
