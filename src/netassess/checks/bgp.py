@@ -147,14 +147,18 @@ _ADDR = r"[0-9a-fA-F.:]+"
 
 
 def _ios_protected(cfg: list[ConfigLine]) -> dict[str, bool]:
-    """FRR/IOS/EOS: neighbour -> has a password (directly, or via its peer group)."""
+    """FRR/IOS/EOS: neighbour (address, or interface for FRR unnumbered peers) -> has a password
+    (directly, or via its peer group)."""
     body = [ln for _, lines in sections(cfg, r"router bgp \d+(\.\d+)?") for ln in lines]
     peers: dict[str, str | None] = {}
     with_password: set[str] = set()
     for ln in body:
-        if m := re.fullmatch(rf"neighbor ({_ADDR}) (remote-as|peer-group|peer group) ?(\S*).*", ln.text):
+        # a peer is an address, or (FRR unnumbered BGP) an interface: `neighbor eth1 interface remote-as external`
+        if m := re.fullmatch(rf"neighbor ({_ADDR}|\S+ interface(?: v6only)?) (remote-as|peer-group|peer group) ?(\S*).*",
+                             ln.text):
+            peer = m.group(1).split(" ")[0]
             group = m.group(3) if m.group(2) != "remote-as" else None
-            peers[m.group(1)] = group or peers.get(m.group(1))
+            peers[peer] = group or peers.get(peer)
         elif m := re.fullmatch(r"neighbor (\S+) password( \d)? \S.*", ln.text):
             with_password.add(m.group(1))
     return {p: p in with_password or (g is not None and g in with_password) for p, g in peers.items()}
