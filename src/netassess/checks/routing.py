@@ -249,7 +249,8 @@ def _static_lines(cfg: list, platform: str, prefix: str) -> list[str]:
 class RouteFiltered(CheckType):
     """A prefix is filtered: absent from the target's routing table (optionally only as learnt by
     ``protocol``), while the ``keep`` prefixes are still present, so a filter that drops everything
-    does not pass. Target the peer that should NOT receive it.
+    does not pass. Target the peer that should NOT receive it. A leaked prefix earns nothing; with
+    the prefix filtered, each ``keep`` prefix lost costs its share.
 
     ```yaml
     - id: lan-not-leaked
@@ -282,4 +283,7 @@ class RouteFiltered(CheckType):
             kept = routes_for(state, device, keep)
             kept = [e for e in kept if not args.protocol or protocol_is(e, args.protocol)]
             items.append((bool(kept), f"expected {keep} still received{by}, found {_describe(kept)}"))
-        return tally(items, f"{args.prefix} filtered" + (f"; {', '.join(args.keep)} still received" if args.keep else ""))
+        verdict = tally(items, f"{args.prefix} filtered" + (f"; {', '.join(args.keep)} still received" if args.keep else ""))
+        if leaked:  # the security outcome itself failed: keeping the other routes earns nothing
+            verdict.fraction = 0.0
+        return verdict

@@ -186,6 +186,9 @@ def test_route_filtered_requires_keep_prefixes_still_received(lab):
     _routes(lab, "10.0.30.0/24", route_entry("bgp", "10.0.12.2"))
     v = lab.run("route_filtered", {"prefix": "10.0.30.0/24"})
     assert v.status is Status.FAIL and "bgp via 10.0.12.2" in v.message
+    lab.put("r1", "getter:get_route_to?destination=192.0.2.0/24", {"192.0.2.0/24": [route_entry("bgp", "10.0.12.2")]})
+    v = lab.run("route_filtered", args)  # leaked, though the keep prefix is still there: no credit at all
+    assert v.status is Status.FAIL and v.fraction == 0.0 and "expected 10.0.30.0/24 filtered" in v.message
 
 
 def _ping(lab: Lab, sent: int, lost: int, destination: str = "10.255.0.2") -> None:
