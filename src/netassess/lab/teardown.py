@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from netassess.lab import firewall, iproute
@@ -75,13 +76,31 @@ def anchor_marker(namespace: str) -> bytes:
     return f"{ANCHOR_ENV}={namespace}".encode()
 
 
-def lab_pids(state: LabState) -> set[int]:
-    """PIDs inside the lab's namespaces, plus recorded PIDs that are provably still ours but run
-    outside the host's netns (covers a namespace already unlinked by an interrupted ``down``)."""
+def foreign_namespaces(state: LabState) -> list[str]:
+    """Namespaces the state names that run processes, none of them provably this lab's (an anchor with
+    the node's marker, an FRR daemon with its pathspace, its sshd): ``down`` must not empty those.
+    A namespace with no process at all (an ``up`` killed before its anchor started) is the lab's to remove."""
+    present = iproute.netns_list()
+    nodes = {n.namespace: n for n in state.nodes.values()}
+    foreign = []
+    for ns in state.namespaces:
+        pids = iproute.netns_pids(ns) if ns in present else set()
+        if not pids:
+            continue
+        node = nodes.get(ns)
+        progs = {"anchor", "sshd", *(node.pids if node else {})}
+        if node is None or not any(is_node_process(node, prog, pid) for pid in pids for prog in progs):
+            foreign.append(ns)
+    return foreign
+
+
+def lab_pids(state: LabState, skip: Iterable[str] = ()) -> set[int]:
+    """PIDs inside the lab's namespaces (but ``skip``), plus recorded PIDs that are provably still ours
+    but run outside the host's netns (covers a namespace already unlinked by an interrupted ``down``)."""
     pids: set[int] = set()
     present = iproute.netns_list()
     for ns in state.namespaces:
-        if ns in present:
+        if ns in present and ns not in skip:
             pids.update(iproute.netns_pids(ns))
     host_ns = _ns_inode("self")
     for node in state.nodes.values():
@@ -142,11 +161,16 @@ def teardown(state: LabState) -> list[str]:
     state.status = "stopping"
     save_state(state)
     problems: list[str] = []
-    survivors = kill_pids(lab_pids(state))
+    foreign = foreign_namespaces(state)
+    if foreign:  # a state file naming someone else's namespace (edited, or a name reused since)
+        problems.append(f"refusing to empty or delete namespace(s) {', '.join(foreign)}: their processes are not "
+                        f"this lab's (state file {state_path(state.name)} edited?)")
+    survivors = kill_pids(lab_pids(state, skip=foreign))
     if survivors:
         problems.append(f"processes still running: {sorted(survivors)}")
     for ns in state.namespaces:
-        iproute.netns_del(ns)
+        if ns not in foreign:
+            iproute.netns_del(ns)
     links = [link for link in [*state.host_links, state.bridge] if link]
     refused = [link for link in links if not _HOST_LINK.match(link)]
     refused += [d for d in state.dirs if Path(d) not in _removable_dirs(state)]
@@ -161,7 +185,7 @@ def teardown(state: LabState) -> list[str]:
     for d in state.dirs:
         if d not in refused:
             shutil.rmtree(d, ignore_errors=True)
-    leftovers = [ns for ns in state.namespaces if ns in iproute.netns_list()]
+    leftovers = [ns for ns in state.namespaces if ns not in foreign and ns in iproute.netns_list()]
     leftovers += [link for link in links if link not in refused and iproute.link_exists(link)]
     leftovers += [d for d in state.dirs if d not in refused and os.path.exists(d)]
     if leftovers:

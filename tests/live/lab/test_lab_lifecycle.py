@@ -176,3 +176,33 @@ def test_sigterm_during_up_removes_what_up_made(tmp_path: Path, lab_state_dir: P
             proc.kill()
         if path.exists():
             get_runtime("netns").down(name)
+
+
+def test_down_refuses_to_empty_a_namespace_that_is_not_the_labs(lab_factory) -> None:
+    """A state file edited to name another namespace (here one this test makes, with a process in it)
+    must not make `down` kill that process or delete that namespace; the lab's own parts still go."""
+    state = lab_factory.start(TOPOLOGIES / "line.clab.yml")
+    foreign = f"natest-foreign-{secrets.token_hex(3)}"
+    subprocess.run(["ip", "netns", "add", foreign], check=True)
+    proc = subprocess.Popen(["ip", "netns", "exec", foreign, "sleep", "300"])
+    try:
+        time.sleep(0.2)
+        path = state_path(state.name)
+        data = json.loads(path.read_text())
+        data["namespaces"].append(foreign)
+        path.write_text(json.dumps(data))
+        with pytest.raises(Exception, match=f"refusing to empty or delete namespace\\(s\\) {foreign}"):
+            get_runtime("netns").down(state.name)
+        assert proc.poll() is None and foreign in netns_list()
+        assert not {ns for ns in state.namespaces} & netns_list()  # the lab's own namespaces are gone
+    finally:
+        proc.kill()
+        proc.wait()
+        subprocess.run(["ip", "netns", "del", foreign], check=False)
+        if state_path(state.name).exists():  # drop the edit so the session's teardown can finish the lab
+            data = json.loads(state_path(state.name).read_text())
+            data["namespaces"] = [ns for ns in data["namespaces"] if ns != foreign]
+            state_path(state.name).write_text(json.dumps(data))
+            get_runtime("netns").down(state.name)
+        if state.name in lab_factory.started:
+            lab_factory.started.remove(state.name)
