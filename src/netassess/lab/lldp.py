@@ -23,10 +23,12 @@ from __future__ import annotations
 import os
 import shlex
 import stat
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from netassess.errors import EnvironmentProblem, SpecError
+from netassess.lab.state import LabState
 from netassess.lab.topology import Node
 
 LABEL = "netassess.lldp"
@@ -123,3 +125,12 @@ def boot_lines(tools: LldpTools, node_dir: Path) -> list[str]:
         f"{argv} </dev/null >{log} 2>&1 &",
         f"echo $! > {shlex.quote(str(node_dir / 'lldpd.pid'))}",
     ]
+
+
+def announce(state: LabState) -> None:
+    """Every lldpd sends a frame now that all of them listen: one started before its neighbour's
+    would otherwise leave that neighbour blind until the next interval."""
+    for node in state.nodes.values():
+        if node.lldpcli and "anchor" in node.pids:
+            subprocess.run(["nsenter", "-t", str(node.pids["anchor"]), "-n", "-m", "--", "sh", "-c",
+                            f"{node.lldpcli} update"], capture_output=True, timeout=10, check=False)

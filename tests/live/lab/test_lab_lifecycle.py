@@ -206,3 +206,20 @@ def test_down_refuses_to_empty_a_namespace_that_is_not_the_labs(lab_factory) -> 
             get_runtime("netns").down(state.name)
         if state.name in lab_factory.started:
             lab_factory.started.remove(state.name)
+
+
+def test_an_anchor_that_never_says_ready_fails_up_instead_of_hanging(lab_state_dir: Path, monkeypatch) -> None:
+    from netassess.errors import LabError
+    from netassess.lab.runtimes import netns
+
+    ns = f"natest-anchor-{secrets.token_hex(3)}"
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    monkeypatch.setattr(netns, "ANCHOR_TIMEOUT", 0.5)
+    try:
+        started = time.monotonic()
+        with pytest.raises(LabError, match=f"node namespace {ns}: setup did not finish within 0s"):
+            netns.NetnsRuntime()._start_anchor(ns, "sleep 30")
+        assert time.monotonic() - started < 10
+        assert not subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.strip()
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], check=False)

@@ -17,6 +17,8 @@ import fcntl
 import ipaddress
 import os
 import re
+import select
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -55,6 +57,7 @@ from netassess.lab.teardown import ANCHOR_ENV, FRR_ETC, FRR_RUN, teardown
 from netassess.lab.topology import Node, Topology, load_topology
 
 _LAB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+ANCHOR_TIMEOUT = 20.0  # seconds for a node's anchor to bind its files and say "ready"
 
 
 class LabAlreadyUp(LabError):
@@ -131,7 +134,7 @@ class NetnsRuntime:
         try:
             self._build(topology, journal, username, password, progress, lldp_tools)
             wait_ready(journal.state, max(wait - (time.monotonic() - started), 1.0), progress)
-            _lldp_announce(journal.state)
+            lldp.announce(journal.state)
         except BaseException:
             _teardown(journal.state)
             raise
@@ -258,6 +261,13 @@ class NetnsRuntime:
             env={**os.environ, ANCHOR_ENV: ns},  # lets `down` tell our anchor from a reused PID
         )
         assert proc.stdout is not None and proc.stderr is not None
+        ready, _, _ = select.select([proc.stdout], [], [], ANCHOR_TIMEOUT)  # a hung mount must not hang `up`
+        if not ready:
+            os.killpg(proc.pid, signal.SIGKILL)  # its own session: the script and whatever it started
+            proc.wait(timeout=5)
+            proc.stdout.close()
+            proc.stderr.close()
+            raise LabError(f"node namespace {ns}: setup did not finish within {ANCHOR_TIMEOUT:.0f}s (bind mounts hung?)")
         line = proc.stdout.readline().strip()
         proc.stdout.close()
         if line != "ready":
@@ -312,15 +322,6 @@ class NetnsRuntime:
         problems = _teardown(state)
         if problems:
             raise LabError(f"lab {name}: down incomplete: {'; '.join(problems)}; run `netassess lab down {name}` again")
-
-
-def _lldp_announce(state: LabState) -> None:
-    """Every lldpd sends a frame now that all of them listen: one started before its neighbour's
-    would otherwise leave that neighbour blind until the next interval."""
-    for node in state.nodes.values():
-        if node.lldpcli and "anchor" in node.pids:
-            subprocess.run(["nsenter", "-t", str(node.pids["anchor"]), "-n", "-m", "--", "sh", "-c",
-                            f"{node.lldpcli} update"], capture_output=True, timeout=10, check=False)
 
 
 def claim_namespace(journal: StateJournal, ns: str) -> None:
