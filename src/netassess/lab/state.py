@@ -75,7 +75,8 @@ class LabState(BaseModel):
     runtime: str
     status: Literal["starting", "up", "failed", "stopping"] = "starting"
     created: datetime = Field(default_factory=lambda: datetime.now(UTC))
-    up_pid: int | None = None
+    up_pid: int | None = None  # the process running `up`, until the lab is up
+    up_pid_started: int | None = None  # its start time (clock ticks after boot): a reused PID is not it
     mgmt_subnet: str
     mgmt_gateway: str | None = None
     bridge: str | None = None
@@ -146,3 +147,22 @@ class StateJournal:
     def node(self, name: str) -> NodeState:
         return self.state.nodes[name]
 
+
+
+def process_started(pid: int) -> int | None:
+    """A process's start time in clock ticks after boot (/proc/PID/stat field 22); None if it is gone
+    or a zombie (dead, waiting for its parent to collect it)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] == "Z" else int(fields[19])
+
+
+def up_in_progress(state: LabState) -> int | None:
+    """The PID of another process still running ``up`` for this lab, else None."""
+    pid = state.up_pid
+    if state.status != "starting" or pid is None or pid == os.getpid():
+        return None
+    started = process_started(pid)
+    return pid if started is not None and started == state.up_pid_started else None

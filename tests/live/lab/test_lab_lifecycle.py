@@ -223,3 +223,24 @@ def test_an_anchor_that_never_says_ready_fails_up_instead_of_hanging(lab_state_d
         assert not subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.strip()
     finally:
         subprocess.run(["ip", "netns", "del", ns], check=False)
+
+
+def test_down_refuses_while_another_process_is_still_bringing_the_lab_up(lab_state_dir: Path, free_subnet) -> None:
+    name = f"t{secrets.token_hex(3)}"
+    up = subprocess.Popen([sys.executable, "-m", "netassess", "lab", "up", str(TOPOLOGIES / "triangle.clab.yml"),
+                           "--name", name, "--mgmt-subnet", free_subnet()],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not state_path(name).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert load_state(name).status == "starting"  # the state file comes first; the nodes take ~0.5 s more
+        with pytest.raises(Exception, match=f"still being brought up by process {up.pid}"):
+            get_runtime("netns").down(name)
+        assert up.wait(timeout=60) == 0
+    finally:
+        if up.poll() is None:
+            up.terminate()
+            up.wait(timeout=30)
+    get_runtime("netns").down(name)  # its up has finished: down proceeds
+    assert not state_path(name).exists()

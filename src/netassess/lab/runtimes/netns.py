@@ -50,8 +50,10 @@ from netassess.lab.state import (
     StateJournal,
     list_labs,
     load_state,
+    process_started,
     state_dir,
     state_path,
+    up_in_progress,
 )
 from netassess.lab.teardown import ANCHOR_ENV, FRR_ETC, FRR_RUN, teardown
 from netassess.lab.topology import Node, Topology, load_topology
@@ -138,7 +140,7 @@ class NetnsRuntime:
         except BaseException:
             _teardown(journal.state)
             raise
-        journal.record(lambda s: (setattr(s, "status", "up"), setattr(s, "up_pid", None)))
+        journal.record(lambda s: (setattr(s, "status", "up"), setattr(s, "up_pid", None), setattr(s, "up_pid_started", None)))
         return journal.state
 
     def _preflight(self, topology: Topology, lab: str) -> None:
@@ -165,6 +167,7 @@ class NetnsRuntime:
             topology=str(topology.path),
             runtime=self.name,
             up_pid=os.getpid(),
+            up_pid_started=process_started(os.getpid()),
             mgmt_subnet=str(subnet),
             mgmt_gateway=str(gateway),
             bridge=iproute.short_name("nab", "bridge", lab),
@@ -319,6 +322,10 @@ class NetnsRuntime:
     def down(self, name: str) -> None:
         require_netns(need_frr=False)
         state = load_state(name)
+        busy = up_in_progress(state)
+        if busy is not None:
+            raise LabError(f"lab {name} is still being brought up by process {busy}; wait for it, or interrupt it "
+                           f"(kill {busy}: it removes what it made), then run `netassess lab down {name}` if anything is left")
         problems = _teardown(state)
         if problems:
             raise LabError(f"lab {name}: down incomplete: {'; '.join(problems)}; run `netassess lab down {name}` again")
