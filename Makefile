@@ -14,11 +14,12 @@ PYTEST_ARGS ?=
 LLDPD_ROOT ?= /opt/netassess/lldpd
 LLDPD_LIBS := libbsd0 libcap2 libevent-2.1-7 libreadline8 libsnmp40 libxml2
 
-.PHONY: help deps deps-apt deps-test-apt deps-py lldpd demo test bench lab-down clean
+.PHONY: help deps deps-apt deps-test-apt deps-py lldpd demo test prove bench lab-down clean
 
 help:
 	@echo "make demo   install what is needed, bring up the built-in lab, run a real assessment, print the report"
 	@echo "make test   run the whole suite, live-lab tests included (needs root)"
+	@echo "make prove  prove every shipped task on real routers: each check fails on setup, passes on the solution"
 	@echo "make bench  print the benchmark figures"
 
 define apt_install
@@ -67,6 +68,9 @@ test: deps deps-test-apt lldpd
 	@NETASSESS_REQUIRE_LIVE=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) NETASSESS_LLDPD_ROOT=$(LLDPD_ROOT) \
 	  $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing the run"; exit 1; fi; exit $$rc
+
+prove: deps
+	$(BIN)/netassess validate --live tasks/ --junit out/proof.xml
 
 bench: deps
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit $$?; done
