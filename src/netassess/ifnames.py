@@ -28,7 +28,7 @@ def interface_namer(platform: str, interface_map: Mapping[str, str] | None = Non
         if name == "lo" and platform in _DEFAULT_LOOPBACK:
             return _DEFAULT_LOOPBACK[platform]
         match = _ETH.match(name)
-        if pattern and match:
+        if pattern and match and int(match.group(1)) > 0:  # eth0 is containerlab's management port
             n = int(match.group(1))
             return pattern.format(n=n, m=n - 1)
         return name

@@ -65,6 +65,11 @@ class DeviceContext:
     roles: tuple[str, ...] = ()
     interface_map: tuple[tuple[str, str], ...] = ()  # the inventory's data.interface_map, as pairs
 
+    def own_args(self, args: CheckArgs) -> CheckArgs:
+        """``args`` in this device's interface names (what both ``requests`` and ``evaluate`` see)."""
+        ifname = self.ifname()
+        return args.for_device(ifname) if ifname is not None else args
+
     def ifname(self) -> Callable[[str], str] | None:
         """Topology interface name → this device's, or None when the device uses the topology's names."""
         from netassess.ifnames import interface_namer, renames

@@ -216,6 +216,7 @@ class PassiveInterfaces(CheckType):
     class Args(CheckArgs):
         passive: list[str] = Field(default_factory=list)
         active: list[str] = Field(default_factory=list)
+        interface_fields = ("passive", "active")
         only_these: bool = False
         vrf: str = "default"
 

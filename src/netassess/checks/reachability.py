@@ -49,7 +49,8 @@ class Reachability(CheckType):
     class Args(CheckArgs):
         destination: str
         expect: Literal["success", "failure"] = "success"
-        source: str | None = None
+        source: str | None = None  # an address, or an interface (renamed per device like any)
+        interface_fields = ("source",)
         count: int = Field(3, ge=1, le=20)
         timeout: int = Field(1, ge=1, le=10)
         max_loss: int = Field(40, ge=0, le=100, description="percent of probes that may be lost on success")

@@ -99,7 +99,7 @@ def build_plan(
         per_device: dict[str, list[StateRequest]] = {}
         for name in chk.devices:
             try:
-                reqs = list(chk.check.requests(chk.args, devices[name]))
+                reqs = list(chk.check.requests(devices[name].own_args(chk.args), devices[name]))
             except Unsupported as exc:
                 reason = str(exc) or f"{chk.type_name} is not supported on platform {devices[name].platform}"
                 plan.unsupported[(chk.id, name)] = reason

@@ -37,11 +37,8 @@ def _judge(chk: PlannedCheck, target: Target, snapshot: Snapshot, ctx: EvalConte
         if unsupported:
             d, why = unsupported[0]
             return Verdict(Status.ERROR, f"unsupported on {d}: {why}"), []
-    args = chk.args
     device = ctx.devices.get(target.devices[0]) if target.kind == "device" else None
-    ifname = device.ifname() if device is not None else None
-    if ifname is not None:
-        args = args.for_device(ifname)  # the task says eth1; this device calls it GigabitEthernet0/1
+    args = device.own_args(chk.args) if device is not None else chk.args  # the task's eth1 is this device's Gi0/1
     try:
         verdict = chk.check.evaluate(args, target, view, ctx)
     except StateUnavailable as exc:

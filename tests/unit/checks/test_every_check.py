@@ -81,3 +81,13 @@ def test_errored_entries_are_errors_with_the_devices_reason(name):
 def test_interface_fields_name_real_arguments(name):
     args = CHECKS.get(name).Args
     assert set(args.interface_fields) <= set(args.model_fields), f"{name}: {args.interface_fields}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_argument_that_names_interfaces_is_declared_for_renaming(name):
+    """A forgotten field would judge eth2 on a rack that calls it GigabitEthernet0/2: a wrong grade."""
+    args = CHECKS.get(name).Args
+    looks_like = {f for f, info in args.model_fields.items()
+                  if "interface" in f or f in {"passive", "active", "used"}
+                  or (f == "source" and "Literal" not in str(info.annotation))}
+    assert looks_like <= set(args.interface_fields), f"{name}: declare {sorted(looks_like - set(args.interface_fields))}"

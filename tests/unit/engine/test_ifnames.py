@@ -38,3 +38,17 @@ def test_link_ends_use_the_platform_default_too() -> None:
     devices = {"a": DeviceContext("a", "ios"), "b": DeviceContext("b", "frr")}
     links = device_links([(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth3"))], {"r1": "a", "r2": "b"}, devices)
     assert links == [(LinkEnd("a", "GigabitEthernet0/1"), LinkEnd("b", "eth3"))]
+
+
+def test_eth0_the_management_port_is_never_renamed() -> None:
+    assert [interface_namer(p)("eth0") for p in ("ios", "eos", "junos")] == ["eth0", "eth0", "eth0"]
+
+
+def test_reachability_source_and_passive_interfaces_are_renamed_too() -> None:
+    rename = interface_namer("ios")
+    ping = CHECKS.get("reachability").parse_args({"destination": "10.0.0.1", "source": "lo"}).for_device(rename)
+    assert ping.source == "Loopback0"  # type: ignore[attr-defined]
+    by_address = CHECKS.get("reachability").parse_args({"destination": "10.0.0.1", "source": "10.0.0.2"})
+    assert by_address.for_device(rename).source == "10.0.0.2"  # type: ignore[attr-defined]
+    passive = CHECKS.get("passive_interfaces").parse_args({"passive": ["eth2", "lo"], "active": ["eth1"]}).for_device(rename)
+    assert (passive.passive, passive.active) == (["GigabitEthernet0/2", "Loopback0"], ["GigabitEthernet0/1"])  # type: ignore[attr-defined]
