@@ -11,6 +11,11 @@ comparison itself stays paramiko's.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +68,25 @@ def host_key_params(host: str, args: dict[str, Any]) -> dict[str, Any]:
     return {"ssh_strict": False, "system_host_keys": False, "alt_host_keys": False}
 
 
+@contextmanager
+def host_key_options(host: str, args: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """``host_key_params`` for one connection attempt. Relaxed mode (known_hosts with ssh_strict
+    false) hands paramiko a private copy of the file: its AutoAddPolicy saves every new key into
+    the file it loaded, which would rewrite the user's known_hosts (dropping lines paramiko cannot
+    parse), concurrently from every Nornir worker."""
+    params = host_key_params(host, args)
+    if not (params.get("alt_host_keys") and not params.get("ssh_strict")):
+        yield params
+        return
+    fd, copy = tempfile.mkstemp(prefix="netassess-known_hosts-")
+    os.close(fd)
+    try:
+        shutil.copyfile(params["alt_key_file"], copy)
+        yield {**params, "alt_key_file": copy}
+    finally:
+        os.unlink(copy)
+
+
 def host_key_refusal(host: str, port: int, args: dict[str, Any], exc: BaseException) -> ConnectionException | None:
     """The ConnectionException for a host key paramiko refused, or None if ``exc`` is another failure.
 
@@ -84,6 +108,10 @@ def host_key_refusal(host: str, port: int, args: dict[str, Any], exc: BaseExcept
             return ConnectionException(
                 f"{host}: SSH host key has CHANGED: {label} offered {offered.get_name()} {offered.fingerprint}, "
                 f"which differs from its entry in known_hosts file {where}; if the device was rebuilt, replace that entry")
+        if isinstance(cause, paramiko.hostkeys.InvalidHostKey):
+            return ConnectionException(
+                f"{host}: known_hosts file {where} has a line paramiko cannot read ({str(cause.line).strip()[:60]!r}); "
+                "remove it, or point optional_args known_hosts at a file of plain host key lines")
         if isinstance(cause, paramiko.SSHException) and "not found in known_hosts" in str(cause):
             return ConnectionException(
                 f"{host}: SSH host key is UNKNOWN: {label} has no entry in known_hosts file {where}; "

@@ -12,7 +12,7 @@ from typing import Any
 
 from napalm.base.exceptions import ConnectionException
 
-from napalm_linux.host_keys import host_key_params, host_key_refusal
+from napalm_linux.host_keys import host_key_options, host_key_refusal
 
 
 def connect_netmiko(host: str, username: str, password: str | None, timeout: int, args: dict[str, Any]) -> Any:
@@ -38,18 +38,22 @@ def connect_netmiko(host: str, username: str, password: str | None, timeout: int
         "use_keys": bool(args.get("key_file") or args.get("use_keys", False)),
         "key_file": args.get("key_file"),
         "ssh_config_file": args.get("ssh_config_file"),
-        **host_key_params(host, args),
     }
     params = {k: v for k, v in params.items() if v is not None}
     try:
-        conn = ConnectHandler(**params)
+        with host_key_options(host, args) as host_keys:
+            conn = ConnectHandler(**params, **host_keys)
+    except ConnectionException:
+        raise
     except NetmikoAuthenticationException as exc:
         raise ConnectionException(f"{host}: SSH authentication failed for {username!r}: {exc}") from exc
     except NetmikoTimeoutException as exc:
         if (refusal := host_key_refusal(host, port, args, exc)) is not None:
             raise refusal from exc
         raise ConnectionException(f"{host}: SSH connection timed out after {timeout}s: {exc}") from exc
-    except Exception as exc:  # refused, unreachable, key file unreadable...
+    except Exception as exc:  # refused, unreachable, key file unreadable, a known_hosts line paramiko cannot read...
+        if (refusal := host_key_refusal(host, port, args, exc)) is not None:
+            raise refusal from exc
         raise ConnectionException(f"{host}: cannot open SSH session: {exc}") from exc
     _no_delay(conn)
     return conn

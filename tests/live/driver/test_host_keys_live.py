@@ -89,3 +89,29 @@ def test_nornir_netmiko_from_the_lab_inventory_refuses_a_node_with_another_key(
     assert not results["lab"].failed and "FRRouting" in results["lab"][0].result
     assert results["impostor"].failed
     assert "does not match" in str(results["impostor"].exception)
+
+
+@pytest.mark.parametrize(("node", "cls"), NODES)
+def test_relaxed_mode_accepts_an_unknown_host_without_rewriting_the_users_file(
+        driver_lab: LabState, node: str, cls: type[NetworkDriver], tmp_path: Path) -> None:
+    known_hosts = tmp_path / "known_hosts"
+    text = "# the user's own notes\n192.0.2.1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n"
+    known_hosts.write_text(text)
+    creds = driver_lab.credentials
+    driver = cls(driver_lab.nodes[node].mgmt_ipv4, creds.automation_user, "", timeout=10,
+                 optional_args={"key_file": creds.key_file, "known_hosts": str(known_hosts), "ssh_strict": False})
+    driver.open()
+    try:
+        assert driver.get_facts()["hostname"] == node
+    finally:
+        driver.close()
+    assert known_hosts.read_text() == text  # paramiko saved the new key into a throwaway copy, not here
+
+
+def test_a_known_hosts_line_paramiko_cannot_read_is_named_in_one_line(driver_lab: LabState, tmp_path: Path) -> None:
+    known_hosts = tmp_path / "known_hosts"
+    known_hosts.write_text(f"{driver_lab.nodes['r1'].mgmt_ipv4} ssh-ed25519 !!not-base64!!\n")
+    driver = driver_for(driver_lab, "r1", FRRDriver, known_hosts)
+    with pytest.raises(ConnectionException, match=r"has a line paramiko cannot read .*!!not-base64!!") as refused:
+        driver.open()
+    assert "\n" not in str(refused.value)
