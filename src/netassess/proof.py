@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from netassess.errors import LabError, NetassessError
 from netassess.results import CheckResult, Status
 
 Verdict = Literal["proven", "passes on setup", "fails on solution", "error on solution", "not shown failing"]
@@ -70,6 +71,7 @@ class TaskProof:
     lab: str
     checks: list[CheckProof] = field(default_factory=list)
     seconds: float = 0.0
+    error: NetassessError | None = None  # the proof could not be made (lab, push or device failure)
 
     def problems(self) -> list[CheckProof]:
         return [c for c in self.checks if c.is_problem]
@@ -103,18 +105,19 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
     name = f"prove-{secrets.token_hex(3)}"
     proof = TaskProof(loaded.task.id, Path(loaded.path), name)
     started = time.monotonic()
-    say(f"{loaded.task.id}: bringing up {Path(loaded.topology_path).name} as lab {name} …")
+    subnet = mgmt_subnet or _subnet_for(loaded, say)
+    say(f"{loaded.task.id}: bringing up {Path(loaded.topology_path).name} as lab {name} on {subnet} …")
     try:
-        runtime.up(loaded.topology_path, name=name, mgmt_subnet=mgmt_subnet)
+        runtime.up(loaded.topology_path, name=name, mgmt_subnet=subnet)
         nr = build_nornir(lab=name, topology=loaded.topology_path, interactive=False)
         backups = workdir / name / "backups"
         push_stage(loaded, "setup", nr, backup_root=backups)
         say(f"{loaded.task.id}: setup stage pushed; assessing the starting point (checks should not pass) …")
-        setup = run_assessment(loaded, nr).result.results
+        setup = _assessed(run_assessment(loaded, nr), "setup")
         baseline = capture_baseline(loaded, nr) if uses_baseline(loaded) else None
         push_stage(loaded, "solution", nr, backup_root=backups)
         say(f"{loaded.task.id}: solution stage pushed; assessing the reference answer (checks must pass) …")
-        solution = run_assessment(loaded, nr, baseline=baseline).result.results
+        solution = _assessed(run_assessment(loaded, nr, baseline=baseline), "solution")
         proof.checks = pair_results(setup, solution)
     finally:
         proof.seconds = time.monotonic() - started
@@ -128,6 +131,30 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
     return proof
 
 
+def _assessed(assessment: Any, stage: str) -> list[CheckResult]:
+    """The results, unless a device could not be read: that is the lab's failure, not the task's."""
+    errors = assessment.snapshot.device_errors
+    if errors:
+        detail = "; ".join(f"{d}: {e}" for d, e in sorted(errors.items()))
+        raise LabError(f"after the {stage} stage, device(s) could not be read: {detail}")
+    return list(assessment.result.results)
+
+
+def _subnet_for(loaded: Any, say: Say) -> str:
+    """The topology's own management subnet, so parameters that default to it hold; a free one
+    (saying so) when a route or another lab already has it."""
+    from netassess.lab.subnets import free_mgmt_subnet, subnet_taken
+
+    own = str(loaded.topology.mgmt_subnet)
+    taken = subnet_taken(own)
+    if taken is None:
+        return own
+    other = free_mgmt_subnet()
+    say(f"{loaded.task.id}: the topology's management subnet {own} is taken ({taken}); using {other}: "
+        "parameters that default to it will not match (pass --mgmt-subnet and --param to choose)")
+    return other
+
+
 def junit_xml(proofs: list[TaskProof], strict: bool = False) -> str:
     """JUnit XML for CI: a suite per task, a case per check and target. A reference answer that
     fails is a failure; a check never seen failing is skipped (a failure with ``strict``)."""
@@ -137,9 +164,12 @@ def junit_xml(proofs: list[TaskProof], strict: bool = False) -> str:
     for proof in proofs:
         failed = [c for c in proof.checks if c.is_problem or (strict and c in proof.unproven())]
         skipped = [] if strict else proof.unproven()
-        suite = ET.SubElement(root, "testsuite", name=proof.task_id, tests=str(len(proof.checks)),
-                              failures=str(len(failed)), errors="0", skipped=str(len(skipped)),
-                              time=f"{proof.seconds:.3f}")
+        suite = ET.SubElement(root, "testsuite", name=proof.task_id, tests=str(len(proof.checks) or 1),
+                              failures=str(len(failed)), errors="1" if proof.error else "0",
+                              skipped=str(len(skipped)), time=f"{proof.seconds:.3f}")
+        if proof.error is not None:  # no proof could be made: one errored case says why
+            case = ET.SubElement(suite, "testcase", classname=proof.task_id, name="proof", time=f"{proof.seconds:.3f}")
+            ET.SubElement(case, "error", message=type(proof.error).__name__).text = str(proof.error)
         for check in proof.checks:
             case = ET.SubElement(suite, "testcase", classname=proof.task_id, name=f"{check.check_id}@{check.target}",
                                  time="0")

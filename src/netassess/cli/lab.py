@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import signal
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from rich.live import Live
 from rich.markup import escape
 from rich.table import Table
 
+from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import LabError, UsageError
 from netassess.lab.inventory import write_inventory
 from netassess.lab.iproute import link_exists
@@ -82,10 +82,6 @@ def _summary(state: LabState) -> Table:
     return table
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 @lab_app.command("up")
 def up(
     topology: Path = typer.Argument(..., metavar="TOPOLOGY", help="A containerlab topology file (*.clab.yml), or a task file "
@@ -116,7 +112,7 @@ def up(
     for w in caught:
         err.print(f"[yellow]warning:[/] {escape(str(w.message))}", highlight=False)
     # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so `up` removes what it made before exiting
-    signal.signal(signal.SIGTERM, _terminate)
+    terminate_like_ctrl_c()
     progress = _NodeProgress(list(topo.nodes))
     kwargs: dict[str, Any] = {"username": user, "password": password, "lldp_all": lldp} if rt.name == "netns" else {}
     if lldp and rt.name != "netns":

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from netassess.errors import SpecError, UsageError
+from netassess.errors import NetassessError, SpecError, UsageError
 from netassess.spec.catalog import TASK_SUFFIXES, find_task, task_files
 from netassess.spec.loader import Analysis, analyse_task
 from netassess.spec.parameters import parse_param_options
@@ -95,15 +95,24 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
     """``--live``: each task proven on its own throwaway lab, one line per check, then the verdict."""
     import tempfile
 
+    from netassess.cli._signals import terminate_like_ctrl_c
     from netassess.proof import TaskProof, junit_xml, prove_task
     from netassess.spec.loader import load_task
 
+    terminate_like_ctrl_c()  # a CI timeout must still tear the labs down
     proofs: list[TaskProof] = []
     with tempfile.TemporaryDirectory(prefix="netassess-prove-") as tmp:
         for path in files:
-            proof = prove_task(load_task(path, params), mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp),
-                               say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
+            loaded = load_task(path, params)
+            try:
+                proof = prove_task(loaded, mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp),
+                                   say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
+            except NetassessError as exc:  # this task's lab, push or devices failed: say so, prove the others
+                proof = TaskProof(loaded.task.id, Path(path), "", error=exc)
+                out.print(f"[red]FAIL[/] {escape(loaded.task.id)}: not proven: {escape(str(exc))}")
             proofs.append(proof)
+            if proof.error is not None:
+                continue
             for check in proof.checks:
                 mark = "[green]ok[/]  " if check.verdict == "proven" else "[red]FAIL[/]" if check.is_problem else "[yellow]warn[/]"
                 out.print(f"{mark} {escape(proof.task_id)}: {escape(check.line())}")
@@ -112,6 +121,12 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
     if junit is not None:
         junit.parent.mkdir(parents=True, exist_ok=True)
         junit.write_text(junit_xml(proofs, strict))
+    errored = [p for p in proofs if p.error is not None]
+    if errored:  # the environment failed, not (necessarily) the task: its own exit code (4, or 5 for a refused push)
+        first = errored[0].error
+        assert first is not None
+        raise NetassessError(f"live proof: {len(errored)} of {len(proofs)} task(s) could not be proven "
+                             f"({', '.join(p.task_id for p in errored)}); first: {first}", exit_code=first.exit_code)
     failing = sum(len(p.problems()) for p in proofs)
     unproven = sum(len(p.unproven()) for p in proofs)
     if failing or (strict and unproven):

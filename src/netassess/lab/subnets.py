@@ -13,6 +13,16 @@ from netassess.lab.state import list_labs
 THROWAWAY_POOL = ipaddress.IPv4Network("172.29.0.0/16")  # clear of the shipped topologies' 172.20.x.0/24
 
 
+def subnet_taken(subnet: str) -> str | None:
+    """What already uses ``subnet`` (a host route or a running lab), or None when it is free."""
+    net = ipaddress.IPv4Network(subnet)
+    route = next((r for r in host_routes() if net.overlaps(r)), None)
+    if route is not None:
+        return f"host route {route}"
+    lab = next((s.name for s in list_labs() if net.overlaps(ipaddress.IPv4Network(s.mgmt_subnet))), None)
+    return f"lab {lab}" if lab else None
+
+
 def free_mgmt_subnet(pool: ipaddress.IPv4Network = THROWAWAY_POOL) -> str:
     taken = host_routes() + [ipaddress.IPv4Network(s.mgmt_subnet) for s in list_labs()]
     candidates = list(pool.subnets(new_prefix=24))

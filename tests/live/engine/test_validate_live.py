@@ -33,21 +33,30 @@ def task(task_id: str, want_description: str) -> dict:
 @pytest.fixture(scope="module")
 def project(task_project, lab_factory) -> Path:  # type: ignore[no-untyped-def]
     """lab_factory: the session's private state dir (exported to the CLI) and the live-lab prerequisites."""
-    root = task_project(task("prove-ok", "to the other router"), task("prove-bad", "to the core"))
+    refused = task("prove-refused", "to the other router")
+    refused["stages"]["solution"]["templates"]["frr"] = "templates/frr/refused.j2"
+    root = task_project(task("prove-ok", "to the other router"), task("prove-bad", "to the core"), refused)
     (root / "templates" / "frr" / "describe.j2").write_text("interface eth1\n description to the other router\nexit\n")
+    (root / "templates" / "frr" / "refused.j2").write_text("interface eth1\n no-such-command here\nexit\n")
     return root
 
 
-def validate_live(project: Path, *args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "netassess", "validate", "--live", *map(str, args)], cwd=project,
-                          capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
+@pytest.fixture
+def validate_live(free_subnet):  # type: ignore[no-untyped-def]
+    """`netassess validate --live` in the project, on a free management /24 (never the topology's fixed one)."""
+    def run(project: Path, *args: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "netassess", "validate", "--live", "--mgmt-subnet", free_subnet(),
+                               *map(str, args)], cwd=project, capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "COLUMNS": "200"})
+
+    return run
 
 
 def no_proof_labs_left() -> bool:
     return not [s.name for s in list_labs() if s.name.startswith("prove-")]
 
 
-def test_a_sound_task_is_proven_with_the_check_that_cannot_fail_named(project: Path, tmp_path: Path) -> None:
+def test_a_sound_task_is_proven_with_the_check_that_cannot_fail_named(project: Path, tmp_path: Path, validate_live) -> None:
     proc = validate_live(project, "tasks/prove-ok.yaml", "--junit", tmp_path / "proof.xml")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "describe@r1: setup fail, solution pass: proven" in proc.stdout
@@ -59,16 +68,28 @@ def test_a_sound_task_is_proven_with_the_check_that_cannot_fail_named(project: P
     assert no_proof_labs_left()
 
 
-def test_strict_makes_a_check_that_never_fails_an_error(project: Path) -> None:
+def test_strict_makes_a_check_that_never_fails_an_error(project: Path, validate_live) -> None:
     proc = validate_live(project, "tasks/prove-ok.yaml", "--strict")
     assert proc.returncode == 2 and "2 never seen failing" in proc.stderr
     assert no_proof_labs_left()
 
 
-def test_a_solution_that_does_not_pass_is_a_task_error(project: Path) -> None:
+def test_a_solution_that_does_not_pass_is_a_task_error(project: Path, validate_live) -> None:
     proc = validate_live(project, "tasks/prove-bad.yaml")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert ("describe@r1: setup fail, solution fail: fails on solution: eth1: expected description matching "
             "'to the core', found 'to the other router'") in proc.stdout
     assert "2 check(s) the solution does not pass" in proc.stderr
+    assert no_proof_labs_left()
+
+
+def test_a_task_whose_stage_is_refused_is_reported_and_the_others_are_still_proven(
+        project: Path, tmp_path: Path, validate_live) -> None:
+    proc = validate_live(project, "tasks/prove-refused.yaml", "tasks/prove-ok.yaml", "--junit", tmp_path / "proof.xml")
+    assert proc.returncode == 5, proc.stdout + proc.stderr  # a device refused a stage: exit 5, as `push`
+    assert "FAIL prove-refused: not proven:" in proc.stdout and "no-such-command" in proc.stdout
+    assert "ok   prove-ok: describe@r1: setup fail, solution pass: proven" in proc.stdout
+    assert "1 of 2 task(s) could not be proven (prove-refused)" in proc.stderr
+    suites = {s.get("name"): s for s in ET.parse(tmp_path / "proof.xml").getroot().iter("testsuite")}
+    assert suites["prove-refused"].get("errors") == "1" and suites["prove-ok"].get("errors") == "0"
     assert no_proof_labs_left()

@@ -59,3 +59,29 @@ def test_junit_fails_the_solution_problems_and_skips_the_unproven_unless_strict(
     assert len(list(cases["descr@r1"])) == 0
     strict = ET.fromstring(junit_xml([proof()], strict=True)).find("testsuite")
     assert strict is not None and (strict.get("failures"), strict.get("skipped")) == ("4", "0")
+
+
+def test_a_task_that_could_not_be_proven_is_one_errored_case() -> None:
+    from netassess.errors import LabError
+
+    failed = TaskProof("t2", Path("tasks/t2.yaml"), "", error=LabError("lab t2: not ready after 60s: r1 (ssh)"))
+    suites = {s.get("name"): s for s in ET.fromstring(junit_xml([proof(), failed])).iter("testsuite")}
+    assert (suites["t2"].get("errors"), suites["t2"].get("tests")) == ("1", "1")
+    error = suites["t2"].find("testcase/error")
+    assert error is not None and error.get("message") == "LabError" and "not ready after 60s" in (error.text or "")
+    assert suites["t1"].get("errors") == "0"
+
+
+def test_device_errors_make_the_proof_a_lab_failure_not_a_task_problem() -> None:
+    from types import SimpleNamespace
+
+    import pytest
+
+    from netassess.errors import LabError
+    from netassess.proof import _assessed
+
+    ok = SimpleNamespace(snapshot=SimpleNamespace(device_errors={}), result=SimpleNamespace(results=[result("a", Status.PASS)]))
+    assert [r.check_id for r in _assessed(ok, "setup")] == ["a"]
+    down = SimpleNamespace(snapshot=SimpleNamespace(device_errors={"r2": "unreachable: timed out"}), result=ok.result)
+    with pytest.raises(LabError, match="after the solution stage, device\\(s\\) could not be read: r2: unreachable"):
+        _assessed(down, "solution")
