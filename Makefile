@@ -12,7 +12,6 @@ PYTEST_ARGS ?=
 # lldpd, for LLDP in the built-in lab (`netassess lab up --lldp`; the test suite uses it). It is
 # unpacked here rather than installed, because Debian's package starts a host-wide LLDP service.
 LLDPD_ROOT ?= /opt/netassess/lldpd
-LLDPD_LIBS := libbsd0 libcap2 libevent-2.1-7 libreadline8 libsnmp40 libxml2
 
 .PHONY: help deps deps-apt deps-test-apt deps-py lldpd demo test prove bench lab-down clean
 
@@ -41,7 +40,9 @@ lldpd: $(LLDPD_ROOT)/bin/lldpcli
 # Debian's .deb unpacked into $(LLDPD_ROOT): lldpd as it is, lldpcli without its setuid bit
 # (the lab's socket is group-readable instead) behind a wrapper that finds liblldpctl.
 $(LLDPD_ROOT)/bin/lldpcli:
-	$(call apt_install,$(LLDPD_LIBS))
+	@case "$(LLDPD_ROOT)" in /*/*) ;; *) echo "LLDPD_ROOT=$(LLDPD_ROOT): give an absolute path below a folder, e.g. /opt/netassess/lldpd"; exit 2;; esac
+	@apt-cache show lldpd >/dev/null 2>&1 || apt-get update -qq
+	$(call apt_install,$$(apt-cache depends lldpd | awk '/ Depends: lib/ {print $$2}'))
 	@set -e; new=$(LLDPD_ROOT).new; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; chmod 755 "$$tmp"; cd "$$tmp"; \
 	apt-get download -qq lldpd 2>/dev/null || { apt-get update -qq && apt-get download -qq lldpd; }; \
 	rm -rf "$$new"; mkdir -p "$$new/bin"; dpkg-deb -x lldpd_*.deb "$$new"; chown -R root:root "$$new"; \

@@ -20,7 +20,9 @@ from napalm_linux.lldp import LLDPMixin
 
 def last_flapped(data: dict[str, Any], clock: tuple[float, int] | None) -> float:
     """Seconds since zebra last saw the link go up or down (``lastLinkUp`` / ``lastLinkDown``, in the
-    router's local time); -1.0 when it has not changed since zebra started or the router's clock is unknown."""
+    router's local time); -1.0 when it has not changed since zebra started or the router's clock is unknown.
+    The stamps carry no zone, so the router's current UTC offset is applied: across a daylight-saving
+    change the figure is an hour out (lab routers run in UTC)."""
     if clock is None:
         return -1.0
     now, offset = clock

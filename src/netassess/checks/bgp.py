@@ -143,7 +143,7 @@ class BgpPassword(CheckType):
         return tally(items, f"BGP password set for {', '.join(peers)}", empty="no BGP neighbour is configured")
 
 
-_ADDR = r"[0-9a-fA-F.:]+"
+_ADDR = r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)"  # IPv4 or IPv6, never a peer-group name like CAFE
 
 
 def _ios_protected(cfg: list[ConfigLine]) -> dict[str, bool]:

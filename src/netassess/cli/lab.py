@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from netassess.cli._signals import terminate_like_ctrl_c
-from netassess.errors import LabError, UsageError
+from netassess.errors import LabError, NetassessError, UsageError
 from netassess.lab.inventory import write_inventory
 from netassess.lab.iproute import link_exists
 from netassess.lab.node_exec import enter_argv
@@ -164,9 +164,20 @@ def down(
     targets = list_labs() if all_labs else [resolve_lab(name)]
     if all_labs and not targets:
         console.print("no labs to tear down")
+    failed: list[NetassessError] = []
     for state in targets:
-        get_runtime(state.runtime).down(state.name)
+        try:
+            get_runtime(state.runtime).down(state.name)
+        except NetassessError as exc:
+            if not all_labs:
+                raise
+            failed.append(exc)  # --all: one lab that cannot go now must not keep the others up
+            err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+            continue
         console.print(f"lab {state.name} is down")
+    if failed:
+        raise NetassessError(f"{len(failed)} of {len(targets)} labs not torn down (see above); "
+                             "run `netassess lab down --all` again once the cause is fixed", exit_code=failed[0].exit_code)
 
 
 def _status_rows(state: LabState) -> list[dict[str, object]]:

@@ -163,8 +163,9 @@ def teardown(state: LabState) -> list[str]:
     problems: list[str] = []
     foreign = foreign_namespaces(state)
     if foreign:  # a state file naming someone else's namespace (edited, or a name reused since)
-        problems.append(f"refusing to empty or delete namespace(s) {', '.join(foreign)}: their processes are not "
-                        f"this lab's (state file {state_path(state.name)} edited?)")
+        problems.append(f"refusing to empty or delete namespace(s) {', '.join(foreign)}: none of their processes is "
+                        f"provably this lab's (state file {state_path(state.name)} edited, or the node's daemons died?); "
+                        f"if they are the lab's, see them with `ip netns pids {foreign[0]}`, stop them, and run down again")
     survivors = kill_pids(lab_pids(state, skip=foreign))
     if survivors:
         problems.append(f"processes still running: {sorted(survivors)}")

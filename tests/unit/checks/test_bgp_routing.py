@@ -51,13 +51,15 @@ def test_bgp_password_inherited_from_peer_group_ios():
 
 def test_bgp_password_covers_frr_unnumbered_peers_but_not_peer_groups_as_peers():
     cfg = ("router bgp 65001\n neighbor FABRIC peer-group\n neighbor FABRIC remote-as external\n"
-           " neighbor FABRIC password <removed>\n neighbor eth1 interface peer-group FABRIC\n"
+           " neighbor FABRIC password <removed>\n neighbor CAFE peer-group\n neighbor CAFE remote-as 65009\n"
+           " neighbor eth1 interface peer-group FABRIC\n"
            " neighbor eth2 interface v6only remote-as external\n neighbor 10.0.12.2 remote-as 65002\n"
            " neighbor 10.0.12.2 password <removed>\n")
     lab = Lab(platforms={"r1": "frr"}).put("r1", "getter:get_config", {"running": cfg})
     v = lab.run("bgp_password")
     assert v.status is Status.FAIL and v.fraction == 2 / 3  # eth1 (via FABRIC) and 10.0.12.2 have one
-    assert "peer eth2: expected a password, found no password" in v.message and "FABRIC" not in v.message
+    assert "peer eth2: expected a password, found no password" in v.message
+    assert "FABRIC" not in v.message and "CAFE" not in v.message  # peer groups, even hex-looking ones, are not peers
 
 
 def test_bgp_password_junos_group_level_key():

@@ -117,3 +117,23 @@ def test_status_of_a_lab_whose_bridge_is_gone_probes_nothing(state_dir: Path, mo
     state.nodes["r1"].pids = {"anchor": 1, "zebra": 2, "sshd": 3}
     rows = cli_lab._status_rows(state)
     assert rows[0]["ssh"] is False and rows[0]["daemons"] == {"zebra": False}
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="lab down needs root")
+def test_down_all_goes_on_past_a_lab_that_is_still_coming_up(state_dir: Path) -> None:
+    from netassess.lab.state import process_started
+
+    busy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        starting = recorded_lab("cli-busy").model_copy(update={"status": "starting", "up_pid": busy.pid,
+                                                                 "up_pid_started": process_started(busy.pid)})
+        save_state(starting)
+        recorded_lab("cli-done")  # nothing of it exists any more: down only forgets it
+        proc = netassess("lab", "down", "--all")
+        assert proc.returncode == 4, proc.stderr
+        assert f"lab cli-busy is still being brought up by process {busy.pid}" in proc.stderr
+        assert "lab cli-done is down" in proc.stdout and "1 of 2 labs not torn down" in proc.stderr
+        assert (state_dir / "cli-busy.json").exists() and not (state_dir / "cli-done.json").exists()
+    finally:
+        busy.kill()
+        busy.wait()

@@ -267,7 +267,10 @@ class NetnsRuntime:
         ready, _, _ = select.select([proc.stdout], [], [], ANCHOR_TIMEOUT)  # a hung mount must not hang `up`
         if not ready:
             os.killpg(proc.pid, signal.SIGKILL)  # its own session: the script and whatever it started
-            proc.wait(timeout=5)
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # stuck in the kernel (a hung mount): reaped later, with the others
+                _CHILDREN.append(proc)
             proc.stdout.close()
             proc.stderr.close()
             raise LabError(f"node namespace {ns}: setup did not finish within {ANCHOR_TIMEOUT:.0f}s (bind mounts hung?)")
