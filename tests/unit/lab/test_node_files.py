@@ -116,7 +116,7 @@ def test_missing_sshd_names_the_exact_install_command(monkeypatch: pytest.Monkey
 
 
 def test_refused_startup_lines_are_reported_with_their_secrets_masked(tmp_path: Path) -> None:
-    from netassess.lab.runtimes.netns import boot_problems
+    from netassess.lab.boot_log import boot_problems
 
     log = tmp_path / "boot.log"  # real vtysh -b output (FRR 8.4) for typo'd lines that carry secrets
     log.write_text(
@@ -139,7 +139,7 @@ def test_boot_log_is_private_before_anything_writes_to_it(tmp_path: Path) -> Non
 
 
 def test_a_failed_boot_quotes_the_last_boot_log_line_masked(tmp_path: Path) -> None:
-    from netassess.lab.runtimes.netns import _log_tail
+    from netassess.lab.boot_log import log_tail as _log_tail
 
     log = tmp_path / "boot.log"
     assert _log_tail(log) == ""  # no log yet: the caller falls back to stderr

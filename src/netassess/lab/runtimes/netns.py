@@ -28,13 +28,13 @@ from pathlib import Path
 
 from netassess.errors import LabError, SpecError
 from netassess.lab import credentials, firewall, iproute, lldp
+from netassess.lab.boot_log import boot_problems, log_tail, read_pid
 from netassess.lab.node_files import (
     LabAccounts,
     NodePaths,
     anchor_script,
     boot_script,
     daemon_set,
-    mask_secrets,
     write_accounts,
     write_empty_frr_dirs,
     write_frr_dirs,
@@ -305,16 +305,16 @@ class NetnsRuntime:
         # up tears the lab (and boot.log) down after an error, so its last line goes in the message
         if proc.returncode != 0:
             raise LabError(f"node {node.name}: boot failed (exit {proc.returncode}): "
-                           f"{_log_tail(paths.node_dir / 'boot.log') or proc.stderr.strip()}")
+                           f"{log_tail(paths.node_dir / 'boot.log') or proc.stderr.strip()}")
         pids: dict[str, int] = {}
         try:
             for d in daemons:
-                pids[d] = _read_pid(paths.run_frr / f"{d}.pid")
-            pids["sshd"] = _read_pid(paths.sshd_pid)
+                pids[d] = read_pid(paths.run_frr / f"{d}.pid")
+            pids["sshd"] = read_pid(paths.sshd_pid)
             if tools:
-                pids["lldpd"] = _read_pid(paths.node_dir / "lldpd.pid")
+                pids["lldpd"] = read_pid(paths.node_dir / "lldpd.pid")
         except LabError as exc:
-            raise LabError(f"node {node.name}: {exc}; boot.log: {_log_tail(paths.node_dir / 'boot.log') or 'empty'}") from None
+            raise LabError(f"node {node.name}: {exc}; boot.log: {log_tail(paths.node_dir / 'boot.log') or 'empty'}") from None
         problems = boot_problems(node.name, paths.node_dir / "boot.log")
         client = tools.client() if tools else None
         journal.record(lambda s: (s.nodes[node.name].pids.update(pids), s.warnings.extend(problems),
@@ -346,17 +346,6 @@ def claim_namespace(journal: StateJournal, ns: str) -> None:
         raise
 
 
-def boot_problems(node: str, log: Path, limit: int = 5) -> list[str]:
-    """Startup-config errors (vtysh's ``% …`` lines) and failed ``exec`` commands, for the user to see."""
-    try:
-        lines = log.read_text().splitlines()
-    except OSError:
-        return []
-    bad = [ln.strip() for ln in lines if ln.lstrip().startswith(("%", "line ")) or "exec failed" in ln
-           or "startup config had errors" in ln]
-    return [f"{node}: {mask_secrets(ln)[:200]}" for ln in bad[:limit]]
-
-
 _LOCK_FILE = Path("/run/lock/netassess-lab.lock")
 
 
@@ -381,23 +370,3 @@ def _teardown(state: LabState) -> list[str]:
     problems = teardown(state)
     _CHILDREN[:] = [proc for proc in _CHILDREN if proc.poll() is None]
     return problems
-
-
-def _log_tail(log: Path) -> str:
-    """The last line of a node's boot log, secrets masked ('' if there is none)."""
-    try:
-        lines = [ln for ln in log.read_text().splitlines() if ln.strip()]
-    except OSError:
-        return ""
-    return mask_secrets(lines[-1].strip())[:200] if lines else ""
-
-
-def _read_pid(path: Path, timeout: float = 5.0) -> int:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return int(path.read_text().strip())
-        except (OSError, ValueError):
-            if time.monotonic() > deadline:
-                raise LabError(f"{path} did not appear within {timeout:.0f}s: the daemon did not start") from None
-            time.sleep(0.05)
