@@ -15,6 +15,7 @@ from typing import Any
 import typer
 from rich.console import Console
 
+from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netassess.errors import ExitCode, LabError
 from netassess.lab.subnets import free_mgmt_subnet
@@ -98,5 +99,6 @@ def register(app: typer.Typer) -> None:
         output: Path | None = typer.Option(None, "--output", "-o", help="output directory (default ./out/demo-<task>-<time>/)"),
     ) -> None:
         """Bring up a task's lab, push setup then solution, assess it, print the report, tear down."""
+        terminate_like_ctrl_c()  # `kill` or a CI timeout still tears the lab down
         code = run_demo(task, keep, workers, output, Console())
         raise typer.Exit(int(code))
