@@ -86,11 +86,14 @@ def main(rounds: int) -> int:
         host = state.nodes["r1"].mgmt_ipv4
         creds = state.credentials
 
+        verified = {"known_hosts": creds.known_hosts}  # host keys checked, as the lab inventory does
+
         def automation() -> FRRDriver:
-            return FRRDriver(host, creds.automation_user, "", timeout=10, optional_args={"key_file": creds.key_file})
+            return FRRDriver(host, creds.automation_user, "", timeout=10,
+                             optional_args={"key_file": creds.key_file, **verified})
 
         def admin() -> FRRDriver:
-            return FRRDriver(host, creds.login_user, "admin", timeout=10)
+            return FRRDriver(host, creds.login_user, "admin", timeout=10, optional_args=verified)
 
         probe = automation()
         probe.open()
