@@ -220,7 +220,7 @@ def test_an_anchor_that_never_says_ready_fails_up_instead_of_hanging(lab_state_d
         with pytest.raises(LabError, match=f"node namespace {ns}: setup did not finish within 0s"):
             netns.NetnsRuntime()._start_anchor(ns, "sleep 30")
         assert time.monotonic() - started < 10
-        assert not subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.strip()
+        assert not subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True, check=True).stdout.strip()
     finally:
         subprocess.run(["ip", "netns", "del", ns], check=False)
 
