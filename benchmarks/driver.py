@@ -48,12 +48,9 @@ def median_time(fn: Callable[[], object], rounds: int) -> float:
 
 
 def free_subnet() -> str:
-    from netassess.lab.iproute import host_routes
+    from netassess.lab.subnets import free_mgmt_subnet
 
-    routes = host_routes()
-    pool = list(ipaddress.IPv4Network("172.30.0.0/16").subnets(new_prefix=24))
-    random.shuffle(pool)
-    return str(next(n for n in pool if not any(n.overlaps(r) for r in routes)))
+    return free_mgmt_subnet(ipaddress.IPv4Network("172.30.0.0/16"))
 
 
 def wait_converged(driver, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from netassess.lab import lldp as lab_lldp
-from netassess.lab.iproute import host_routes, netns_pids
+from netassess.lab.iproute import netns_pids
 from netassess.lab.prereq import netns_problem
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import LabState, state_path
+from netassess.lab.subnets import free_mgmt_subnet
 
 DAEMONS = "zebra=yes\nstaticd=yes\nospfd=yes\nospf6d=yes\nbgpd=yes\n"
 TARGET_READY = {4: 5.0, 32: 30.0}
@@ -56,10 +56,7 @@ def ring_topology(directory: Path, routers: int) -> Path:
 
 
 def free_subnet() -> str:
-    routes = host_routes()
-    pool = list(ipaddress.IPv4Network("172.31.0.0/16").subnets(new_prefix=24))
-    random.shuffle(pool)
-    return str(next(n for n in pool if not any(n.overlaps(r) for r in routes)))
+    return free_mgmt_subnet(ipaddress.IPv4Network("172.31.0.0/16"))
 
 
 def memory_kb(pid: int) -> tuple[int, int]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import random
 import secrets
 import shutil
 import subprocess
@@ -34,9 +33,9 @@ import yaml
 
 from netassess.assessment import run_assessment
 from netassess.collect.inventory import DEFAULT_TIMEOUT, DEFAULT_WORKERS, build_nornir
-from netassess.lab.iproute import host_routes
 from netassess.lab.runtime import get_runtime
-from netassess.lab.state import LabState, list_labs
+from netassess.lab.state import LabState
+from netassess.lab.subnets import free_mgmt_subnet
 from netassess.results import Status
 from netassess.spec.loader import load_task
 
@@ -63,14 +62,7 @@ CHECKS: list[tuple[dict, str]] = [
 
 
 def free_subnet() -> str:
-    routes = host_routes()
-    used = [ipaddress.IPv4Network(s.mgmt_subnet) for s in list_labs()]
-    pool = list(ipaddress.IPv4Network("172.31.0.0/16").subnets(new_prefix=24))
-    random.shuffle(pool)
-    for net in pool:
-        if not any(net.overlaps(r) for r in routes + used):
-            return str(net)
-    raise SystemExit("no free management /24 in 172.31.0.0/16")
+    return free_mgmt_subnet(ipaddress.IPv4Network("172.31.0.0/16"))
 
 
 def write_project(root: Path, n: int) -> Path:

@@ -82,7 +82,8 @@ class SystemGettersMixin(LLDPMixin):
 
     def get_interfaces(self) -> dict[str, Any]:
         interfaces = self._interfaces_json()
-        clock = self._router_clock()
+        changed = any("lastLinkUp" in d or "lastLinkDown" in d for d in interfaces.values())
+        clock = self._router_clock() if changed else None  # a round trip only when a stamp needs it
         return {
             name: {
                 "is_up": data.get("operationalStatus") == "up",

@@ -150,7 +150,7 @@ def _subnet_for(loaded: Any, say: Say) -> str:
     if taken is None:
         return own
     other = free_mgmt_subnet()
-    say(f"{loaded.task.id}: the topology's management subnet {own} is taken ({taken}); using {other}: "
+    say(f"{loaded.task.id}: the topology's management subnet {own} overlaps {taken}; using {other}: "
         "parameters that default to it will not match (pass --mgmt-subnet and --param to choose)")
     return other
 
@@ -162,8 +162,9 @@ def junit_xml(proofs: list[TaskProof], strict: bool = False) -> str:
 
     root = ET.Element("testsuites", name="netassess validate --live")
     for proof in proofs:
-        failed = [c for c in proof.checks if c.is_problem or (strict and c in proof.unproven())]
-        skipped = [] if strict else proof.unproven()
+        unproven = proof.unproven()
+        failed = [c for c in proof.checks if c.is_problem or (strict and c in unproven)]
+        skipped = [] if strict else unproven
         suite = ET.SubElement(root, "testsuite", name=proof.task_id, tests=str(len(proof.checks) or 1),
                               failures=str(len(failed)), errors="1" if proof.error else "0",
                               skipped=str(len(skipped)), time=f"{proof.seconds:.3f}")

@@ -36,7 +36,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import random
 import secrets
 import shutil
 import time
@@ -48,7 +47,7 @@ import pytest
 import yaml
 
 from netassess.errors import SpecError
-from netassess.lab.iproute import host_routes
+from netassess.lab import subnets
 from netassess.lab.node_exec import run_in_node, vtysh
 from netassess.lab.prereq import netns_problem
 from netassess.lab.runtime import get_runtime
@@ -62,14 +61,7 @@ _TEST_POOL = ipaddress.IPv4Network("172.30.0.0/16")
 
 def free_mgmt_subnet() -> str:
     """A random /24 from 172.30.0.0/16 that overlaps no host route and no lab of this session."""
-    routes = host_routes()
-    used = [ipaddress.IPv4Network(s.mgmt_subnet) for s in list_labs()]
-    candidates = list(_TEST_POOL.subnets(new_prefix=24))
-    random.shuffle(candidates)
-    for net in candidates:
-        if not any(net.overlaps(r) for r in routes + used):
-            return str(net)
-    raise RuntimeError("no free /24 left in 172.30.0.0/16")
+    return subnets.free_mgmt_subnet(_TEST_POOL)
 
 
 def _expected_adjacencies(state: LabState) -> dict[str, int]:

@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict
 
 from netassess.collect.snapshot import Snapshot, StateRequest
+from netassess.ifnames import interface_namer, renames
 from netassess.registry import Registry
 from netassess.results import Status
 
@@ -72,8 +73,6 @@ class DeviceContext:
 
     def ifname(self) -> Callable[[str], str] | None:
         """Topology interface name → this device's, or None when the device uses the topology's names."""
-        from netassess.ifnames import interface_namer, renames
-
         mapping = dict(self.interface_map)
         return interface_namer(self.platform, mapping) if renames(self.platform, mapping) else None
 

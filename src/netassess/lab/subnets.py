@@ -7,19 +7,19 @@ import ipaddress
 import random
 
 from netassess.errors import LabError
-from netassess.lab.iproute import host_routes
+from netassess.lab.iproute import host_routes, overlapping_route
 from netassess.lab.state import list_labs
 
 THROWAWAY_POOL = ipaddress.IPv4Network("172.29.0.0/16")  # clear of the shipped topologies' 172.20.x.0/24
 
 
-def subnet_taken(subnet: str) -> str | None:
-    """What already uses ``subnet`` (a host route or a running lab), or None when it is free."""
+def subnet_taken(subnet: str | ipaddress.IPv4Network, ignore: str | None = None) -> str | None:
+    """What already uses ``subnet`` (``the host route X`` or ``lab Y``, other than lab ``ignore``), or None."""
     net = ipaddress.IPv4Network(subnet)
-    route = next((r for r in host_routes() if net.overlaps(r)), None)
+    route = overlapping_route(net)
     if route is not None:
-        return f"host route {route}"
-    lab = next((s.name for s in list_labs() if net.overlaps(ipaddress.IPv4Network(s.mgmt_subnet))), None)
+        return f"the host route {route}"
+    lab = next((s.name for s in list_labs() if s.name != ignore and net.overlaps(ipaddress.IPv4Network(s.mgmt_subnet))), None)
     return f"lab {lab}" if lab else None
 
 

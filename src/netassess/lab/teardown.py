@@ -17,6 +17,7 @@ from netassess.lab import firewall, iproute
 from netassess.lab.state import (
     LabState,
     NodeState,
+    process_started,
     remove_state,
     save_state,
     state_path,
@@ -76,15 +77,19 @@ def anchor_marker(namespace: str) -> bytes:
     return f"{ANCHOR_ENV}={namespace}".encode()
 
 
-def foreign_namespaces(state: LabState) -> list[str]:
+def namespace_pids(state: LabState) -> dict[str, list[int]]:
+    """The processes in each of the lab's namespaces that still exist (one ``ip netns pids`` each)."""
+    present = iproute.netns_list()
+    return {ns: iproute.netns_pids(ns) for ns in state.namespaces if ns in present}
+
+
+def foreign_namespaces(state: LabState, by_ns: dict[str, list[int]]) -> list[str]:
     """Namespaces the state names that run processes, none of them provably this lab's (an anchor with
     the node's marker, an FRR daemon with its pathspace, its sshd): ``down`` must not empty those.
     A namespace with no process at all (an ``up`` killed before its anchor started) is the lab's to remove."""
-    present = iproute.netns_list()
     nodes = {n.namespace: n for n in state.nodes.values()}
     foreign = []
-    for ns in state.namespaces:
-        pids = iproute.netns_pids(ns) if ns in present else set()
+    for ns, pids in by_ns.items():
         if not pids:
             continue
         node = nodes.get(ns)
@@ -94,14 +99,10 @@ def foreign_namespaces(state: LabState) -> list[str]:
     return foreign
 
 
-def lab_pids(state: LabState, skip: Iterable[str] = ()) -> set[int]:
+def lab_pids(state: LabState, by_ns: dict[str, list[int]], skip: Iterable[str] = ()) -> set[int]:
     """PIDs inside the lab's namespaces (but ``skip``), plus recorded PIDs that are provably still ours
     but run outside the host's netns (covers a namespace already unlinked by an interrupted ``down``)."""
-    pids: set[int] = set()
-    present = iproute.netns_list()
-    for ns in state.namespaces:
-        if ns in present and ns not in skip:
-            pids.update(iproute.netns_pids(ns))
+    pids = {pid for ns, found in by_ns.items() if ns not in skip for pid in found}
     host_ns = _ns_inode("self")
     for node in state.nodes.values():
         for prog, pid in node.pids.items():
@@ -121,7 +122,7 @@ def kill_pids(pids: set[int], grace: float = 3.0) -> set[int]:
     deadline = time.monotonic() + grace
     alive = set(pids)
     while alive and time.monotonic() < deadline:
-        alive = {p for p in alive if _running(p)}
+        alive = {p for p in alive if process_started(p) is not None}
         if alive:
             time.sleep(0.05)
     for pid in alive:
@@ -135,15 +136,7 @@ def kill_pids(pids: set[int], grace: float = 3.0) -> set[int]:
             os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             pass
-    return {p for p in alive if _running(p)}
-
-
-def _running(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    return {p for p in alive if process_started(p) is not None}
 
 
 def _removable_dirs(state: LabState) -> set[Path]:
@@ -161,12 +154,13 @@ def teardown(state: LabState) -> list[str]:
     state.status = "stopping"
     save_state(state)
     problems: list[str] = []
-    foreign = foreign_namespaces(state)
+    by_ns = namespace_pids(state)
+    foreign = foreign_namespaces(state, by_ns)
     if foreign:  # a state file naming someone else's namespace (edited, or a name reused since)
         problems.append(f"refusing to empty or delete namespace(s) {', '.join(foreign)}: none of their processes is "
                         f"provably this lab's (state file {state_path(state.name)} edited, or the node's daemons died?); "
                         f"if they are the lab's, see them with `ip netns pids {foreign[0]}`, stop them, and run down again")
-    survivors = kill_pids(lab_pids(state, skip=foreign))
+    survivors = kill_pids(lab_pids(state, by_ns, skip=foreign))
     if survivors:
         problems.append(f"processes still running: {sorted(survivors)}")
     for ns in state.namespaces:

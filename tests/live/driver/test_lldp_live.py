@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from napalm_frr import FRRDriver
 from napalm_frr.contract import assert_conforms
 from napalm_linux import LinuxDriver
 from netassess.lab import lldp
-from netassess.lab.state import LabState
+from netassess.lab.state import LabState, process_started
 
 pytestmark = pytest.mark.live
 
@@ -123,16 +122,7 @@ def test_down_stops_every_lldpd_of_the_lab(lab_factory: Any) -> None:
     assert children, "lldpd runs privilege-separated: each monitor has a child"
     lab_factory.stop(state.name)
     for pid in pids + children:
-        assert not _alive(pid), f"lldpd {pid} survived lab down"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+        assert process_started(pid) is None, f"lldpd {pid} survived lab down"
 
 
 def test_last_flapped_follows_a_real_link_flap(lldp_lab: LabState, drivers: dict[str, Any]) -> None:

@@ -29,6 +29,7 @@ from pathlib import Path
 from netassess.errors import LabError, SpecError
 from netassess.lab import credentials, firewall, iproute, lldp
 from netassess.lab.boot_log import boot_problems, log_tail, read_pid
+from netassess.lab.subnets import subnet_taken
 from netassess.lab.node_files import (
     LabAccounts,
     NodePaths,
@@ -48,7 +49,6 @@ from netassess.lab.state import (
     LabState,
     NodeState,
     StateJournal,
-    list_labs,
     load_state,
     process_started,
     state_dir,
@@ -145,15 +145,10 @@ class NetnsRuntime:
 
     def _preflight(self, topology: Topology, lab: str) -> None:
         subnet = topology.mgmt_subnet
-        clash = iproute.overlapping_route(subnet)
+        clash = subnet_taken(subnet, ignore=lab)
         if clash is not None:
-            raise SpecError(
-                f"{topology.path}: management subnet {subnet} overlaps the host route {clash}; "
-                "set mgmt.ipv4-subnet or pass --mgmt-subnet with a free /24"
-            )
-        for other in list_labs():
-            if other.name != lab and ipaddress.IPv4Network(other.mgmt_subnet).overlaps(subnet):
-                raise SpecError(f"management subnet {subnet} is used by lab {other.name}; pass --mgmt-subnet with a free /24")
+            raise SpecError(f"{topology.path}: management subnet {subnet} overlaps {clash}; "
+                            "set mgmt.ipv4-subnet or pass --mgmt-subnet with a free /24")
         taken = iproute.netns_list() & {topology.container_name(n, lab) for n in topology.nodes}
         if taken:
             raise LabError(f"network namespace(s) {', '.join(sorted(taken))} already exist; pick another lab name (--name)")
