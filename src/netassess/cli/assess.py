@@ -7,6 +7,7 @@ prevented a full assessment). A ``results.json`` always lands in ``--output``.
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,8 +44,27 @@ DEFAULT_TIMEOUT = 20  # netassess.collect.inventory.DEFAULT_TIMEOUT (a test keep
 TimeoutOpt = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="seconds for a device to answer (connect, each getter)")
 BaselineOpt = typer.Option(None, "--baseline", help="pre-change snapshot (netassess baseline) that S7 checks compare with")
 EvidenceOpt = typer.Option(None, "--evidence", help="write a tamper-evident evidence bundle to this new directory "
-                           "(signed with HMAC-SHA256 when NETASSESS_SIGNING_KEY is set; check it with netassess report verify)")
+                           "(check it with netassess report verify)")
 EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence bundle as DIR.zip instead of a directory")
+SignKeyOpt = typer.Option(None, "--sign-key", envvar="NETASSESS_SIGN_KEY",
+                          help="Ed25519 private key (netassess report keygen) to sign the evidence bundle; "
+                               "passphrase from NETASSESS_KEY_PASSPHRASE or a prompt")
+
+
+def signing_key(evidence: Path | None, sign_key: Path | None) -> Any:
+    """The evidence signing key, loaded before the run so a bad key or passphrase costs no assessment.
+
+    Without --evidence there is nothing to sign (NETASSESS_SIGN_KEY may be set for every run)."""
+    if evidence is None:
+        return None
+    if os.environ.get("NETASSESS_SIGNING_KEY"):
+        raise UsageError("NETASSESS_SIGNING_KEY (a shared HMAC key) is no longer used: make a key pair with "
+                         "netassess report keygen and sign with --sign-key (see docs/reports.md)")
+    if sign_key is None:
+        return None
+    from netassess.evidence.keys import load_private
+
+    return load_private(sign_key)
 
 
 def load_task(task: str | Path, params: dict[str, Any] | None) -> Any:
@@ -132,7 +152,7 @@ def assess(
     task: str, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
-    evidence: Path | None = None, evidence_zip: bool = False,
+    evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from netassess.assessment import run_assessment
@@ -146,6 +166,7 @@ def assess(
     base = load_snapshot(baseline, "baseline") if baseline else None
     if evidence is not None and evidence.exists() and (not evidence.is_dir() or any(evidence.iterdir())):
         raise UsageError(f"--evidence {evidence}: must be a new or empty directory, so no stale file enters the bundle")
+    key = signing_key(evidence, sign_key)
     console = Console()
     err = Console(stderr=True)
     topology = getattr(loaded, "topology_path", None)
@@ -165,8 +186,9 @@ def assess(
     if evidence is not None:
         from netassess.evidence import write_bundle
 
-        bundle = write_bundle(ctx, loaded.path, evidence, zip=evidence_zip)
-        err.print(f"evidence bundle: {bundle} (netassess report verify {bundle})")
+        bundle = write_bundle(ctx, loaded.path, evidence, zip=evidence_zip, key=key)
+        how = "--require-signed --key <public key>" if key is not None else "(unsigned: give --sign-key to sign)"
+        err.print(f"evidence bundle: {bundle} (netassess report verify {bundle} {how})")
     return exit_code(assessment.result.score.grade, assessment.result.complete)
 
 
@@ -178,11 +200,13 @@ def register(app: typer.Typer) -> None:
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
         timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
+        sign_key: Path | None = SignKeyOpt,
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
-                      baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip)
+                      baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
+                      sign_key=sign_key)
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -191,12 +215,13 @@ def register(app: typer.Typer) -> None:
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
         baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
-        evidence_zip: bool = EvidenceZipOpt,
+        evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
-                      baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip)
+                      baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
+                      sign_key=sign_key)
         raise typer.Exit(int(code))
 
     @app.command("score")

@@ -1,16 +1,20 @@
-"""``netassess report``: render a saved results file, verify an evidence bundle, merge a cohort;
+"""``netassess report``: render a saved results file, make signing keys, verify an evidence bundle, merge a cohort;
 and ``netassess schema results`` (added to the spec helper's ``schema`` group)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from netassess.errors import UsageError
 from netassess.report.base import parse_formats
 from netassess.results import RunResult
+
+if TYPE_CHECKING:
+    from netassess.evidence.verify import VerifyReport
 
 report_app = typer.Typer(
     name="report",
@@ -58,33 +62,66 @@ def render_cmd(
         typer.echo(str(path))
 
 
+@report_app.command("keygen")
+def keygen_cmd(
+    private: Path = typer.Argument(..., metavar="PRIVATE", help="new private key file to write (0600), e.g. centre.pem"),
+    public: Path | None = typer.Option(None, "--public", help="public key file (default: PRIVATE's name + .pub.pem)"),
+    encrypt: bool = typer.Option(False, "--encrypt", help="encrypt the private key with a passphrase "
+                                 "(from NETASSESS_KEY_PASSPHRASE, else asked twice)"),
+) -> None:
+    """Make an Ed25519 key pair for signing evidence: keep PRIVATE secret, give the public key to verifiers.
+
+    Never overwrites a file. Exit 0 written, 2 a file exists or cannot be written, or no passphrase.
+    """
+    from netassess.evidence.keys import generate
+
+    public = public or private.with_name(private.stem + ".pub.pem")
+    fp = generate(private, public, encrypt=encrypt)
+    typer.echo(f"private key: {private} (0600{', encrypted' if encrypt else ''}; sign with run --evidence DIR --sign-key {private})")
+    typer.echo(f"public key:  {public} (verify with report verify BUNDLE --require-signed --key {public})")
+    typer.echo(f"fingerprint: {fp}")
+
+
+def _print_verdict(bundle: Path, report: VerifyReport) -> None:
+    typer.echo(f"{bundle}: {report.verdict.value.upper()}: {report.headline}")
+    for problem in report.problems[1:]:
+        typer.echo(f"  ✗ {problem}")
+    for note in report.notes[1 if not report.problems else 0:]:
+        typer.echo(f"  · {note}")
+    m = report.manifest
+    if m is not None:
+        typer.echo(f"  · task {m.task.id} v{m.task.version}, candidate {m.candidate or '—'}, "
+                   f"made {m.created:%Y-%m-%d %H:%M:%S} UTC by {m.created_by.user}@{m.created_by.host}, "
+                   f"netassess {m.tool_version}")
+
+
 @report_app.command("verify")
 def verify_cmd(
     bundle: Path = typer.Argument(..., metavar="BUNDLE", help="evidence bundle directory or .zip"),
+    key: list[Path] = typer.Option([], "--key", help="trusted public key: a .pub.pem, a file of several PEM keys, "
+                                   "or a folder of *.pem/*.pub (repeatable)"),
+    require_signed: bool = typer.Option(False, "--require-signed", help="fail (exit 1) unless signed by a trusted key"),
+    max_size: int = typer.Option(100, "--max-size", min=1, metavar="MIB",
+                                 help="refuse bundles that expand to more than this (one file: half of it)"),
     as_json: bool = typer.Option(False, "--json", help="print the verdict as JSON"),
 ) -> None:
-    """Check every file of an evidence bundle against its manifest and signature.
+    """Check every file of an evidence bundle against its manifest and its Ed25519 signature.
 
-    Exit 0 intact (signature verified with NETASSESS_SIGNING_KEY); 1 modified, naming the files
-    (also a signature from another key); 3 unsigned, or signed but no key given to check it.
+    Exit 0 intact and signed by a --key; 1 modified (naming the files), signed by an untrusted key,
+    or (with --require-signed) unsigned; 3 intact but unsigned, so anyone could have made it;
+    2 no such bundle, a bad key file, or --require-signed without --key.
     """
+    from netassess.evidence.keys import load_trusted
+    from netassess.evidence.reader import MiB, Limits
     from netassess.evidence.verify import verify_bundle
 
-    report = verify_bundle(bundle)
+    limits = Limits(total_bytes=max_size * MiB, file_bytes=max(max_size * MiB // 2, 1))
+    report = verify_bundle(bundle, load_trusted(key), require_signed=require_signed, limits=limits)
     if as_json:
         typer.echo(json.dumps({"bundle": str(bundle), "verdict": report.verdict.value, "exit_code": int(report.exit_code),
                                "problems": report.problems, "notes": report.notes}, indent=2))
     else:
-        typer.echo(f"{bundle}: {report.verdict.value.upper()}")
-        for problem in report.problems:
-            typer.echo(f"  ✗ {problem}")
-        for note in report.notes:
-            typer.echo(f"  · {note}")
-        if report.manifest is not None:
-            m = report.manifest
-            typer.echo(f"  · task {m.task.id} v{m.task.version}, candidate {m.candidate or '—'}, "
-                       f"made {m.created:%Y-%m-%d %H:%M:%S} UTC by {m.created_by.user}@{m.created_by.host}, "
-                       f"netassess {m.tool_version}")
+        _print_verdict(bundle, report)
     raise typer.Exit(int(report.exit_code))
 
 

@@ -10,9 +10,9 @@ Layout (directory, or the same tree in a deterministic zip)::
     configs/before/<dev>.cfg  running config at the start (sanitised)
     configs/after/<dev>.cfg   running config at the end (sanitised)
     raw/<dev>/<command>.txt   raw CLI output per ``cmd:`` request (.json when parsed, .error.txt when it failed)
-    manifest.json             SHA-256 + size of every file above, tool version, who and when
+    manifest.json             SHA-256 + size of every file above; versions, signer, who and when
     manifest.json.sha256      SHA-256 of manifest.json (``sha256sum -c`` format)
-    manifest.sig              HMAC-SHA256 over manifest.json, when NETASSESS_SIGNING_KEY is set
+    manifest.sig              Ed25519 signature over manifest.json, when signed with a private key
 
 Everything is passed through ``netassess.sanitise`` once more on the way in: the collector
 already masked secrets, and the bundle must stay clean even if a caller handed it raw text.
@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import getpass
 import json
+import platform
 import re
 import socket
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from netassess import __version__
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from netassess.errors import UsageError
 from netassess.evidence import archive
 from netassess.evidence.manifest import (
@@ -38,11 +42,14 @@ from netassess.evidence.manifest import (
     CreatedBy,
     Manifest,
     RunEntry,
+    Signer,
     TaskEntry,
+    Versions,
     file_entries,
     manifest_sum,
 )
-from netassess.evidence.sign import key_from_env, sign, signature_bytes
+from netassess.evidence.keys import fingerprint
+from netassess.evidence.sign import sign, signature_bytes
 from netassess.report.base import ReportContext, render
 from netassess.report.outcomes import sanitised_configs
 from netassess.sanitise import sanitise_config, sanitise_data
@@ -131,37 +138,61 @@ def _who(ctx: ReportContext) -> CreatedBy:
     return CreatedBy(assessor=ctx.result.assessor, user=user, host=socket.gethostname())
 
 
+_LIBRARIES = ("napalm", "netmiko", "nornir", "ttp", "pydantic", "cryptography")
+
+
+def _versions(ctx: ReportContext) -> Versions:
+    libraries = {}
+    for name in _LIBRARIES:
+        try:
+            libraries[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            libraries[name] = "not installed"
+    devices = {}
+    for device, info in sorted(ctx.result.devices.items()):
+        facts = info.facts or {}
+        seen = " ".join(str(facts[k]) for k in ("vendor", "os_version") if facts.get(k))
+        devices[device] = seen or f"{info.platform} (no facts: {info.error or 'not collected'})"
+    return Versions(netassess=__version__, python=platform.python_version(), libraries=libraries,
+                    os=platform.platform(), devices=devices)
+
+
+def _utc(when: datetime) -> datetime:
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def write_bundle(
     ctx: ReportContext,
     task_path: Path | None,
     dir: Path,  # noqa: A002 - the name the run command's --evidence DIR maps to
     *,
     zip: bool = False,  # noqa: A002
-    key: bytes | None = None,
+    key: Ed25519PrivateKey | None = None,
     now: datetime | None = None,
 ) -> Path:
     """Write the bundle to ``dir`` (or ``dir`` + ``.zip`` when ``zip``) and return that path.
 
-    ``key`` defaults to ``NETASSESS_SIGNING_KEY``; without one the bundle is unsigned (verify
-    then exits 3). ``dir`` must be new or empty so stale files cannot slip into the manifest.
+    With ``key`` (see ``keys.load_private``) the manifest names its fingerprint and manifest.sig
+    holds the Ed25519 signature; without one the bundle is unsigned (integrity only: verify exits
+    3, or 1 with --require-signed). ``dir`` must be new or empty so no stale file enters the manifest.
     """
-    key = key if key is not None else key_from_env()
     files, task_entry = bundle_files(ctx, task_path)
     r = ctx.result
     manifest = Manifest(
-        tool_version=__version__,
-        created=now or datetime.now(UTC),
+        created=_utc(now or datetime.now(UTC)),
         created_by=_who(ctx),
         candidate=r.candidate,
         task=task_entry,
-        run=RunEntry(started=r.started, finished=r.finished, percent=r.score.percent, grade=r.score.grade.value,
-                     complete=r.complete),
+        run=RunEntry(started=_utc(r.started), finished=_utc(r.finished), percent=r.score.percent,
+                     grade=r.score.grade.value, complete=r.complete),
+        versions=_versions(ctx),
+        signer=Signer(fingerprint=fingerprint(key.public_key())) if key is not None else None,
         files=file_entries(files),
     )
     manifest_bytes = manifest.to_bytes()
     files[MANIFEST] = manifest_bytes
     files[MANIFEST_SUM] = manifest_sum(manifest_bytes)
-    if key:
+    if key is not None:
         files[SIGNATURE] = signature_bytes(sign(manifest_bytes, key))
     if zip:
         target = dir if dir.suffix == ".zip" else dir.with_name(dir.name + ".zip")

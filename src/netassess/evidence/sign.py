@@ -1,49 +1,71 @@
-"""HMAC-SHA256 over the exact bytes of manifest.json, keyed by ``NETASSESS_SIGNING_KEY``.
+"""manifest.sig: an Ed25519 signature over the exact bytes of manifest.json.
 
-The signature file also carries a key id (an HMAC of a fixed label, so it reveals nothing of
-the key) so verify can say "signed with a different key" rather than just "bad signature".
+The file carries the signer's public key too, so verify can name who signed even when that key is
+not trusted ("signed by SHA256:…, which is not one of your keys") and check the signature is at
+least self-consistent. Trust comes only from the verifier's own public keys (``--key``); the key
+in the file is never trusted by itself, since anyone can make a key pair.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import base64
+import binascii
 import json
-import os
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict
 
-KEY_ENV = "NETASSESS_SIGNING_KEY"
-ALGORITHM = "HMAC-SHA256"
-_KEY_ID_LABEL = b"netassess evidence key id v1"
+from netassess.evidence.keys import fingerprint, raw_public
+
+ALGORITHM = "Ed25519"
+LEGACY_ALGORITHM = "HMAC-SHA256"  # format /1 bundles; never trusted now (see docs/reports.md)
 
 
 class Signature(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     algorithm: str = ALGORITHM
-    key_id: str
-    signature: str
+    public_key: str  # base64 of the 32 raw bytes
+    fingerprint: str
+    signature: str  # base64 of the 64-byte signature
 
 
-def key_from_env() -> bytes | None:
-    """The signing key (UTF-8 bytes of the variable), or None when unset or empty."""
-    value = os.environ.get(KEY_ENV, "")
-    return value.encode() if value else None
+class BadSignatureFile(ValueError):
+    """manifest.sig is not a well-formed Ed25519 signature file."""
 
 
-def key_id(key: bytes) -> str:
-    return hmac.new(key, _KEY_ID_LABEL, hashlib.sha256).hexdigest()[:16]
-
-
-def sign(manifest: bytes, key: bytes) -> Signature:
-    return Signature(key_id=key_id(key), signature=hmac.new(key, manifest, hashlib.sha256).hexdigest())
+def sign(manifest: bytes, key: Ed25519PrivateKey) -> Signature:
+    public = key.public_key()
+    return Signature(public_key=base64.b64encode(raw_public(public)).decode(), fingerprint=fingerprint(public),
+                     signature=base64.b64encode(key.sign(manifest)).decode())
 
 
 def signature_bytes(sig: Signature) -> bytes:
     return (json.dumps(sig.model_dump(), indent=2, sort_keys=True) + "\n").encode()
 
 
-def check(manifest: bytes, sig: Signature, key: bytes) -> bool:
-    expected = hmac.new(key, manifest, hashlib.sha256).hexdigest()
-    return sig.algorithm == ALGORITHM and hmac.compare_digest(expected, sig.signature)
+def parse(raw: bytes) -> tuple[Signature, Ed25519PublicKey, bytes]:
+    """The signature file, the public key it names and the raw signature, or BadSignatureFile."""
+    try:
+        sig = Signature.model_validate(json.loads(raw))
+    except ValueError as exc:  # pydantic's ValidationError and json's errors are ValueErrors
+        raise BadSignatureFile("not a valid signature file") from exc
+    if sig.algorithm != ALGORITHM:
+        raise BadSignatureFile(f"algorithm {sig.algorithm!r}, not {ALGORITHM}")
+    try:
+        public = Ed25519PublicKey.from_public_bytes(base64.b64decode(sig.public_key, validate=True))
+        signature = base64.b64decode(sig.signature, validate=True)
+    except (ValueError, binascii.Error) as exc:
+        raise BadSignatureFile("public key or signature is not valid base64 of the right length") from exc
+    if fingerprint(public) != sig.fingerprint:
+        raise BadSignatureFile("its fingerprint does not belong to its public key")
+    return sig, public, signature
+
+
+def valid(manifest: bytes, signature: bytes, key: Ed25519PublicKey) -> bool:
+    try:
+        key.verify(signature, manifest)
+    except InvalidSignature:
+        return False
+    return True

@@ -15,5 +15,6 @@ def ctx() -> ReportContext:
 
 @pytest.fixture(autouse=True)
 def _no_ambient_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests choose their key explicitly; a key in the developer's environment must not leak in."""
-    monkeypatch.delenv("NETASSESS_SIGNING_KEY", raising=False)
+    """Tests choose their keys explicitly; keys in the developer's environment must not leak in."""
+    for name in ("NETASSESS_SIGNING_KEY", "NETASSESS_SIGN_KEY", "NETASSESS_KEY_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)

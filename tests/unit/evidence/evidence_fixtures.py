@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
 from netassess.collect.snapshot import Snapshot
+from netassess.evidence.keys import fingerprint
 from netassess.report.base import ReportContext
 from netassess.results import RunResult
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "results"
 TASK = FIXTURES / "ospf-triangle-secure.yaml"
-KEY = b"assessment-centre-key-2026"
+# Fixed test keys (made here, not secrets of anyone): Ed25519 signatures are deterministic, so a
+# bundle signed with KEY at WHEN is byte-identical every time.
+KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+OTHER_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(100, 132)))
 WHEN = datetime(2026, 3, 2, 10, 0, 0, tzinfo=UTC)
 
 
@@ -28,3 +34,11 @@ def full_context() -> ReportContext:
         configs_before=configs("before"),
         configs_after=configs("after"),
     )
+
+
+def trusted(*keys: Ed25519PrivateKey) -> dict[str, Ed25519PublicKey]:
+    """What a verifier holding these keys' public halves trusts (keys.load_trusted's shape)."""
+    return {fingerprint(k.public_key()): k.public_key() for k in keys}
+
+
+TRUSTED = trusted(KEY)

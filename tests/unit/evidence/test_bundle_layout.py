@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from evidence_fixtures import KEY, TASK, WHEN
+from evidence_fixtures import KEY, TASK, TRUSTED, WHEN
 
 from netassess.errors import UsageError
 from netassess.evidence import write_bundle
-from netassess.evidence.archive import read_zip
+from netassess.evidence.keys import fingerprint
+from netassess.evidence.reader import read_zip
 from netassess.report.base import ReportContext
 
 
@@ -29,7 +30,7 @@ def test_bundle_holds_results_report_task_snapshot_configs_raw_and_manifest(ctx:
 def test_manifest_hashes_every_file_and_says_who_and_when(ctx: ReportContext, tmp_path: Path) -> None:
     out = write_bundle(ctx, TASK, tmp_path / "ev", now=WHEN)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["format"] == "netassess-evidence/1"
+    assert manifest["format"] == "netassess-evidence/2"
     assert manifest["created"] == "2026-03-02T10:00:00Z"
     assert manifest["created_by"]["assessor"] == "assessor-07" and manifest["created_by"]["user"]
     assert manifest["candidate"] == "apprentice-042"
@@ -43,11 +44,37 @@ def test_manifest_hashes_every_file_and_says_who_and_when(ctx: ReportContext, tm
     assert (out / "manifest.json.sha256").read_text() == f"{digest}  manifest.json\n"
 
 
-def test_unsigned_without_a_key_signed_with_one(ctx: ReportContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert not (write_bundle(ctx, TASK, tmp_path / "a") / "manifest.sig").exists()
-    monkeypatch.setenv("NETASSESS_SIGNING_KEY", "from-the-environment")
-    sig = json.loads((write_bundle(ctx, TASK, tmp_path / "b") / "manifest.sig").read_text())
-    assert sig["algorithm"] == "HMAC-SHA256" and len(sig["signature"]) == 64
+def test_unsigned_without_a_key_and_the_manifest_says_so(ctx: ReportContext, tmp_path: Path) -> None:
+    out = write_bundle(ctx, TASK, tmp_path / "a")
+    assert not (out / "manifest.sig").exists()
+    assert json.loads((out / "manifest.json").read_text())["signer"] is None
+
+
+def test_signed_bundle_names_its_signer_in_the_manifest_and_signs_it_with_ed25519(ctx: ReportContext, tmp_path: Path) -> None:
+    import base64
+
+    out = write_bundle(ctx, TASK, tmp_path / "b", key=KEY)
+    fp = fingerprint(KEY.public_key())
+    assert json.loads((out / "manifest.json").read_text())["signer"] == {"algorithm": "Ed25519", "fingerprint": fp}
+    sig = json.loads((out / "manifest.sig").read_text())
+    assert (sig["algorithm"], sig["fingerprint"]) == ("Ed25519", fp)
+    KEY.public_key().verify(base64.b64decode(sig["signature"]), (out / "manifest.json").read_bytes())  # raises if not
+
+
+def test_manifest_records_versions_of_tool_libraries_and_devices_in_utc(ctx: ReportContext, tmp_path: Path) -> None:
+    from importlib import metadata
+
+    from netassess import __version__
+
+    manifest = json.loads((write_bundle(ctx, TASK, tmp_path / "ev", now=WHEN) / "manifest.json").read_text())
+    versions = manifest["versions"]
+    assert versions["netassess"] == __version__ and versions["python"] and versions["os"]
+    assert versions["libraries"]["napalm"] == metadata.version("napalm")
+    assert versions["libraries"]["cryptography"] == metadata.version("cryptography")
+    # r1/r2 answered get_facts (FRRouting 8.4.4); r3 was unreachable and the manifest says why
+    assert versions["devices"]["r1"] == "FRRouting 8.4.4"
+    assert versions["devices"]["r3"].startswith("frr (no facts: unreachable")
+    assert manifest["run"]["started"].endswith("Z") and manifest["created"].endswith("Z")
 
 
 def test_task_copy_is_verbatim(ctx: ReportContext, tmp_path: Path) -> None:
@@ -66,7 +93,7 @@ def test_zip_bundle_is_deterministic_and_holds_the_same_tree(ctx: ReportContext,
     assert first.name == "one.zip" and first.read_bytes() == second.read_bytes()
     tree = write_bundle(ctx, TASK, tmp_path / "tree", key=KEY, now=WHEN)
     on_disk = {p.relative_to(tree).as_posix(): p.read_bytes() for p in tree.rglob("*") if p.is_file()}
-    assert read_zip(first.read_bytes())[0] == on_disk
+    assert read_zip(first.read_bytes()).files == on_disk
 
 
 def test_refuses_a_non_empty_directory(ctx: ReportContext, tmp_path: Path) -> None:
@@ -83,7 +110,7 @@ def test_without_snapshot_or_task_the_bundle_still_verifies(ctx: ReportContext, 
     out = write_bundle(bare, None, tmp_path / "ev", key=KEY)
     assert {p.name for p in out.iterdir()} == {"results.json", "report.html", "manifest.json", "manifest.json.sha256",
                                              "manifest.sig"}
-    assert verify_bundle(out, KEY).verdict.value == "intact"
+    assert verify_bundle(out, TRUSTED).verdict.value == "intact"
 
 
 def test_raw_outputs_of_failed_commands_are_kept_as_errors(ctx: ReportContext, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from evidence_fixtures import KEY, TASK
 
 from netassess.collect.snapshot import StateEntry
 from netassess.evidence import write_bundle
-from netassess.evidence.archive import read_zip
+from netassess.evidence.reader import read_zip
 from netassess.report.base import REPORTS, ReportContext, write_reports
 
 SECRETS = [b"SeededVtyPw", b"SeededEnablePw", b"SeededMd5Key", b"SeededKeyString", b"SeededBgpPw", b"SeededCommunity",
@@ -60,5 +60,5 @@ def test_zip_bundle_is_free_of_secrets(ctx: ReportContext, tmp_path: Path) -> No
     _seed_more(ctx)
     bundle = write_bundle(ctx, TASK, tmp_path / "ev", zip=True, key=KEY)
     _assert_clean(bundle.name, bundle.read_bytes())
-    for name, data in read_zip(bundle.read_bytes())[0].items():
+    for name, data in read_zip(bundle.read_bytes()).files.items():
         _assert_clean(name, data)
