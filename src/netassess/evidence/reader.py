@@ -194,7 +194,8 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, names: list[str], b
             out.odd[name] = "empty folder (netassess writes none)"
         return
     _check_zip_entry(info, budget.limits)
-    kind = _kind(info.external_attr >> 16) if info.external_attr >> 16 else None
+    mode = info.external_attr >> 16  # Unix mode when made on Unix; no type bits (0) from many zip tools
+    kind = _kind(mode) if stat.S_IFMT(mode) else None
     try:
         with zf.open(info) as fh:
             if kind is not None:

@@ -260,3 +260,36 @@ def test_interface_names_in_check_arguments_become_each_rack_devices_own(
     assert cli(monkeypatch, "score", out / "snapshot.json", tmp_path / "proj" / "tasks" / "engine-test.yaml",
                "-o", tmp_path / "again") == 1  # re-scoring offline renames the same way
     assert _results(tmp_path / "again")["results"][0]["message"] == result["message"]
+
+
+def test_run_signs_the_evidence_with_an_encrypted_key_and_it_verifies_with_the_public_key(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
+    from netassess.evidence.keys import generate
+
+    _farm(devices)
+    monkeypatch.setenv("NETASSESS_KEY_PASSPHRASE", "centre passphrase")
+    generate(tmp_path / "centre.pem", tmp_path / "centre.pub.pem", encrypt=True)
+    evidence = tmp_path / "evidence"
+    assert cli(monkeypatch, "run", write_project(tmp_path / "proj"), "-i", _inv(tmp_path), "-o", tmp_path / "out",
+               "--evidence", evidence, "--sign-key", tmp_path / "centre.pem") == 0
+    monkeypatch.delenv("NETASSESS_KEY_PASSPHRASE")
+    assert cli(monkeypatch, "report", "verify", evidence, "--require-signed", "--key", tmp_path / "centre.pub.pem") == 0
+
+
+def test_run_with_evidence_refuses_a_bad_key_or_the_old_hmac_variable_before_collecting(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from netassess.evidence.keys import generate
+
+    _farm(devices)
+    task, inv = write_project(tmp_path / "proj"), _inv(tmp_path)
+    monkeypatch.setenv("NETASSESS_KEY_PASSPHRASE", "right")
+    generate(tmp_path / "centre.pem", tmp_path / "centre.pub.pem", encrypt=True)
+    monkeypatch.setenv("NETASSESS_KEY_PASSPHRASE", "wrong")
+    assert cli(monkeypatch, "run", task, "-i", inv, "-o", tmp_path / "out", "--evidence", tmp_path / "ev",
+               "--sign-key", tmp_path / "centre.pem") == 2
+    assert "wrong passphrase" in capsys.readouterr().err and not (tmp_path / "out").exists()
+    monkeypatch.setenv("NETASSESS_SIGNING_KEY", "old-shared-secret")
+    assert cli(monkeypatch, "run", task, "-i", inv, "-o", tmp_path / "out", "--evidence", tmp_path / "ev") == 2
+    err = capsys.readouterr().err
+    assert "NETASSESS_SIGNING_KEY (a shared HMAC key) is no longer used" in err and "old-shared-secret" not in err
+    assert not (tmp_path / "out").exists()
