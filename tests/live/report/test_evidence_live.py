@@ -3,12 +3,13 @@
 A two-router lab (containerlab/line.clab.yml, our own lab: we change its config) gets plain-text
 passwords, an OSPF MD5 key, a key-chain key-string and a BGP neighbour password through vtysh.
 We assess it the way ``netassess run`` does (task → Nornir over the lab → snapshot → score), write
-a signed bundle (directory and zip), verify both with the library and with ``netassess report
-verify``, and grep every byte of both for the seeded secrets.
+a bundle signed with a fresh Ed25519 key (directory and zip), verify both with the library and with
+``netassess report verify --require-signed --key``, and grep every byte of both for the seeded secrets.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,14 +18,14 @@ from pathlib import Path
 import pytest
 
 from netassess.evidence import Verdict, verify_bundle, write_bundle
-from netassess.evidence.archive import read_zip
+from netassess.evidence.keys import generate, load_private, load_trusted
+from netassess.evidence.reader import read_zip
 from netassess.lab.node_exec import vtysh
 from netassess.lab.state import LabState
 from netassess.report.base import ReportContext
 
 pytestmark = pytest.mark.live
 
-KEY = "live-evidence-test-key"
 SECRETS = ["SeededLiveVty", "SeededLiveEnable", "SeededLiveMd5", "SeededLiveKeyString", "SeededLiveBgp"]
 PEER = {"r1": ("10.0.12.2", 65001, 65002), "r2": ("10.0.12.1", 65002, 65001)}
 
@@ -60,6 +61,14 @@ TASK = {
     ],
     "scoring": {"pass_mark": 60},
 }
+
+
+@pytest.fixture(scope="module")
+def keypair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A key pair made for this run (private 0600, public PEM), as `netassess report keygen` makes one."""
+    folder = tmp_path_factory.mktemp("keys")
+    generate(folder / "centre.pem", folder / "centre.pub.pem")
+    return folder / "centre.pem", folder / "centre.pub.pem"
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +124,10 @@ def test_real_run_judged_the_seeded_plain_text_passwords(live_ctx: ReportContext
     assert live_ctx.result.devices["r1"].facts and live_ctx.result.devices["r1"].facts["hostname"] == "r1"
 
 
-def test_bundle_from_a_real_run_verifies_and_holds_no_secret(live_ctx: ReportContext, project: Path, tmp_path: Path) -> None:
-    out = write_bundle(live_ctx, live_ctx.task_path, tmp_path / "evidence", key=KEY.encode())
+def test_bundle_from_a_real_run_verifies_and_holds_no_secret(live_ctx: ReportContext, keypair: tuple[Path, Path],
+                                                              tmp_path: Path) -> None:
+    private, public = keypair
+    out = write_bundle(live_ctx, live_ctx.task_path, tmp_path / "evidence", key=load_private(private))
     files = [p for p in out.rglob("*") if p.is_file()]
     names = {p.relative_to(out).as_posix() for p in files}
     assert {"results.json", "report.html", "snapshot.json", "manifest.json", "manifest.sig",
@@ -126,24 +137,29 @@ def test_bundle_from_a_real_run_verifies_and_holds_no_secret(live_ctx: ReportCon
     after = (out / "configs/after/r1.cfg").read_text()
     assert "password <removed>" in after and "ip ospf message-digest-key 1 md5 <removed>" in after
     assert "neighbor 10.0.12.2 password <removed>" in after and "key-string <removed>" in after
-    assert verify_bundle(out, KEY.encode()).verdict is Verdict.INTACT
+    assert verify_bundle(out, load_trusted([public])).verdict is Verdict.INTACT
+    # the devices' own OS versions, as they reported them, are on record
+    devices = json.loads((out / "manifest.json").read_text())["versions"]["devices"]
+    assert devices["r1"].startswith("FRRouting ") and devices["r1"].split()[-1][0].isdigit(), devices
 
-    proc = subprocess.run([sys.executable, "-m", "netassess", "report", "verify", str(out)], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "NETASSESS_SIGNING_KEY": KEY})
+    verify = [sys.executable, "-m", "netassess", "report", "verify", str(out), "--require-signed", "--key", str(public)]
+    proc = subprocess.run(verify, capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0 and "INTACT" in proc.stdout, proc.stdout + proc.stderr
     (out / "configs/after/r2.cfg").write_text((out / "configs/after/r2.cfg").read_text().replace("r2", "r9", 1))
-    proc = subprocess.run([sys.executable, "-m", "netassess", "report", "verify", str(out)], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "NETASSESS_SIGNING_KEY": KEY})
+    proc = subprocess.run(verify, capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 1 and "configs/after/r2.cfg: modified" in proc.stdout
 
 
-def test_zip_bundle_from_a_real_run_verifies_and_holds_no_secret(live_ctx: ReportContext, tmp_path: Path) -> None:
-    bundle = write_bundle(live_ctx, live_ctx.task_path, tmp_path / "evidence", zip=True, key=KEY.encode())
+def test_zip_bundle_from_a_real_run_verifies_and_holds_no_secret(live_ctx: ReportContext, keypair: tuple[Path, Path],
+                                                                  tmp_path: Path) -> None:
+    private, public = keypair
+    bundle = write_bundle(live_ctx, live_ctx.task_path, tmp_path / "evidence", zip=True, key=load_private(private))
     _grep(bundle.name, bundle.read_bytes())
-    for name, data in read_zip(bundle.read_bytes())[0].items():
+    for name, data in read_zip(bundle.read_bytes()).files.items():
         _grep(name, data)
-    assert verify_bundle(bundle, KEY.encode()).verdict is Verdict.INTACT
-    assert verify_bundle(bundle, b"wrong").verdict is Verdict.WRONG_KEY
+    assert verify_bundle(bundle, load_trusted([public])).verdict is Verdict.INTACT
+    generate(tmp_path / "other.pem", tmp_path / "other.pub.pem")
+    assert verify_bundle(bundle, load_trusted([tmp_path / "other.pub.pem"])).verdict is Verdict.WRONG_KEY
 
 
 EXTRA_FRR_SECRETS = {
@@ -178,11 +194,12 @@ def test_real_frr_running_config_is_masked_line_by_line(seeded_lab: LabState) ->
 
 
 def test_netassess_run_with_evidence_writes_every_format_and_a_signed_bundle(
-    seeded_lab: LabState, project: Path, tmp_path: Path
+    seeded_lab: LabState, project: Path, keypair: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """The assessor's command line end to end: one run, every report format, a bundle that verifies."""
-    env = {k: v for k, v in os.environ.items() if k not in ("NETASSESS_USERNAME", "NETASSESS_PASSWORD")}
-    env.update({"NETASSESS_SIGNING_KEY": KEY, "COLUMNS": "200"})
+    private, public = keypair
+    env = {k: v for k, v in os.environ.items() if k not in ("NETASSESS_USERNAME", "NETASSESS_PASSWORD", "NETASSESS_SIGNING_KEY")}
+    env.update({"NETASSESS_SIGN_KEY": str(private), "COLUMNS": "200"})
     out, evidence = tmp_path / "out", tmp_path / "evidence"
     proc = subprocess.run(
         [sys.executable, "-m", "netassess", "run", str(project / "tasks" / "evidence-live.yaml"), "--lab", seeded_lab.name,
@@ -196,8 +213,8 @@ def test_netassess_run_with_evidence_writes_every_format_and_a_signed_bundle(
     for path in [*out.rglob("*"), *evidence.rglob("*")]:
         if path.is_file():
             _grep(str(path), path.read_bytes())
-    verify = subprocess.run([sys.executable, "-m", "netassess", "report", "verify", str(evidence)],
-                            capture_output=True, text=True, timeout=60, env=env)
+    verify = subprocess.run([sys.executable, "-m", "netassess", "report", "verify", str(evidence), "--require-signed",
+                             "--key", str(public)], capture_output=True, text=True, timeout=60, env=env, check=False)
     assert verify.returncode == 0 and "INTACT" in verify.stdout, verify.stdout + verify.stderr
     again = subprocess.run(
         [sys.executable, "-m", "netassess", "run", str(project / "tasks" / "evidence-live.yaml"), "--lab", seeded_lab.name,
