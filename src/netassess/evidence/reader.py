@@ -64,7 +64,7 @@ class _Budget:
         if self.entries > self.limits.entries:
             raise Refused(f"refused: more than {self.limits.entries} entries (at {name})")
         if len(PurePosixPath(name).parts) > self.limits.depth:
-            raise Refused(f"refused: {name} is nested deeper than {self.limits.depth} folders")
+            raise Refused(f"refused: {name} is more than {self.limits.depth} path levels deep")
 
     def read(self, name: str, fh: BinaryIO) -> bytes:
         """Read ``fh`` in chunks, stopping as soon as a per-file or total bound is crossed."""
@@ -93,8 +93,11 @@ def _kind(mode: int) -> str | None:
 
 
 def _symlink_problem(root: Path, link: Path, target: str) -> str:
-    inside = (link.parent / target).resolve().is_relative_to(root.resolve())
-    where = "inside the bundle" if inside else "OUTSIDE the bundle"
+    try:
+        inside = (link.parent / target).resolve().is_relative_to(root.resolve())
+        where = "inside the bundle" if inside else "OUTSIDE the bundle"
+    except (OSError, RuntimeError):  # a symlink loop
+        where = "a loop"
     return f"symlink to {target} ({where}; never followed, netassess writes none)"
 
 

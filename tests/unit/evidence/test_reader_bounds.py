@@ -23,8 +23,8 @@ def test_folder_with_more_entries_than_the_bound_is_refused(tmp_path: Path) -> N
 
 
 def test_folder_nested_too_deep_is_refused(tmp_path: Path) -> None:
-    root = _tree(tmp_path / "b", {"/".join(["d"] * 13) + "/x.txt": b"x"})
-    with pytest.raises(Refused, match="nested deeper than 12 folders"):
+    root = _tree(tmp_path / "b", {"/".join(["d"] * 12) + "/x.txt": b"x"})
+    with pytest.raises(Refused, match=r"d/x.txt is more than 12 path levels deep"):
         read_dir(root, Limits())
 
 
@@ -38,6 +38,12 @@ def test_folder_over_the_total_bound_is_refused(tmp_path: Path) -> None:
     root = _tree(tmp_path / "b", {f"f{i}": bytes(1024 * 1024) for i in range(3)})
     with pytest.raises(Refused, match="expands to over 2 MiB"):
         read_dir(root, Limits(total_bytes=2 * 1024 * 1024))
+
+
+def test_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "b", {"results.json": b"{}"})
+    (root / "loop").symlink_to("loop")
+    assert read_dir(root, Limits()).odd == {"loop": "symlink to loop (a loop; never followed, netassess writes none)"}
 
 
 def test_symlink_inside_the_bundle_is_reported_but_not_followed(tmp_path: Path) -> None:
