@@ -98,7 +98,7 @@ def _print_verdict(bundle: Path, report: VerifyReport) -> None:
 @report_app.command("verify")
 def verify_cmd(
     bundle: Path = typer.Argument(..., metavar="BUNDLE", help="evidence bundle directory or .zip"),
-    key: list[Path] = typer.Option([], "--key", help="trusted public key: a .pub.pem, a file of several PEM keys, "
+    key: list[Path] = typer.Option([], "--key", metavar="PUB", help="trusted public key: a .pub.pem, a file of several PEM keys, "
                                    "or a folder of *.pem/*.pub (repeatable)"),
     require_signed: bool = typer.Option(False, "--require-signed", help="fail (exit 1) unless signed by a trusted key"),
     max_size: int = typer.Option(100, "--max-size", min=1, metavar="MIB",
