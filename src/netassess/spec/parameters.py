@@ -8,6 +8,7 @@ that each template would parse differently.
 from __future__ import annotations
 
 import ipaddress
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -40,10 +41,18 @@ def _to_int(raw: Any) -> int:
     return int(raw)
 
 
+def _to_float(raw: Any) -> float:
+    """A finite float: ``nan`` or ``inf`` in a template or check arg is never what an author meant."""
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
 _SCALARS: dict[str, Callable[[Any], Any]] = {
     "str": str,
     "int": _to_int,
-    "float": float,
+    "float": _to_float,
     "bool": _to_bool,
     "ipv4_network": lambda raw: ipaddress.IPv4Network(str(raw), strict=True),
     "ipv4_address": lambda raw: ipaddress.IPv4Address(str(raw)),
