@@ -48,6 +48,7 @@ MAX_TIME_LIMIT_MINUTES = 7 * 24 * 60  # a week: time_limit is informational, but
 
 ParamType = Literal[
     "str",
+    "secret",
     "int",
     "float",
     "bool",
@@ -80,7 +81,11 @@ class Generate(SpecModel):
 class Parameter(SpecModel):
     """A typed task parameter. Its value feeds the brief, the templates and check args via Jinja."""
 
-    type: ParamType = Field("str", description="value type; addresses become Python ipaddress objects in Jinja")
+    type: ParamType = Field(
+        "str",
+        description="value type; addresses become Python ipaddress objects in Jinja; secret: a string (a lab key, "
+        "a password) usable in templates and check args but masked in every result, snapshot, report and bundle",
+    )
     default: Any = Field(None, description="value used unless the command line or a generator gives one")
     description: str = Field("", description="what the parameter means, for task authors and assessors")
     items: ItemType | None = Field(None, description="element type when type is list")

@@ -49,8 +49,19 @@ def _to_float(raw: Any) -> float:
     return value
 
 
+def _to_secret(raw: Any) -> str:
+    """A string long enough to mask safely: every occurrence of it is removed from what we write."""
+    from netassess.redact import MIN_SECRET_LENGTH
+
+    value = str(raw)
+    if len(value) < MIN_SECRET_LENGTH:
+        raise ValueError(f"a secret needs at least {MIN_SECRET_LENGTH} characters")
+    return value
+
+
 _SCALARS: dict[str, Callable[[Any], Any]] = {
     "str": str,
+    "secret": _to_secret,
     "int": _to_int,
     "float": _to_float,
     "bool": _to_bool,
@@ -65,6 +76,7 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
 
 def coerce(param: Parameter, raw: Any) -> Any:
     """Convert ``raw`` (YAML value or command-line string) to ``param.type``; ``ValueError`` says why not."""
+    shown = "(hidden)" if param.type == "secret" else repr(raw)  # an error line must not quote a secret
     if param.type == "dict":
         if not isinstance(raw, Mapping):
             raise ValueError(f"{raw!r} is not a mapping")
@@ -79,11 +91,12 @@ def coerce(param: Parameter, raw: Any) -> Any:
         try:
             value = _SCALARS[param.type](raw)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{raw!r} is not a valid {param.type} ({exc})") from None
+            raise ValueError(f"{shown} is not a valid {param.type} ({exc})") from None
     if param.choices is not None:
         allowed = [coerce(param.model_copy(update={"choices": None}), choice) for choice in param.choices]
         if value not in allowed:
-            raise ValueError(f"{raw!r} is not one of {param.choices}")
+            raise ValueError(f"{shown} is not one of the allowed values" if param.type == "secret"
+                             else f"{raw!r} is not one of {param.choices}")
     return value
 
 
