@@ -9,7 +9,6 @@ the evidence bundle as a folder and as a zip.
 from __future__ import annotations
 
 import json
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,22 +16,13 @@ import pytest
 import yaml
 from engine_fakes import FakeDevices, write_inventory
 from engine_project import write_project
+from test_engine_cli import cli
 
-from netassess.cli import main
 from netassess.errors import SpecError
 from netassess.spec.loader import load_task
 
 SECRET = "Rack-Key/99"
 FORMS = [SECRET.encode(), json.dumps(SECRET)[1:-1].encode(), b"Rack-Key"]  # raw, JSON-escaped, its stem
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: object) -> int:
-    monkeypatch.setattr(sys, "argv", ["netassess", *map(str, args)])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 def _project(tmp_path: Path, devices: FakeDevices) -> tuple[Path, Path]:
