@@ -21,6 +21,7 @@ from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy
 from netassess.collect.roles import RoleMap, build_role_map
 from netassess.collect.snapshot import Snapshot, StateRequest, now
 from netassess.evaluate import evaluate_all, retry_waiting
+from netassess.redact import Redactor
 from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
 from netassess.scoring import Marks, score
 
@@ -46,6 +47,7 @@ class TaskView:
     links: list[tuple[LinkEnd, LinkEnd]] = field(default_factory=list)  # topology links, in device terms once planned
     topology_groups: dict[str, list[str]] = field(default_factory=dict)
     interface_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # device -> topology ifname -> its own
+    secrets: Redactor = field(default_factory=Redactor)  # values of `secret` parameters: never written
 
 
 def task_view(loaded: Any) -> TaskView:
@@ -68,6 +70,7 @@ def task_view(loaded: Any) -> TaskView:
         params_plain=loaded.params_plain(),
         links=links,
         topology_groups=loaded.topology_groups(),
+        secrets=Redactor.of(loaded.secret_values()),
     )
 
 
@@ -143,7 +146,7 @@ def _run_result(
     total, skills, complete = score(results, view.marks)
     if any(snapshot.device_errors.get(d) for d in devices):
         complete = False  # an unreachable device is never silent, even if no check targets it
-    return RunResult(
+    return view.secrets.model(RunResult(
         mode=mode,
         task=TaskRef(id=view.id, version=view.version, title=view.title, sha256=view.sha256, path=str(view.path) if view.path else None),
         candidate=candidate,
@@ -157,7 +160,7 @@ def _run_result(
         score=total,
         complete=complete,
         snapshot=str(snapshot_path) if snapshot_path else None,
-    )
+    ))
 
 
 def run_assessment(
@@ -186,14 +189,16 @@ def run_assessment(
         output.mkdir(parents=True, exist_ok=True)
         baseline.save(output / BASELINE_FILE)
         snapshot.context["baseline"] = BASELINE_FILE
-    collect(nr, plan.requests, snapshot, progress=progress)
-    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=started, baseline=baseline)
+    collect(nr, plan.requests, snapshot, progress=progress, redact=view.secrets)
+    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=started,
+                      baseline=_with_real_keys(baseline, plan, view.secrets))
     results = evaluate_all(checks, snapshot, ctx, plan)
 
     def recollect(requests: dict[str, list[StateRequest]]) -> None:
-        collect(nr, requests, snapshot)
+        collect(nr, requests, snapshot, redact=view.secrets)
 
     results = retry_waiting(checks, results, snapshot, plan, ctx, recollect, on_round=on_retry)
+    snapshot = view.secrets.model(snapshot)  # request keys too: a check may put a secret in a command
     snapshot_path = None
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
@@ -202,6 +207,22 @@ def run_assessment(
     hosts = {h.name: h.hostname for h in nr.inventory.hosts.values()}
     result = _run_result(view, results, snapshot, devices, hosts, mode, candidate, assessor, started, snapshot_path)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)
+
+
+def _with_real_keys(snapshot: Snapshot | None, plan: Plan, secrets: Redactor) -> Snapshot | None:
+    """A saved snapshot stores request keys with secret values masked (`cmd:show key <removed>`);
+    a copy that also answers this run's real keys, so re-scoring judges exactly what the run judged.
+    The copy is only evaluated, never written."""
+    if snapshot is None or not secrets:
+        return snapshot
+    judged = snapshot.model_copy(deep=True)
+    for device, requests in plan.requests.items():
+        entries = judged.devices.get(device, {})
+        for request in requests:
+            masked = secrets.text(request.key)
+            if masked != request.key and request.key not in entries and masked in entries:
+                entries[request.key] = entries[masked]
+    return judged
 
 
 def _context(view: TaskView, role_map: RoleMap, devices: Mapping[str, DeviceContext]) -> dict[str, Any]:
@@ -265,7 +286,8 @@ def capture_baseline(
     view, role_map, _, devices, plan = _prepare(loaded, nr, overrides)
     snapshot = Snapshot()
     snapshot.context = {**_context(view, role_map, devices), "kind": "baseline"}
-    collect(nr, plan.requests, snapshot, progress=progress)
+    collect(nr, plan.requests, snapshot, progress=progress, redact=view.secrets)
+    snapshot = view.secrets.model(snapshot)
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
         snapshot.save(output / BASELINE_FILE)
@@ -302,7 +324,8 @@ def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, 
     view.links = device_links(view.links, nodes, devices)
     checks = plan_checks(view, role_map)
     plan = build_plan(checks, devices)
-    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started, baseline=baseline)
-    results = evaluate_all(checks, snapshot, ctx, plan)
+    ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started,
+                      baseline=_with_real_keys(baseline, plan, view.secrets))
+    results = evaluate_all(checks, _with_real_keys(snapshot, plan, view.secrets), ctx, plan)
     result = _run_result(view, results, snapshot, devices, {}, "rescore", None, None, started, snapshot_path)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)

@@ -41,7 +41,9 @@ class Grade(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # A results file is also input (``cohort``, ``report render``): NaN or inf points in one would
+    # otherwise reach a percent, where every comparison with NaN is false.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class CheckResult(_Model):
@@ -54,8 +56,8 @@ class CheckResult(_Model):
     devices: list[str] = Field(default_factory=list, description="devices the target involves")
     status: Status
     level: Level = Level.REQUIRED
-    points_awarded: float = 0.0
-    points_possible: float = 0.0
+    points_awarded: float = Field(0.0, ge=0)
+    points_possible: float = Field(0.0, ge=0)
     message: str = Field("", description="what was expected and what was found")
     hint: str | None = None
     skills: list[str] = Field(default_factory=list)
@@ -84,16 +86,16 @@ class DeviceInfo(_Model):
 
 
 class SkillScore(_Model):
-    awarded: float = 0.0
-    possible: float = 0.0
+    awarded: float = Field(0.0, ge=0)
+    possible: float = Field(0.0, ge=0)
     minimum: float | None = Field(None, description="per-skill minimum percent, when the task sets one")
     met: bool = True
 
 
 class Score(_Model):
-    awarded: float
-    possible: float
-    percent: float
+    awarded: float = Field(ge=0)
+    possible: float = Field(ge=0)
+    percent: float = Field(ge=0, le=100)
     grade: Grade
     pass_mark: float
     distinction_mark: float | None = None

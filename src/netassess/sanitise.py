@@ -32,6 +32,15 @@ _TO_EOL = _VAL + r"\S.*$"
 _TOKEN = _VAL + r"(?:\"[^\"]*\"|[^\s;]+)"
 
 _SUB = r"\1 " + REMOVED
+
+# The general rule's secret keywords: a whole word (not `password-encryption`, `nopassword`,
+# `passwords`, `key-chain`), any hyphenated word ending in `-key`, or key-string.
+_KEYWORD = (
+    r"(?<![\w-])(?:(?:[a-z0-9]+-)*(?:password|passwd|secret|passphrase|psk)|(?:[a-z0-9]+-)+key|key-string"
+    r"|auth_pass|auth-pass)(?![\w-])"
+)
+_GENERAL_TYPE = r"(?:\s+(?:\d|sha512|sha256|md5|hmac-md5|scrypt|clear|text|ascii-text|hexadecimal)(?=\s))?+"
+_ASSIGNED = r"(?i:password|passwd|secret|psk|passphrase|pre_shared_key|auth_pass|auth_string|auth_key)"
 _SUB_QUOTED = r'\1 "' + REMOVED + '"'
 
 
@@ -42,12 +51,15 @@ def _rule(regex: str, replace: str = _SUB) -> dict[str, str]:
 # Order matters only where two rules could see the same line: the specific one comes first,
 # and the masked value it leaves behind stops the general one (``_VAL``'s look-ahead).
 SANITISE_FILTERS: list[dict[str, str]] = [
+    # --- EOS `management security / session shared-secret profile P`: `secret <id> <type> <secret>` --
+    # (before the Junos `secret` rule, which would take the id for the secret and leave it behind)
+    _rule(r"^(\s*secret\s+\d+\s+(?:[078]a?|sha512))" + _TOKEN),
     # --- Junos: `show configuration` marks every secret with ## SECRET-DATA -----------------
     _rule(r'^(.*?\S)\s+(?:"(?!<removed>)[^"]*"|(?!<removed>)[^\s;"]+)(;\s*## SECRET-DATA.*)$', r'\1 "<removed>"\2'),
     _rule(
         r"^(\s*(?:encrypted-password|authentication-key|simple-password|hello-authentication-key"
-        r"|plain-text-password-value|secret|pre-shared-key\s+(?:ascii-text|hexadecimal)|md5\s+\d+\s+key))"
-        + _TOKEN,
+        r"|plain-text-password-value|secret(?!\s+\d+\s)|pre-shared-key\s+(?:ascii-text|hexadecimal)|md5\s+\d+\s+key))"
+        + _TOKEN + r"(?=\s*;)",  # a Junos statement ends with `;`; IOS `authentication-key 7 X` is not one
         _SUB_QUOTED,
     ),
     _rule(
@@ -59,7 +71,7 @@ SANITISE_FILTERS: list[dict[str, str]] = [
     _rule(r"^(\s*community)" + _TOKEN + r"(?=\s*\{)"),
     # --- users and enable (IOS, EOS, FRR) ---------------------------------------------------------
     _rule(r"^(\s*username\s+\S+.*?\s(?:secret|password)" + _TYPE + ")" + _TO_EOL),
-    _rule(r"^(\s*(?:enable\s+)?(?:password|secret)(?:\s+level\s+\d+)?+" + _TYPE + ")" + _TO_EOL),
+    _rule(r"^(\s*(?:enable\s+)?(?:algorithm-type\s+\S+\s+)?(?:password|secret)(?:\s+level\s+\d+)?+" + _TYPE + ")" + _TO_EOL),
     # --- routing protocol authentication --------------------------------------------------------
     _rule(r"^(\s*(?:mpls\s+ldp\s+)?neighbor\s+\S+\s+password" + _TYPE + ")" + _TO_EOL),
     _rule(r"^(\s*(?:.*?\s)?message-digest-key\s+\d+\s+md5" + _TYPE + ")" + _TOKEN),
@@ -71,7 +83,7 @@ SANITISE_FILTERS: list[dict[str, str]] = [
     _rule(r"^(\s*ip\s+rip\s+authentication\s+string)" + _TOKEN),
     _rule(r"^(\s*ip\s+nhrp\s+authentication)" + _TOKEN),
     _rule(r"^(\s*standby(?:\s+\d+)?\s+authentication(?:\s+text)?+)\s+(?!md5\b)(?!<removed>)\S+"),
-    _rule(r"^(\s*vrrp\s+\d+\s+authentication\s+text)" + _TOKEN),
+    _rule(r"^(\s*(?:.*?\s)?authentication\s+text" + _TYPE + ")" + _TOKEN),  # vrrp, glbp, EOS `vrrp N peer`
     _rule(r"^(\s*ntp\s+authentication-key\s+\d+\s+\S+" + _TYPE + ")" + _TOKEN),
     # --- SNMP -------------------------------------------------------------------------------------
     _rule(r"^(\s*snmp-server\s+community)" + _TOKEN),
@@ -81,6 +93,12 @@ SANITISE_FILTERS: list[dict[str, str]] = [
     ),
     _rule(r"^(\s*snmp-server\s+user\s.*?\sauth\s+\S+)" + _TOKEN),
     _rule(r"^(\s*snmp-server\s+user\s.*?\spriv\s+(?>3des|des|aes\s+\d+|aes\d*))" + _TOKEN),
+    # Linux net-snmp snmpd.conf: `rocommunity SECRET [source]`, `com2sec NAME SOURCE SECRET`,
+    # `createUser NAME SHA AUTHPASS AES PRIVPASS`
+    _rule(r"^(\s*r[ow]community6?)" + _TOKEN),
+    _rule(r"^(\s*com2sec6?\s+(?:-Cn\s+\S+\s+)?\S+\s+\S+)" + _TOKEN),
+    _rule(r"^(\s*createUser\s+(?:-e\s+\S+\s+)?\S+\s+(?:MD5|SHA\S*))" + _TOKEN),
+    _rule(r"^(\s*createUser\s.*?\s(?:DES|AES\S*))" + _TOKEN),
     # --- AAA servers, VPN keys, the rest of IOS -------------------------------------------------
     _rule(r"^(\s*(?:tacacs-server|radius-server|server-private)\b.*?\skey" + _TYPE + ")" + _TOKEN),
     _rule(r"^(\s+key(?:\s+[067](?=\s))?+)\s+(?!<removed>)(?!\{)(?!\d+\s*$)\S.*$"),
@@ -95,15 +113,25 @@ SANITISE_FILTERS: list[dict[str, str]] = [
     _rule(r"^(\s*wpa-psk\s+(?:ascii|hex)" + _TYPE + ")" + _TO_EOL),
     _rule(r"^(\s*key\s+config-key\s+password-encrypt)" + _TO_EOL),
     _rule(r"^(\s*aaa\s+root\s+secret" + _TYPE + ")" + _TO_EOL),
+    # --- the general rule: `<keyword> [type] <secret>` anywhere in a statement ---------------------
+    # Whatever a vendor puts before it (`l2tp tunnel password 0 X`, `shared-key 7 X`, Junos
+    # `privacy-password X`), a secret keyword followed by a value is a secret; the specific rules
+    # above only exist to keep more of the line (secrets with spaces, trailing options), so a line
+    # one of them has masked already is left alone (`enable secret level 15 5 <removed>`).
+    _rule(r"^(?!.*<removed>)(.*?" + _KEYWORD + _GENERAL_TYPE + ")" + _TOKEN),
+    # `name=value` and YAML `name: value` (Linux daemons: wpa_supplicant, netplan, ppp, keepalived).
+    _rule(r"^(\s*(?:-\s+)?[\w.-]*?" + _ASSIGNED + r"\s*[=:]\s*+)(?!\"?<removed>)(?:\"[^\"]*\"|'[^']*'|[^\s;]+)", r"\1" + REMOVED),
 ]
 
 # Crypt-style hashes and Junos $9$ strings are secrets wherever they appear (shadow lines,
 # getter output, logs): a last, context-free pass.
 _CRYPT = re.compile(r"\$(?:1|2[abxy]?|5|6|7|8|9|y|sha1)\$[^\s\"';,}]+")
+# URL userinfo (`scp://user:PW@host/file`, `copy ftp://u:PW@…`) in any line: keep the user, mask the password.
+_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s/:@<>\"']*:)(?!<removed>@)[^\s/@<>\"']+(?=@)")
 
 # Cheap pre-check: most strings in a snapshot (counters, addresses) hold no secret keyword.
 _MAYBE_SECRET = re.compile(
-    r"password|secret|community|key|psk|pre-shared|authentication|snmp|SECRET-DATA|\$\w+\$", re.IGNORECASE
+    r"pass|secret|community|key|psk|pre-shared|authentication|auth_|snmp|SECRET-DATA|\$\w+\$|://", re.IGNORECASE
 )
 
 
@@ -116,10 +144,10 @@ def sanitise_config(text: str, platform: str | None = None) -> str:
     del platform  # see docstring: the union of filters is applied on purpose
     if not text or not _MAYBE_SECRET.search(text):
         return text
+    if _PREFIXED.search(text):  # first, so the specific rule for the statement wins over the general one
+        text = "\n".join(_unprefixed(line) for line in text.split("\n"))
     masked = sanitize_config(text, SANITISE_FILTERS)
-    if _PREFIXED.search(masked):
-        masked = "\n".join(_unprefixed(line) for line in masked.split("\n"))
-    return _CRYPT.sub(REMOVED, masked)
+    return _URL_PASSWORD.sub(r"\1" + REMOVED, _CRYPT.sub(REMOVED, masked))
 
 
 # Diffs (`compare_config`: `+ neighbor … password x`, `-snmp-server community y`) and negations
@@ -143,8 +171,12 @@ def _unprefixed(line: str) -> str:
 
 _SECRET_TOKENS = {
     "password", "passwd", "pass", "secret", "secrets", "community", "communities", "key", "keys",
-    "psk", "passphrase", "token", "credential", "credentials", "md5", "apikey",
+    "psk", "passphrase", "token", "credential", "credentials", "md5", "apikey", "passwords", "pwd",
+    "passwds", "passphrases", "psks", "tokens",
 }  # fmt: skip
+# `auth_string`, `authText`, `auth_data`: an authentication word with a value word is a secret too.
+_AUTH_TOKENS = {"auth", "authentication"}
+_AUTH_VALUE_TOKENS = {"string", "text", "value", "data", "pass"}
 # A key that merely describes a secret (``key_id``, ``password_encryption``) is not one.
 _DESCRIPTIVE_TOKENS = {
     "id", "ids", "chain", "name", "type", "length", "encryption", "encrypted", "set", "configured",
@@ -158,7 +190,8 @@ def _key_kind(key: object) -> str | None:
     if not isinstance(key, str):
         return None
     tokens = {t.lower() for t in _SPLIT.split(key) if t}
-    if not tokens & _SECRET_TOKENS or tokens & _DESCRIPTIVE_TOKENS:
+    secret = tokens & _SECRET_TOKENS or (tokens & _AUTH_TOKENS and tokens & _AUTH_VALUE_TOKENS)
+    if not secret or tokens & _DESCRIPTIVE_TOKENS:
         return None
     return "community" if tokens & {"community", "communities"} else "secret"
 

@@ -196,7 +196,7 @@ class NoFlap(CheckType):
         protocol: Literal["ospf", "bgp"]
         peers: list[str] = Field(default_factory=list)
         since: datetime | None = None
-        min_uptime: int | None = Field(None, ge=1)
+        min_uptime: int | None = Field(None, ge=1, le=366 * 24 * 3600, description="seconds (at most a year)")
         vrf: str = "default"
 
         @model_validator(mode="after")

@@ -18,7 +18,7 @@ from rich.table import Table
 from netassess.errors import SpecError
 from netassess.spec.catalog import catalog, find_task
 from netassess.spec.loader import load_task
-from netassess.spec.parameters import parse_param_options, to_plain
+from netassess.spec.parameters import parse_param_options
 from netassess.spec.points import points_summary, target_count
 from netassess.spec.problems import display_path
 
@@ -75,7 +75,8 @@ def show_task(
     if loaded.task.roles:
         console.print("roles: " + ", ".join(f"{role}={','.join(nodes)}" for role, nodes in loaded.roles().items()))
     if loaded.params:
-        shown = {k: "<removed>" if SECRET_NAME.search(k) else v for k, v in to_plain(loaded.params).items()}
+        plain = loaded.params_plain()  # `secret` parameters come masked
+        shown = {k: "<removed>" if SECRET_NAME.search(k) else v for k, v in plain.items()}
         console.print("parameters: " + escape(", ".join(f"{k}={v}" for k, v in shown.items())), soft_wrap=True)
     console.print()
     console.print(Markdown(loaded.brief))

@@ -20,6 +20,7 @@ from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
 from netassess.collect.snapshot import ErrorKind, Snapshot, StateEntry, StateRequest, now
+from netassess.redact import Redactor
 from netassess.sanitise import sanitise_data, sanitise_message
 
 CONNECTION = "napalm"
@@ -164,11 +165,14 @@ def collect(
     requests: Mapping[str, list[StateRequest]],
     snapshot: Snapshot | None = None,
     progress: Progress | None = None,
+    redact: Redactor | None = None,
 ) -> Snapshot:
     """Collect ``requests`` (device -> requests) into ``snapshot`` (a new one unless given, e.g. a retry).
 
     Devices with nothing requested are not contacted. Sessions opened are added to ``snapshot.sessions``.
+    ``redact`` masks the values of the task's secret parameters in everything stored, as secrets are.
     """
+    redact = redact or Redactor()
     snap = snapshot or Snapshot()
     wanted = [d for d, r in requests.items() if r]
     targets = nr.filter(filter_func=lambda h: h.name in requests and bool(requests[h.name]))
@@ -196,8 +200,13 @@ def collect(
         else:
             snap.device_errors.pop(name, None)  # a retry that reaches the device clears an earlier error
         for key, entry in entries.items():
+            if redact:
+                entry = entry.model_copy(update={"data": redact.data(entry.data),
+                                                 "error": redact.text(entry.error) if entry.error else None})
             snap.put(name, key, entry)
     for name, n in counter.counts.items():
         snap.sessions[name] = snap.sessions.get(name, 0) + n
+    if redact:
+        snap.device_errors = {name: redact.text(why) for name, why in snap.device_errors.items()}
     snap.finished = now()
     return snap

@@ -21,6 +21,7 @@ from nornir.core.task import Task
 from netassess.errors import DeviceError, ExitCode, NetassessError, UsageError
 from netassess.push.assign import assign_nodes
 from netassess.push.backup import BackupSet
+from netassess.redact import Redactor
 from netassess.sanitise import sanitise_config, sanitise_message
 from netassess.spec.loaded import LoadedTask
 from netassess.spec.render import RenderError
@@ -195,18 +196,32 @@ def push_stage(
         from netassess.collect.inventory import build_nornir
 
         nornir = build_nornir(lab=lab, topology=loaded.topology_path, interactive=False)
+    redact = Redactor.of(loaded.secret_values())
     try:
-        result = _push(loaded, stage, nornir, mapping, dry_run, backup_root)
+        result = _redacted(_push(loaded, stage, nornir, mapping, dry_run, backup_root), redact)
     except PushFailed as exc:
+        exc = PushFailed(redact.text(str(exc)), _redacted(exc.result, redact), exc.exit_code)
         if console is not None:
             from netassess.push.display import show_result
 
             show_result(exc.result, console)
+        raise exc from None
+    except NetassessError as exc:  # a device's error may quote a rendered line holding a secret parameter
+        if redact and redact.text(str(exc)) != str(exc):
+            raise NetassessError(redact.text(str(exc)), exit_code=exc.exit_code) from None
         raise
     if console is not None:
         from netassess.push.display import show_result
 
         show_result(result, console)
+    return result
+
+
+def _redacted(result: PushResult, redact: Redactor) -> PushResult:
+    """The diffs and errors shown and returned, with the task's secret parameter values masked."""
+    for plan in result.devices:
+        plan.diff = redact.text(plan.diff)
+        plan.error = redact.text(plan.error) if plan.error else plan.error
     return result
 
 

@@ -57,8 +57,15 @@ class LoadedTask:
         raise KeyError(check_id)
 
     def params_plain(self) -> dict[str, Any]:
-        """Parameters as JSON-friendly values (for results and reports)."""
-        return {name: to_plain(value) for name, value in self.params.items()}
+        """Parameters as JSON-friendly values (for results and reports); ``secret`` ones masked."""
+        return {name: "<removed>" if name in self._secret_names() else to_plain(value) for name, value in self.params.items()}
+
+    def secret_values(self) -> list[str]:
+        """Values of the ``secret`` parameters: never written anywhere (``netassess.redact``)."""
+        return [str(value) for name, value in self.params.items() if name in self._secret_names()]
+
+    def _secret_names(self) -> set[str]:
+        return {name for name, param in self.task.parameters.items() if param.type == "secret"}
 
     def stage(self, name: str) -> Stage:
         return getattr(self.task.stages, name)

@@ -39,9 +39,16 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$", max_length
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/@-]*$", max_length=128)]
 PlatformName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="NAPALM platform: frr, linux, ios, eos, junos…")]
 Percent = Annotated[float, Field(ge=0, le=100)]
+# Bounds on every number a task author controls: each is finite (SpecModel refuses .inf and .nan,
+# which would otherwise turn a failed check into a NaN score that ``min(100, nan)`` grades 100 %).
+MAX_POINTS = 1000.0  # per target; far above any real task, far below float trouble
+MAX_WAIT_SECONDS = 3600.0
+MAX_INTERVAL_SECONDS = 600.0
+MAX_TIME_LIMIT_MINUTES = 7 * 24 * 60  # a week: time_limit is informational, but must be sane
 
 ParamType = Literal[
     "str",
+    "secret",
     "int",
     "float",
     "bool",
@@ -61,7 +68,7 @@ ItemType = Literal[
 
 
 class SpecModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", serialize_by_alias=True)
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, allow_inf_nan=False)
 
 
 class Generate(SpecModel):
@@ -74,7 +81,11 @@ class Generate(SpecModel):
 class Parameter(SpecModel):
     """A typed task parameter. Its value feeds the brief, the templates and check args via Jinja."""
 
-    type: ParamType = Field("str", description="value type; addresses become Python ipaddress objects in Jinja")
+    type: ParamType = Field(
+        "str",
+        description="value type; addresses become Python ipaddress objects in Jinja; secret: a string (a lab key, "
+        "a password) usable in templates and check args but masked in every result, snapshot, report and bundle",
+    )
     default: Any = Field(None, description="value used unless the command line or a generator gives one")
     description: str = Field("", description="what the parameter means, for task authors and assessors")
     items: ItemType | None = Field(None, description="element type when type is list")
@@ -97,8 +108,8 @@ def _wait_from_number(value: Any) -> Any:
 class Wait(SpecModel):
     """Retry a check (re-collecting only its state) until it passes or ``timeout`` seconds pass."""
 
-    timeout: float = Field(gt=0, le=3600, description="seconds to keep retrying")
-    interval: float = Field(2.0, gt=0, le=600, description="seconds between attempts")
+    timeout: float = Field(gt=0, le=MAX_WAIT_SECONDS, description="seconds to keep retrying")
+    interval: float = Field(2.0, gt=0, le=MAX_INTERVAL_SECONDS, description="seconds between attempts")
 
     @model_validator(mode="after")
     def _interval_within_timeout(self) -> Wait:
@@ -123,7 +134,7 @@ class CheckSpec(SpecModel):
     args: dict[str, Any] = Field(
         default_factory=dict, description="check-type arguments; strings are Jinja-rendered with the parameters"
     )
-    points: float = Field(1.0, gt=0, description="points per target")
+    points: float = Field(1.0, gt=0, le=MAX_POINTS, description=f"points per target (at most {MAX_POINTS:g})")
     skills: list[SkillCode] | None = Field(None, description="skills these points count toward; default: the check type's")
     hint: str | None = Field(None, description="shown to apprentices in practice mode when the check fails")
     pass_message: str | None = Field(None, alias="pass", description="message when the check passes")
@@ -171,8 +182,8 @@ def _minutes(value: Any) -> Any:
 
 
 def _positive(value: int) -> int:
-    if value <= 0:
-        raise ValueError("time_limit must be positive")
+    if not 0 < value <= MAX_TIME_LIMIT_MINUTES:
+        raise ValueError(f"time_limit must be between 1 and {MAX_TIME_LIMIT_MINUTES} minutes (a week)")
     return value
 
 
@@ -181,7 +192,7 @@ Minutes = Annotated[
     BeforeValidator(_minutes),
     AfterValidator(_positive),
     WithJsonSchema(
-        {"anyOf": [{"type": "integer", "exclusiveMinimum": 0}, {"type": "string", "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"}]}
+        {"anyOf": [{"type": "integer", "exclusiveMinimum": 0, "maximum": MAX_TIME_LIMIT_MINUTES}, {"type": "string", "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"}]}
     ),
 ]
 
@@ -209,6 +220,7 @@ class Task(SpecModel):
     model_config = ConfigDict(
         extra="forbid",
         serialize_by_alias=True,
+        allow_inf_nan=False,
         title="netassess task",
         json_schema_extra={"$id": "https://netassess.dev/schema/task.schema.json"},
     )

@@ -8,6 +8,7 @@ that each template would parse differently.
 from __future__ import annotations
 
 import ipaddress
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -40,10 +41,29 @@ def _to_int(raw: Any) -> int:
     return int(raw)
 
 
+def _to_float(raw: Any) -> float:
+    """A finite float: ``nan`` or ``inf`` in a template or check arg is never what an author meant."""
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+def _to_secret(raw: Any) -> str:
+    """A string long enough to mask safely: every occurrence of it is removed from what we write."""
+    from netassess.redact import MIN_SECRET_LENGTH
+
+    value = str(raw)
+    if len(value) < MIN_SECRET_LENGTH:
+        raise ValueError(f"a secret needs at least {MIN_SECRET_LENGTH} characters")
+    return value
+
+
 _SCALARS: dict[str, Callable[[Any], Any]] = {
     "str": str,
+    "secret": _to_secret,
     "int": _to_int,
-    "float": float,
+    "float": _to_float,
     "bool": _to_bool,
     "ipv4_network": lambda raw: ipaddress.IPv4Network(str(raw), strict=True),
     "ipv4_address": lambda raw: ipaddress.IPv4Address(str(raw)),
@@ -56,6 +76,7 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
 
 def coerce(param: Parameter, raw: Any) -> Any:
     """Convert ``raw`` (YAML value or command-line string) to ``param.type``; ``ValueError`` says why not."""
+    shown = "(hidden)" if param.type == "secret" else repr(raw)  # an error line must not quote a secret
     if param.type == "dict":
         if not isinstance(raw, Mapping):
             raise ValueError(f"{raw!r} is not a mapping")
@@ -70,11 +91,12 @@ def coerce(param: Parameter, raw: Any) -> Any:
         try:
             value = _SCALARS[param.type](raw)
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"{raw!r} is not a valid {param.type} ({exc})") from None
+            raise ValueError(f"{shown} is not a valid {param.type} ({exc})") from None
     if param.choices is not None:
         allowed = [coerce(param.model_copy(update={"choices": None}), choice) for choice in param.choices]
         if value not in allowed:
-            raise ValueError(f"{raw!r} is not one of {param.choices}")
+            raise ValueError(f"{shown} is not one of the allowed values" if param.type == "secret"
+                             else f"{raw!r} is not one of {param.choices}")
     return value
 
 

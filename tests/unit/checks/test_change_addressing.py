@@ -106,6 +106,15 @@ def test_no_flap_min_uptime_and_down_peer(lab):
     assert v.status is Status.FAIL and "found down" in v.message
 
 
+def test_no_flap_min_uptime_is_bounded_so_a_huge_number_is_a_spec_error_not_a_float_overflow():
+    from pydantic import ValidationError
+
+    from netassess.checks.base import CHECKS
+
+    with pytest.raises(ValidationError, match="less than or equal to 31622400"):
+        CHECKS.get("no_flap").parse_args({"protocol": "ospf", "min_uptime": 10**400})
+
+
 def test_no_flap_ospf_needs_frr():
     with pytest.raises(Unsupported, match="needs frr"):
         Lab(platforms={"r1": "ios"}).requests("no_flap", {"protocol": "ospf"}, "r1")

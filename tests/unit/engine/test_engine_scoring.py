@@ -58,3 +58,23 @@ def test_exit_codes() -> None:
     assert exit_code(Grade.FAIL, True) is ExitCode.BELOW_PASS_MARK
     assert exit_code(Grade.PASS, False) is ExitCode.INCOMPLETE
     assert exit_code(Grade.FAIL, False) is ExitCode.INCOMPLETE
+
+
+def test_a_check_cannot_return_a_nan_or_infinite_fraction() -> None:
+    import math
+
+    import pytest
+
+    from netassess.checks.base import Verdict
+
+    for bad in (math.nan, math.inf, -math.inf):
+        with pytest.raises(ValueError, match="fraction must be within 0..1"):
+            Verdict(Status.FAIL, "x", bad)
+
+
+def test_a_failed_check_worth_infinite_points_cannot_grade_a_distinction() -> None:
+    """The issue's exploit: `points: .inf` made a failed check score NaN and min(100, nan) graded 100 %."""
+    hostile = CheckResult.model_construct(**{**_r(Status.FAIL, 0, 1, ["S2"]).__dict__,
+                                             "points_awarded": float("nan"), "points_possible": float("inf")})
+    s, _, _ = score([hostile, _r(Status.FAIL, 0, 5, ["S2"])], Marks(pass_mark=50, distinction_mark=80))
+    assert (s.percent, s.grade) == (0.0, Grade.FAIL)

@@ -99,3 +99,16 @@ def test_an_incomplete_run_is_not_counted_as_passed(tmp_path: Path) -> None:
     (tmp_path / "d.json").write_text(partial.model_dump_json())
     cohort = build_cohort([(p, RunResult.model_validate_json(p.read_text())) for p in (done, tmp_path / "d.json")])
     assert "2 candidate(s), 1 passed" in cohort_html(cohort)
+
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), -1.0])
+def test_merge_rejects_a_results_file_with_non_finite_or_negative_points(tmp_path: Path, number: float) -> None:
+    import json
+
+    data = json.loads(BASE.model_dump_json())
+    data["results"][0]["points_awarded"] = number  # json writes NaN / Infinity, as a tampered file would hold
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps(data))
+    with pytest.raises(UsageError, match="forged.json: not a netassess results.json"):
+        write_cohort([forged], tmp_path / "out")

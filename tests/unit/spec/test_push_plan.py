@@ -223,3 +223,18 @@ def test_a_device_already_in_the_target_state_is_not_committed(fakes, tmp_path: 
     failures["r2"] = {"nodiff": RuntimeError()}
     result = push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
     assert result.changed == ["r1", "r3"] and devices["r2"].calls[-1] == "discard"
+
+
+def test_a_secret_parameter_is_masked_in_push_diffs_and_in_a_refusal_that_quotes_it(fakes, tmp_path: Path) -> None:
+    devices, failures = fakes
+    loaded = load_task(S4, {"ospf_key": "Rack7Key"})
+    loaded.task.parameters["ospf_key"] = loaded.task.parameters["ospf_key"].model_copy(update={"type": "secret"})
+    result = push_stage(loaded, "solution", hub_spoke_lab(), dry_run=True, backup_root=tmp_path)
+    assert "Rack7Key" in devices["hub"].candidate  # the template used it…
+    assert all("Rack7Key" not in d.diff for d in result.devices)  # …no diff shows it
+    devices.clear()
+    failures["spoke1"] = {"load_merge": MergeConfigException("spoke1: refused 'description Rack7Key link'")}
+    with pytest.raises(PushFailed) as info:
+        push_stage(loaded, "solution", hub_spoke_lab(), backup_root=tmp_path)
+    assert "Rack7Key" not in str(info.value) and "<removed>" in str(info.value)
+    assert all("Rack7Key" not in (d.error or "") for d in info.value.result.devices)

@@ -261,3 +261,33 @@ def test_jinja_in_a_task_cannot_reach_python_internals(project: Project) -> None
 def test_jinja_in_check_args_and_brief_is_sandboxed_too(project: Project) -> None:
     project.edit_task('count: "{{ count }}"', f'count: "{ESCAPE}"')
     assert "unsafe" in only_problem(project)
+
+
+@pytest.mark.parametrize(("old", "new", "where", "why"), [
+    ("points: 2", "points: .inf", "checks[0].points", "finite"),
+    ("points: 2", "points: 1e999", "checks[0].points", "finite"),
+    ("points: 2", "points: .nan", "checks[0].points", "finite"),
+    ("points: 2", "points: 1001", "checks[0].points", "less than or equal to 1000"),
+    ("points: 2", "points: 0", "checks[0].points", "greater than 0"),
+    ("pass_mark: 60", "pass_mark: .nan", "scoring.pass_mark", "finite"),
+    ("pass_mark: 60", "pass_mark: 101", "scoring.pass_mark", "less than or equal to 100"),
+    ("distinction_mark: 85", "distinction_mark: .inf", "scoring.distinction_mark", "finite"),
+    ("time_limit: 1h30m", "time_limit: 1h30m\n  skill_minimums: {S2: .nan}", "scoring.skill_minimums.S2", "finite"),
+    ("time_limit: 1h30m", "time_limit: 1h30m\n  skill_minimums: {S2: -5}", "scoring.skill_minimums.S2", "greater than or equal to 0"),
+    ("time_limit: 1h30m", "time_limit: 99999999", "scoring.time_limit", "between 1 and 10080 minutes"),
+    ("time_limit: 1h30m", "time_limit: .nan", "scoring.time_limit", "finite"),
+    ("wait: 30", "wait: .inf", "checks[0].wait", "finite"),
+    ("wait: 30", "wait: {timeout: 30, interval: .nan}", "checks[0].wait.interval", "finite"),
+    ("wait: 30", "wait: 3601", "checks[0].wait", "less than or equal to 3600"),
+])
+def test_every_number_a_task_author_sets_is_finite_and_bounded_one_line_with_file_and_line(
+        project: Project, old: str, new: str, where: str, why: str) -> None:
+    project.edit_task(old, new)
+    line = project.line_of(new.splitlines()[-1].strip())
+    message = only_problem(project)
+    assert f"probe.yaml:{line}: {where}:" in message and why in message
+
+
+def test_a_float_parameter_must_be_finite(project: Project) -> None:
+    project.edit_task("  count:\n    type: int\n    default: 2", "  count:\n    type: int\n    default: 2\n  ratio:\n    type: float\n    default: .nan")
+    assert "parameters.ratio.default: default value nan is not a valid float (not a finite number)" in only_problem(project)
