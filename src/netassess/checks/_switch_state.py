@@ -144,21 +144,3 @@ def normal_mac(text: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{12}", digits):
         raise ValueError(f"{text!r} is not a MAC address (e.g. 00:18:b9:74:52:8f or 0018.b974.528f)")
     return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
-
-
-def compact(vlan_ids: set[int] | frozenset[int]) -> str:
-    """``{1,2,3,7}`` → ``1-3,7`` for messages a learner reads."""
-    if not vlan_ids:
-        return "none"
-    if vlan_ids == ALL_VLANS:
-        return "all"
-    ids, parts = sorted(vlan_ids), []
-    start = prev = ids[0]
-    for v in ids[1:] + [None]:  # type: ignore[list-item]
-        if v is not None and v == prev + 1:
-            prev = v
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if v is not None:
-            start = prev = v
-    return ",".join(parts)
