@@ -15,8 +15,8 @@ from nornir.plugins.runners import SerialRunner
 from netassess.collect.inventory import _load_simple_inventory, inventory_from_dict
 from netassess.collect.roles import build_role_map
 from netassess.errors import ExitCode, UsageError
-from netassess.push import PushFailed, assign_nodes, plan_push, push_stage
-from netassess.push import apply as push_apply
+from netassess.push import PushFailed, assign_nodes, assume_yes, plan_push, push_stage
+from netassess.push import steps as push_steps
 from netassess.spec.loader import load_task
 
 REPO = Path(__file__).resolve().parents[3]
@@ -82,17 +82,21 @@ def fakes(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
         devices[name]._step("connect") if "connect" in failures.get(name, {}) else None
         return devices[name]
 
-    monkeypatch.setattr(push_apply, "_conn", conn)
+    monkeypatch.setattr(push_steps, "_conn", conn)
     return devices, failures
 
 
+LAB = {"netassess": {"push": "allowed", "lab": True}}  # what a built-in lab's hosts carry
+
+
 def triangle_lab() -> Nornir:
-    return nornir_for({n: {"hostname": f"10.0.0.{i}", "platform": "frr"} for i, n in enumerate(("r1", "r2", "r3"), 1)})
+    return nornir_for({n: {"hostname": f"10.0.0.{i}", "platform": "frr", "data": LAB}
+                       for i, n in enumerate(("r1", "r2", "r3"), 1)})
 
 
 def hub_spoke_lab() -> Nornir:
-    hosts = {n: {"hostname": "x", "platform": "frr"} for n in ("hub", "spoke1", "spoke2")}
-    hosts |= {n: {"hostname": "x", "platform": "linux"} for n in ("h1", "h2")}
+    hosts = {n: {"hostname": "x", "platform": "frr", "data": LAB} for n in ("hub", "spoke1", "spoke2")}
+    hosts |= {n: {"hostname": "x", "platform": "linux", "data": LAB} for n in ("h1", "h2")}
     return nornir_for(hosts)
 
 
@@ -167,7 +171,7 @@ def test_engine_role_map_resolves_topology_nodes_through_data_node() -> None:
 
 def test_push_backs_up_privately_masks_secrets_and_commits_every_device(fakes, tmp_path: Path) -> None:
     devices, _ = fakes
-    result = push_stage(load_task(S4), "solution", hub_spoke_lab(), backup_root=tmp_path)
+    result = push_stage(load_task(S4), "solution", hub_spoke_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert result.changed == ["hub", "spoke1", "spoke2"]
     for name, device in devices.items():
         assert device.calls == ["get_config", "load_merge", "compare", "commit"], name
@@ -182,7 +186,7 @@ def test_a_refused_commit_rolls_back_the_committed_devices_and_exits_5(fakes, tm
     devices, failures = fakes
     failures["r3"] = {"commit": MergeConfigException("r3: FRR refused ' ip address 224.0.0.5/24': % Invalid address")}
     with pytest.raises(PushFailed) as info:
-        push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
+        push_stage(load_task(S2), "solution", triangle_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert info.value.exit_code == ExitCode.DEVICE
     assert str(info.value) == (
         "r3: r3: FRR refused ' ip address 224.0.0.5/24': % Invalid address; rolled back r1, r2"
@@ -195,7 +199,7 @@ def test_a_candidate_refused_at_load_changes_nothing_anywhere(fakes, tmp_path: P
     devices, failures = fakes
     failures["r2"] = {"load_merge": MergeConfigException("r2: FRR does not accept candidate line 'bogus'")}
     with pytest.raises(PushFailed, match="^r2: .*bogus.*; nothing was changed on any device$") as info:
-        push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
+        push_stage(load_task(S2), "solution", triangle_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert info.value.exit_code == ExitCode.DEVICE
     assert not any("commit" in d.calls for d in devices.values())
     assert devices["r1"].calls[-1] == "discard" and devices["r3"].calls[-1] == "discard"
@@ -205,14 +209,14 @@ def test_an_unreachable_device_is_an_environment_error_exit_4(fakes, tmp_path: P
     devices, failures = fakes
     failures["r1"] = {"get_config": ConnectionException("r1: connection refused")}
     with pytest.raises(PushFailed) as info:
-        push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
+        push_stage(load_task(S2), "solution", triangle_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert info.value.exit_code == ExitCode.ENVIRONMENT
     assert not any("commit" in d.calls for d in devices.values())
 
 
 def test_dry_run_commits_nothing_and_writes_no_backup(fakes, tmp_path: Path) -> None:
     devices, _ = fakes
-    result = push_stage(load_task(S2), "setup", triangle_lab(), dry_run=True, backup_root=tmp_path)
+    result = push_stage(load_task(S2), "setup", triangle_lab(), dry_run=True, confirm=assume_yes, backup_root=tmp_path)
     assert result.changed == [] and all(d.changes for d in result.devices)
     assert all(d.calls == ["load_replace", "compare", "discard"] for d in devices.values())
     assert list(tmp_path.iterdir()) == []
@@ -221,5 +225,5 @@ def test_dry_run_commits_nothing_and_writes_no_backup(fakes, tmp_path: Path) -> 
 def test_a_device_already_in_the_target_state_is_not_committed(fakes, tmp_path: Path) -> None:
     devices, failures = fakes
     failures["r2"] = {"nodiff": RuntimeError()}
-    result = push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
+    result = push_stage(load_task(S2), "solution", triangle_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert result.changed == ["r1", "r3"] and devices["r2"].calls[-1] == "discard"
