@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 from napalm.base.exceptions import ConnectionException, MergeConfigException
 from nornir.core import Nornir
 from nornir.plugins.runners import SerialRunner
+from push_fakes import fakes, hub_spoke_lab, nornir_for, triangle_lab  # noqa: F401 - fakes is a fixture
 
-from netassess.collect.inventory import _load_simple_inventory, inventory_from_dict
+from netassess.collect.inventory import _load_simple_inventory
 from netassess.collect.roles import build_role_map
 from netassess.errors import ExitCode, UsageError
 from netassess.push import PushFailed, assign_nodes, assume_yes, plan_push, push_stage
-from netassess.push import steps as push_steps
 from netassess.spec.loader import load_task
 
 REPO = Path(__file__).resolve().parents[3]
@@ -24,80 +23,8 @@ S2 = REPO / "tasks/s2-ospf-triangle.yaml"
 S4 = REPO / "tasks/s4-harden-hub-spoke.yaml"
 
 
-def nornir_for(hosts: dict[str, dict[str, Any]]) -> Nornir:
-    return Nornir(inventory=inventory_from_dict({"hosts": hosts}), runner=SerialRunner())
-
-
 def rack() -> Nornir:
     return Nornir(inventory=_load_simple_inventory(REPO / "inventories/rack-example"), runner=SerialRunner())
-
-
-class FakeDevice:
-    """Records what push asks of a NAPALM driver; ``fail`` makes one step raise."""
-
-    def __init__(self, name: str, fail: dict[str, Exception]) -> None:
-        self.name, self.fail, self.calls = name, fail, []
-        self.running = f"hostname {name}\npassword plain-secret\n"
-
-    def _step(self, step: str) -> None:
-        self.calls.append(step)
-        if step in self.fail:
-            raise self.fail[step]
-
-    def get_config(self, retrieve: str = "all") -> dict[str, str]:
-        self._step("get_config")
-        return {"running": self.running, "startup": "", "candidate": ""}
-
-    def load_merge_candidate(self, config: str) -> None:
-        self._step("load_merge")
-        self.candidate = config
-
-    def load_replace_candidate(self, config: str) -> None:
-        self._step("load_replace")
-        self.candidate = config
-
-    def compare_config(self) -> str:
-        self._step("compare")
-        return "" if "nodiff" in self.fail else self.candidate
-
-    def commit_config(self, message: str = "") -> None:
-        self._step("commit")
-
-    def discard_config(self) -> None:
-        self._step("discard")
-
-    def rollback(self) -> None:
-        self._step("rollback")
-
-
-@pytest.fixture
-def fakes(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    devices: dict[str, FakeDevice] = {}
-    failures: dict[str, dict[str, Exception]] = {}
-
-    def conn(task):  # type: ignore[no-untyped-def]
-        name = task.host.name
-        if name not in devices:
-            devices[name] = FakeDevice(name, failures.get(name, {}))
-        devices[name]._step("connect") if "connect" in failures.get(name, {}) else None
-        return devices[name]
-
-    monkeypatch.setattr(push_steps, "_conn", conn)
-    return devices, failures
-
-
-LAB = {"netassess": {"push": "allowed", "lab": True}}  # what a built-in lab's hosts carry
-
-
-def triangle_lab() -> Nornir:
-    return nornir_for({n: {"hostname": f"10.0.0.{i}", "platform": "frr", "data": LAB}
-                       for i, n in enumerate(("r1", "r2", "r3"), 1)})
-
-
-def hub_spoke_lab() -> Nornir:
-    hosts = {n: {"hostname": "x", "platform": "frr", "data": LAB} for n in ("hub", "spoke1", "spoke2")}
-    hosts |= {n: {"hostname": "x", "platform": "linux", "data": LAB} for n in ("h1", "h2")}
-    return nornir_for(hosts)
 
 
 # --- who plays which node, and what they are sent ------------------------------------------------
