@@ -17,11 +17,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from netassess.collect.inventory import DEFAULT_TIMEOUT, DEFAULT_WORKERS, build_nornir
 from netassess.collect.roles import parse_map_options
 from netassess.errors import UsageError
-from netassess.push import DeferredSignals, assume_yes, push_stage
+from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
 from netassess.push.apply import DEFAULT_BACKUP_ROOT
 from netassess.push.display import ask_on_terminal
 from netassess.spec.catalog import find_task
@@ -66,8 +67,12 @@ def push(
     console = Console(highlight=False, emoji=False)
     confirm = assume_yes if (yes or dry_run) else ask_on_terminal(console)
     with DeferredSignals() as signals:  # held to the end: a late signal must not undo a finished push
-        result = push_stage(loaded, stage.value, nornir, confirm=confirm, mapping=parse_map_options(map_),
-                            dry_run=dry_run, backup_root=backup_dir, console=console, signals=signals)
+        try:
+            result = push_stage(loaded, stage.value, nornir, confirm=confirm, mapping=parse_map_options(map_),
+                                dry_run=dry_run, backup_root=backup_dir, console=console, signals=signals)
+        except PushInterrupted as exc:  # Typer turns a KeyboardInterrupt into a bare exit 130: say what was undone
+            Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(130) from None
         if dry_run:
             console.print(f"dry run: {sum(d.changes for d in result.devices)} device(s) would change; nothing committed")
         elif result.declined:

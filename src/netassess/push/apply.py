@@ -192,6 +192,7 @@ def _push(
     backups = None if dry_run else BackupSet(backup_root, loaded.id, stage)
     result.backup_folder = backups.folder if backups else None
     untouched = "nothing was changed on any device"
+    steps.say(console, f"{len(active)} device(s): backing up, loading the candidate, diffing …")
     try:
         failed = steps.run_on(nornir, active, steps.prepare, plans=by_host, backups=backups)
         if failed:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from push_fakes import LAB, fakes, nornir_for, triangle_lab  # noqa: F401 - fakes is a fixture
 from rich.console import Console
 
@@ -281,3 +284,38 @@ def test_push_timeout_reaches_every_napalm_session(monkeypatch, capsys) -> None:
     code, _ = cli(["push", "s2-ospf-triangle", "--stage", "setup", "-i", "inventories/rack-example", "--yes",
                    "--timeout", "3"], capsys, monkeypatch)
     assert code == 2 and seen and set(seen.values()) == {3}
+
+
+@pytest.fixture
+def silent_ssh() -> Any:
+    """A loopback TCP port that accepts and never says a word (an SSH server that hangs)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    server.settimeout(0.2)
+    stop = False
+
+    def serve() -> None:
+        while not stop:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop = True
+    thread.join(timeout=5)
+    for conn in accepted:
+        conn.close()
+    server.close()
+
+
+@pytest.mark.parametrize("mode", ["--dry-run", "--yes"])
+def test_a_silent_device_fails_after_the_push_timeout_with_exit_4(silent_ssh: int, tmp_path: Path, capsys,
+                                                                   monkeypatch, mode: str) -> None:
+    hosts = {n: {"hostname": "127.0.0.1", "port": silent_ssh, "platform": "frr", "data": LAB} for n in ("r1", "r2", "r3")}
+    (tmp_path / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    code, err = cli(["push", str(S2), "--stage", "setup", "-i", str(tmp_path), "--timeout", "1", mode,
+                     "--backup-dir", str(tmp_path / "backups")], capsys, monkeypatch)
+    assert code == 4 and "timed out after 1s" in err and "nothing was changed on any device" in err
