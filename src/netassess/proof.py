@@ -98,7 +98,7 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
     from netassess.lab.prereq import require_netns
     from netassess.lab.runtime import get_runtime
     from netassess.lab.state import state_path
-    from netassess.push import push_stage
+    from netassess.push import assume_yes, push_stage
 
     require_netns()
     runtime = get_runtime("netns")
@@ -111,11 +111,11 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
         runtime.up(loaded.topology_path, name=name, mgmt_subnet=subnet)
         nr = build_nornir(lab=name, topology=loaded.topology_path, interactive=False)
         backups = workdir / name / "backups"
-        push_stage(loaded, "setup", nr, backup_root=backups)
+        push_stage(loaded, "setup", nr, confirm=assume_yes, backup_root=backups)  # our throwaway lab
         say(f"{loaded.task.id}: setup stage pushed; assessing the starting point (checks should not pass) …")
         setup = _assessed(run_assessment(loaded, nr), "setup")
         baseline = capture_baseline(loaded, nr) if uses_baseline(loaded) else None
-        push_stage(loaded, "solution", nr, backup_root=backups)
+        push_stage(loaded, "solution", nr, confirm=assume_yes, backup_root=backups)
         say(f"{loaded.task.id}: solution stage pushed; assessing the reference answer (checks must pass) …")
         solution = _assessed(run_assessment(loaded, nr, baseline=baseline), "solution")
         proof.checks = pair_results(setup, solution)

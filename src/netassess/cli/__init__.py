@@ -13,6 +13,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from netassess import __version__
 from netassess.errors import ExitCode, NetassessError
@@ -70,8 +71,8 @@ def main() -> None:
     except NetassessError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt:
-        err_console.print("[bold red]error:[/] interrupted")
+    except KeyboardInterrupt as exc:  # a push says what it undid (push.PushInterrupted)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc) or 'interrupted')}", highlight=False, soft_wrap=True)
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -129,10 +129,10 @@ def up(
     for warning in state.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)  # config text is not markup
     if task is not None:
-        from netassess.push import push_stage
+        from netassess.push import assume_yes, push_stage
 
         console.print(f"pushing the setup stage of {task.task.id} …")
-        push_stage(task, "setup", lab=state.name, console=console)
+        push_stage(task, "setup", lab=state.name, confirm=assume_yes, console=console)  # the lab it just made
         console.print(f"ready: the brief is `netassess tasks show {task.task.id}`; "
                       f"assess with `netassess check {task.path} --lab {state.name}`")
     console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}")

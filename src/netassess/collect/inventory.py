@@ -191,6 +191,7 @@ def load_clab_inventory(path: Path, topology: Path | None = None) -> Inventory:
         host["platform"] = _clab_platform(host.get("platform"), f.get("kind"), f.get("image"))
         data = dict(host.get("data") or {})
         data.setdefault("clab_name", name)
+        data.setdefault("netassess", {"push": "allowed", "lab": True})  # containerlab nodes are lab equipment
         host["data"] = data
         hosts[short] = host
     return inventory_from_dict({"hosts": hosts})

@@ -8,7 +8,8 @@ Logins use the lab's key, so no password is ever written:
   shell is bash: the driver runs vtysh, ``ip -j`` and ``frr-reload.py`` from there.
 Both verify host keys against the lab's ``known_hosts`` file (a node with another key is refused).
 Connection options sit in the ``platform_frr`` / ``platform_linux`` groups; role, group, labels,
-namespace and FRR pathspace go into each host's ``data``.
+namespace and FRR pathspace go into each host's ``data``, with ``netassess: {push: allowed, lab: true}``:
+the nodes are throwaway lab equipment, so ``netassess push`` may change (and replace) their config.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def nornir_inventory(state: LabState) -> dict[str, dict[str, Any]]:
                 "pathspace": node.pathspace,
                 "mgmt_ipv4": node.mgmt_ipv4,
                 "interfaces": list(node.interfaces),
+                "netassess": {"push": "allowed", "lab": True},  # lab equipment: push may change it (push/policy.py)
                 "shell": {
                     "username": state.credentials.automation_user,
                     "key_file": state.credentials.key_file,

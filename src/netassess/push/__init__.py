@@ -1,12 +1,17 @@
 """Push a task stage (``setup`` or ``solution``) to devices: render → back up → load → diff → commit.
 
-    from netassess.push import push_stage
-    result = push_stage(loaded, "setup", nornir)   # raises DeviceError (exit 5) after rolling back
+    from netassess.push import assume_yes, push_stage
+    result = push_stage(loaded, "setup", nornir, confirm=assume_yes)   # DeviceError (exit 5) after rolling back
 
-``netassess push`` and ``netassess lab up TASK.yaml`` both call ``push_stage``.
+``netassess push``, ``netassess lab up TASK.yaml``, ``demo`` and ``validate --live`` call ``push_stage``;
+only the CLI asks a person (``display.ask_on_terminal``), the others push to labs they made.
 """
 
-from netassess.push.apply import DevicePush, PushFailed, PushResult, plan_push, push_stage
+from netassess.push.apply import Confirm, DevicePush, PushFailed, PushResult, assume_yes, plan_push, push_stage
 from netassess.push.assign import assign_nodes
+from netassess.push.signals import DeferredSignals, PushInterrupted
 
-__all__ = ["DevicePush", "PushFailed", "PushResult", "assign_nodes", "plan_push", "push_stage"]
+__all__ = [
+    "Confirm", "DeferredSignals", "DevicePush", "PushFailed", "PushInterrupted", "PushResult", "assign_nodes",
+    "assume_yes", "plan_push", "push_stage",
+]

@@ -1,28 +1,36 @@
-"""The push itself, in two phases across all devices (in parallel, one NAPALM session each):
+"""The push itself, in phases across all devices (in parallel, one NAPALM session each):
 
+0. policy: every device to change must be opted in by its inventory (``push/policy.py``), checked
+   before any connection opens;
 1. prepare: back up the running config, load the rendered candidate (merge or replace), diff it;
    a device that refuses the candidate here has changed nothing, and nothing is committed anywhere;
-2. commit every device whose diff is not empty; if any refuses, roll back the devices already
+2. confirm: ``confirm(result)`` sees every device's diff and says yes or no (``assume_yes`` is
+   the explicit "--yes" of callers that push to their own throwaway labs);
+3. commit every device whose diff is not empty; if any refuses, roll back the devices already
    committed (the refusing device restores itself, per the NAPALM contract) and raise
    ``DeviceError`` (exit 5) naming the device and the line.
+SIGINT/SIGTERM are deferred throughout (``push/signals.py``): a signal discards the candidates or
+rolls back the committed devices, then raises ``PushInterrupted`` (exit 130).
 """
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from nornir.core import Nornir
 from rich.console import Console
-from nornir.core.task import Task
 
 from netassess.errors import DeviceError, ExitCode, NetassessError, UsageError
+from netassess.push import steps
 from netassess.push.assign import assign_nodes
 from netassess.push.backup import BackupSet
+from netassess.push.policy import check_push_allowed
+from netassess.push.signals import DeferredSignals, PushInterrupted
 from netassess.redact import Redactor
-from netassess.sanitise import sanitise_config, sanitise_message
 from netassess.spec.loaded import LoadedTask
 from netassess.spec.render import RenderError
 from netassess.spec.stages import render_stage
@@ -42,6 +50,7 @@ class DevicePush:
     backup_sanitised: Path | None = None
     diff: str = ""  # sanitised: what commit types
     committed: bool = False
+    held: bool = False  # had a change, not committed because a signal stopped the push
     rolled_back: bool = False
     error: str | None = None
 
@@ -57,10 +66,20 @@ class PushResult:
     dry_run: bool
     devices: list[DevicePush] = field(default_factory=list)
     backup_folder: Path | None = None
+    declined: bool = False  # the confirmation said no: nothing was committed
+    diffs_shown: bool = False  # the confirmation already printed every diff
 
     @property
     def changed(self) -> list[str]:
-        return [d.host for d in self.devices if d.committed]
+        return [d.host for d in self.devices if d.committed and not d.rolled_back]
+
+
+Confirm = Callable[[PushResult], bool]
+
+
+def assume_yes(result: PushResult) -> bool:
+    """The confirmation of callers that push to labs they made themselves (demo, validate --live)."""
+    return True
 
 
 def plan_push(
@@ -99,73 +118,6 @@ def plan_push(
     return plans
 
 
-def _conn(task: Task) -> Any:
-    return task.host.get_connection("napalm", task.nornir.config)
-
-
-def _prepare(task: Task, plans: Mapping[str, DevicePush], backups: BackupSet | None) -> None:
-    plan = plans[task.host.name]
-    device = _conn(task)
-    if backups is not None:
-        running = device.get_config(retrieve="running")["running"]
-        saved = backups.save(plan.host, running, plan.platform)
-        plan.backup, plan.backup_sanitised = saved.raw, saved.sanitised
-    if plan.mode == "replace":
-        device.load_replace_candidate(config=plan.config)
-    else:
-        device.load_merge_candidate(config=plan.config)
-    plan.diff = sanitise_config(device.compare_config() or "", plan.platform)
-
-
-def _commit(task: Task, plans: Mapping[str, DevicePush], dry_run: bool) -> None:
-    plan = plans[task.host.name]
-    device = _conn(task)
-    if dry_run or not plan.changes:
-        device.discard_config()
-        return
-    device.commit_config(message=f"netassess push {plan.node}")
-    plan.committed = True
-
-
-def _discard(task: Task) -> None:
-    try:
-        _conn(task).discard_config()
-    except Exception:  # noqa: BLE001 - best effort: the device was not changed
-        pass
-
-
-def _rollback(task: Task, plans: Mapping[str, DevicePush]) -> None:
-    plan = plans[task.host.name]
-    _conn(task).rollback()
-    plan.rolled_back = True
-
-
-def _one_line(exc: BaseException | None) -> str:
-    """The error in one line, secrets masked: drivers quote the refused line, which may hold a password."""
-    text = str(exc) if exc is not None else "failed"
-    return sanitise_message(" ".join(text.split())[:400]) or type(exc).__name__
-
-
-def _run(nornir: Nornir, names: list[str], func: Callable[..., None], **kwargs: Any) -> dict[str, BaseException | None]:
-    """Run ``func`` on ``names``; return ``{host: exception}`` for the hosts that failed."""
-    if not names:
-        return {}
-    chosen = set(names)
-    result = nornir.filter(filter_func=lambda h: h.name in chosen).run(task=func, raise_on_error=False, **kwargs)
-    errors: dict[str, BaseException | None] = {}
-    for host, multi in result.items():
-        if multi.failed:
-            errors[host] = next((r.exception for r in multi if r.exception is not None), None)
-    return errors
-
-
-def _unreachable(exc: BaseException | None) -> bool:
-    """A session that never opened is the environment's problem (exit 4), not a refused change."""
-    names = {cls.__name__ for cls in type(exc).__mro__} if exc is not None else set()
-    return bool(names & {"ConnectionException", "ConnectionOpen", "NetmikoTimeoutException",
-                         "NetmikoAuthenticationException", "ConnectionRefusedError", "TimeoutError", "OSError"})  # fmt: skip
-
-
 class PushFailed(DeviceError):
     """A refused or failed push; ``result`` tells what happened on each device."""
 
@@ -179,16 +131,21 @@ def push_stage(
     stage: str,
     nornir: Nornir | None = None,
     *,
+    confirm: Confirm,
     lab: str | None = None,
     mapping: Mapping[str, list[str]] | None = None,
     dry_run: bool = False,
     backup_root: Path = DEFAULT_BACKUP_ROOT,
     console: Console | None = None,
+    signals: DeferredSignals | None = None,
 ) -> PushResult:
     """Push ``stage`` of ``loaded`` to the devices of ``nornir``; all or nothing (see module doc).
 
-    ``lab=NAME`` instead of ``nornir`` builds the Nornir of a running built-in lab (key logins, no
-    prompt). With ``console``, each device's change and outcome is printed, on failure too.
+    ``confirm`` is required so that every caller states how the change is approved. ``lab=NAME``
+    instead of ``nornir`` builds the Nornir of a running built-in lab (key logins, no prompt). With
+    ``console``, each device's change and outcome is printed, on failure too. Pass ``signals`` to
+    keep deferring signals after the push (the CLI does, to its exit); otherwise the push defers
+    them itself and re-raises a late one as ``KeyboardInterrupt`` once every device is settled.
     """
     if nornir is None:
         if lab is None:
@@ -197,24 +154,33 @@ def push_stage(
 
         nornir = build_nornir(lab=lab, topology=loaded.topology_path, interactive=False)
     redact = Redactor.of(loaded.secret_values())
-    try:
-        result = _redacted(_push(loaded, stage, nornir, mapping, dry_run, backup_root), redact)
-    except PushFailed as exc:
-        exc = PushFailed(redact.text(str(exc)), _redacted(exc.result, redact), exc.exit_code)
-        if console is not None:
-            from netassess.push.display import show_result
+    guard = signals or DeferredSignals()
+    with nullcontext() if signals is not None else guard:
+        try:
+            result = _redacted(_push(loaded, stage, nornir, mapping, dry_run, backup_root, confirm, guard, console, redact), redact)
+        except PushFailed as exc:
+            failed = PushFailed(redact.text(str(exc)), _redacted(exc.result, redact), exc.exit_code)
+            _show(failed.result, console)
+            raise failed from None
+        except PushInterrupted as exc:
+            interrupted = PushInterrupted(redact.text(str(exc)), _redacted(exc.result, redact))
+            _show(interrupted.result, console)
+            raise interrupted from None
+        except NetassessError as exc:  # a device's error may quote a rendered line holding a secret parameter
+            if redact and redact.text(str(exc)) != str(exc):
+                raise NetassessError(redact.text(str(exc)), exit_code=exc.exit_code) from None
+            raise
+        _show(result, console)
+    if signals is None and guard.received:
+        raise KeyboardInterrupt  # arrived after the last commit: the push stands, the caller stops now
+    return result
 
-            show_result(exc.result, console)
-        raise exc from None
-    except NetassessError as exc:  # a device's error may quote a rendered line holding a secret parameter
-        if redact and redact.text(str(exc)) != str(exc):
-            raise NetassessError(redact.text(str(exc)), exit_code=exc.exit_code) from None
-        raise
+
+def _show(result: PushResult, console: Console | None) -> None:
     if console is not None:
         from netassess.push.display import show_result
 
         show_result(result, console)
-    return result
 
 
 def _redacted(result: PushResult, redact: Redactor) -> PushResult:
@@ -232,37 +198,72 @@ def _push(
     mapping: Mapping[str, list[str]] | None,
     dry_run: bool,
     backup_root: Path,
+    confirm: Confirm,
+    signals: DeferredSignals,
+    console: Console | None,
+    redact: Redactor,
 ) -> PushResult:
     plans = plan_push(loaded, stage, nornir, mapping)
     result = PushResult(loaded.id, stage, dry_run, plans)
     by_host = {p.host: p for p in plans}
     active = [p.host for p in plans if p.skip is None]
+    if not dry_run:  # before any connection: a dry run changes nothing and needs no opt-in
+        check_push_allowed(nornir.inventory, [(by_host[h].host, by_host[h].mode) for h in active], stage)
     backups = None if dry_run else BackupSet(backup_root, loaded.id, stage)
     result.backup_folder = backups.folder if backups else None
+    untouched = "nothing was changed on any device"
+    steps.say(console, f"{len(active)} device(s): backing up, loading the candidate, diffing …")
     try:
-        failed = _run(nornir, active, _prepare, plans=by_host, backups=backups)
+        failed = steps.run_on(nornir, active, steps.prepare, plans=by_host, backups=backups)
         if failed:
-            _run(nornir, [h for h in active if h not in failed], _discard)
+            steps.run_on(nornir, [h for h in active if h not in failed], steps.discard)
             for host, exc in failed.items():
-                by_host[host].error = _one_line(exc)
+                by_host[host].error = steps.one_line(exc)
             host, exc = next(iter(failed.items()))
-            code = ExitCode.ENVIRONMENT if _unreachable(exc) else ExitCode.DEVICE
-            raise PushFailed(f"{host}: {_one_line(exc)}; nothing was changed on any device", result, code)
-        failed = _run(nornir, active, _commit, plans=by_host, dry_run=dry_run)
-        if failed:
+            code = ExitCode.ENVIRONMENT if steps.unreachable(exc) else ExitCode.DEVICE
+            raise PushFailed(f"{host}: {steps.one_line(exc)}; {untouched}", result, code)
+        _redacted(result, redact)  # before the confirmation shows the diffs
+        if not dry_run and any(p.changes for p in plans) and not _approved(confirm, result, signals):
+            steps.run_on(nornir, active, steps.discard)
+            if signals.received:
+                raise PushInterrupted(f"push {stage} interrupted by {signals.name} before any commit; {untouched}", result)
+            result.declined = True
+            return result
+        failed = steps.run_on(nornir, active, steps.commit, plans=by_host, dry_run=dry_run, signals=signals, console=console)
+        committed = [p.host for p in plans if p.committed]
+        if failed or (signals.received and committed):
             for host, exc in failed.items():
-                by_host[host].error = _one_line(exc)
-            committed = [p.host for p in plans if p.committed]
-            undo = _run(nornir, committed, _rollback, plans=by_host)
-            host, exc = next(iter(failed.items()))
+                by_host[host].error = steps.one_line(exc)
+            undo = steps.run_on(nornir, committed, steps.rollback, plans=by_host, console=console)
             restored = "rolled back " + (", ".join(committed) if committed else "no other device")
             if undo:
                 restored += f"; ROLLBACK FAILED on {', '.join(undo)}: restore from {result.backup_folder}"
-            raise PushFailed(f"{host}: {_one_line(exc)}; {restored}", result)
-    except NetassessError:
+            if failed:
+                host, exc = next(iter(failed.items()))
+                raise PushFailed(f"{host}: {steps.one_line(exc)}; {restored}", result)
+            if undo:
+                raise PushFailed(f"push {stage} interrupted by {signals.name}; {restored}", result)
+            raise PushInterrupted(f"push {stage} interrupted by {signals.name}; {restored}; nothing else was changed", result)
+        if signals.received and not dry_run:
+            raise PushInterrupted(f"push {stage} interrupted by {signals.name} before any commit; {untouched}", result)
+    except (NetassessError, KeyboardInterrupt):
         raise
     except Exception as exc:  # a bug or an unexpected library error: still one line, still exit 5
-        raise NetassessError(f"push {stage}: {_one_line(exc)}", exit_code=ExitCode.DEVICE) from exc
+        raise NetassessError(f"push {stage}: {steps.one_line(exc)}", exit_code=ExitCode.DEVICE) from exc
     finally:
         nornir.close_connections(on_good=True, on_failed=True)
     return result
+
+
+def _approved(confirm: Confirm, result: PushResult, signals: DeferredSignals) -> bool:
+    """Ask; a signal before or during the question is an answer of no (nothing has changed yet)."""
+    if signals.received:
+        return False
+    try:
+        with signals.interruptible():
+            return bool(confirm(result))
+    except KeyboardInterrupt:
+        signals.received = signals.received or signal.SIGINT  # Ctrl-C at the question
+        return False
+    except EOFError:  # the terminal closed: no answer is not a yes
+        return False

@@ -12,7 +12,7 @@ import pytest
 from netassess.errors import ExitCode
 from netassess.lab.node_exec import vtysh
 from netassess.lab.state import LabState
-from netassess.push import PushFailed, push_stage
+from netassess.push import PushFailed, assume_yes, push_stage
 from netassess.spec.loader import load_task
 
 pytestmark = pytest.mark.live
@@ -44,14 +44,14 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_setup_then_solution_reach_the_reference_state_with_private_backups(triangle: LabState, tmp_path: Path) -> None:
     lab = triangle
     loaded = load_task(REPO / "tasks/s2-ospf-triangle.yaml")
-    setup = push_stage(loaded, "setup", lab=lab.name, backup_root=tmp_path)
+    setup = push_stage(loaded, "setup", lab=lab.name, confirm=assume_yes, backup_root=tmp_path)
     assert sorted(setup.changed) == list(ROUTERS)
     after_setup = running(lab)
     for node, config in after_setup.items():
         assert "router ospf" not in config and " ip address 10." not in config, node
         assert f"hostname {node}" in config and "description to" in config
 
-    solution = push_stage(loaded, "solution", lab=lab.name, backup_root=tmp_path)
+    solution = push_stage(loaded, "solution", lab=lab.name, confirm=assume_yes, backup_root=tmp_path)
     assert sorted(solution.changed) == list(ROUTERS)
     config = running(lab)["r2"]
     for line in (" ip address 10.0.12.2/30", " ip address 10.0.23.1/30", " ip address 10.255.0.2/32",
@@ -65,7 +65,7 @@ def test_setup_then_solution_reach_the_reference_state_with_private_backups(tria
     assert device.backup.read_text().rstrip() == after_setup["r2"].rstrip()  # the config just before this push
     assert "ip ospf network point-to-point" in device.diff
 
-    again = push_stage(loaded, "solution", lab=lab.name, backup_root=tmp_path)
+    again = push_stage(loaded, "solution", lab=lab.name, confirm=assume_yes, backup_root=tmp_path)
     assert again.changed == [] and not any(d.changes for d in again.devices)  # idempotent
 
 
@@ -73,7 +73,7 @@ def test_dry_run_shows_changes_and_changes_nothing(triangle: LabState, tmp_path:
     lab = triangle
     loaded = load_task(REPO / "tasks/s2-ospf-triangle.yaml")
     before = running(lab)
-    result = push_stage(loaded, "setup", lab=lab.name, dry_run=True, backup_root=tmp_path)
+    result = push_stage(loaded, "setup", lab=lab.name, dry_run=True, confirm=assume_yes, backup_root=tmp_path)
     assert all(d.changes for d in result.devices) and result.changed == []
     assert running(lab) == before
     assert not any(tmp_path.iterdir())  # a dry run writes no backups
@@ -84,10 +84,10 @@ def test_a_refused_line_rolls_every_device_back_byte_identical_and_exits_5(
 ) -> None:
     lab = triangle
     loaded = load_task(project / "tasks/s2-ospf-triangle.yaml")
-    push_stage(loaded, "setup", lab=lab.name, backup_root=tmp_path)
+    push_stage(loaded, "setup", lab=lab.name, confirm=assume_yes, backup_root=tmp_path)
     before = running(lab)
     with pytest.raises(PushFailed) as info:
-        push_stage(loaded, "solution", lab=lab.name, backup_root=tmp_path)
+        push_stage(loaded, "solution", lab=lab.name, confirm=assume_yes, backup_root=tmp_path)
     assert info.value.exit_code == ExitCode.DEVICE
     message = str(info.value)
     assert "\n" not in message and message.startswith("r3: ") and "224.0.0.5" in message

@@ -14,7 +14,7 @@ from netassess.assessment import capture_baseline, run_assessment
 from netassess.collect.inventory import build_nornir
 from netassess.lab.node_exec import vtysh
 from netassess.lab.state import LabState
-from netassess.push import push_stage
+from netassess.push import assume_yes, push_stage
 from netassess.results import Grade, Status
 from netassess.spec.loader import load_task
 
@@ -42,12 +42,12 @@ def wait_full(lab: LabState, want: dict[str, int], timeout: float = 60) -> None:
 def assess_solution(task_id: str, lab: LabState, tmp_path: Path, params: dict[str, str] | None = None,
                     baseline: bool = False):  # type: ignore[no-untyped-def]
     loaded = load_task(REPO / "tasks" / f"{task_id}.yaml", params)
-    push_stage(loaded, "setup", lab=lab.name, backup_root=tmp_path)
+    push_stage(loaded, "setup", lab=lab.name, confirm=assume_yes, backup_root=tmp_path)
     before = None
     if baseline:  # S7: the assessor captures the converged network before the candidate's change
         wait_full(lab, {"r1": 2, "r2": 2, "r3": 2})
         before = capture_baseline(loaded, build_nornir(lab=lab.name, topology=loaded.topology_path, interactive=False))
-    push_stage(loaded, "solution", lab=lab.name, backup_root=tmp_path)
+    push_stage(loaded, "solution", lab=lab.name, confirm=assume_yes, backup_root=tmp_path)
     nornir = build_nornir(lab=lab.name, topology=loaded.topology_path, interactive=False)
     return run_assessment(loaded, nornir, output=tmp_path / "out", baseline=before).result
 

@@ -248,7 +248,7 @@ def test_error_messages_quoting_a_refused_line_lose_its_secret():
 
 def test_push_and_collector_errors_are_masked():
     from netassess.collect.collector import _one_line as collector_line
-    from netassess.push.apply import _one_line as push_line
+    from netassess.push.steps import one_line as push_line
 
     exc = ValueError("r1: FRR does not accept candidate line ' ip ospf authentication-key Ospf123': bad")
     assert "Ospf123" not in push_line(exc) and "Ospf123" not in collector_line(exc)

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 from napalm.base.exceptions import ConnectionException, MergeConfigException
 from nornir.core import Nornir
 from nornir.plugins.runners import SerialRunner
+from push_fakes import fakes, hub_spoke_lab, nornir_for, triangle_lab  # noqa: F401 - fakes is a fixture
 
-from netassess.collect.inventory import _load_simple_inventory, inventory_from_dict
+from netassess.collect.inventory import _load_simple_inventory
 from netassess.collect.roles import build_role_map
 from netassess.errors import ExitCode, UsageError
-from netassess.push import PushFailed, assign_nodes, plan_push, push_stage
-from netassess.push import apply as push_apply
+from netassess.push import PushFailed, assign_nodes, assume_yes, plan_push, push_stage
 from netassess.spec.loader import load_task
 
 REPO = Path(__file__).resolve().parents[3]
@@ -24,76 +23,8 @@ S2 = REPO / "tasks/s2-ospf-triangle.yaml"
 S4 = REPO / "tasks/s4-harden-hub-spoke.yaml"
 
 
-def nornir_for(hosts: dict[str, dict[str, Any]]) -> Nornir:
-    return Nornir(inventory=inventory_from_dict({"hosts": hosts}), runner=SerialRunner())
-
-
 def rack() -> Nornir:
     return Nornir(inventory=_load_simple_inventory(REPO / "inventories/rack-example"), runner=SerialRunner())
-
-
-class FakeDevice:
-    """Records what push asks of a NAPALM driver; ``fail`` makes one step raise."""
-
-    def __init__(self, name: str, fail: dict[str, Exception]) -> None:
-        self.name, self.fail, self.calls = name, fail, []
-        self.running = f"hostname {name}\npassword plain-secret\n"
-
-    def _step(self, step: str) -> None:
-        self.calls.append(step)
-        if step in self.fail:
-            raise self.fail[step]
-
-    def get_config(self, retrieve: str = "all") -> dict[str, str]:
-        self._step("get_config")
-        return {"running": self.running, "startup": "", "candidate": ""}
-
-    def load_merge_candidate(self, config: str) -> None:
-        self._step("load_merge")
-        self.candidate = config
-
-    def load_replace_candidate(self, config: str) -> None:
-        self._step("load_replace")
-        self.candidate = config
-
-    def compare_config(self) -> str:
-        self._step("compare")
-        return "" if "nodiff" in self.fail else self.candidate
-
-    def commit_config(self, message: str = "") -> None:
-        self._step("commit")
-
-    def discard_config(self) -> None:
-        self._step("discard")
-
-    def rollback(self) -> None:
-        self._step("rollback")
-
-
-@pytest.fixture
-def fakes(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    devices: dict[str, FakeDevice] = {}
-    failures: dict[str, dict[str, Exception]] = {}
-
-    def conn(task):  # type: ignore[no-untyped-def]
-        name = task.host.name
-        if name not in devices:
-            devices[name] = FakeDevice(name, failures.get(name, {}))
-        devices[name]._step("connect") if "connect" in failures.get(name, {}) else None
-        return devices[name]
-
-    monkeypatch.setattr(push_apply, "_conn", conn)
-    return devices, failures
-
-
-def triangle_lab() -> Nornir:
-    return nornir_for({n: {"hostname": f"10.0.0.{i}", "platform": "frr"} for i, n in enumerate(("r1", "r2", "r3"), 1)})
-
-
-def hub_spoke_lab() -> Nornir:
-    hosts = {n: {"hostname": "x", "platform": "frr"} for n in ("hub", "spoke1", "spoke2")}
-    hosts |= {n: {"hostname": "x", "platform": "linux"} for n in ("h1", "h2")}
-    return nornir_for(hosts)
 
 
 # --- who plays which node, and what they are sent ------------------------------------------------
@@ -167,7 +98,7 @@ def test_engine_role_map_resolves_topology_nodes_through_data_node() -> None:
 
 def test_push_backs_up_privately_masks_secrets_and_commits_every_device(fakes, tmp_path: Path) -> None:
     devices, _ = fakes
-    result = push_stage(load_task(S4), "solution", hub_spoke_lab(), backup_root=tmp_path)
+    result = push_stage(load_task(S4), "solution", hub_spoke_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert result.changed == ["hub", "spoke1", "spoke2"]
     for name, device in devices.items():
         assert device.calls == ["get_config", "load_merge", "compare", "commit"], name
@@ -182,7 +113,7 @@ def test_a_refused_commit_rolls_back_the_committed_devices_and_exits_5(fakes, tm
     devices, failures = fakes
     failures["r3"] = {"commit": MergeConfigException("r3: FRR refused ' ip address 224.0.0.5/24': % Invalid address")}
     with pytest.raises(PushFailed) as info:
-        push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
+        push_stage(load_task(S2), "solution", triangle_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert info.value.exit_code == ExitCode.DEVICE
     assert str(info.value) == (
         "r3: r3: FRR refused ' ip address 224.0.0.5/24': % Invalid address; rolled back r1, r2"
@@ -195,7 +126,7 @@ def test_a_candidate_refused_at_load_changes_nothing_anywhere(fakes, tmp_path: P
     devices, failures = fakes
     failures["r2"] = {"load_merge": MergeConfigException("r2: FRR does not accept candidate line 'bogus'")}
     with pytest.raises(PushFailed, match="^r2: .*bogus.*; nothing was changed on any device$") as info:
-        push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
+        push_stage(load_task(S2), "solution", triangle_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert info.value.exit_code == ExitCode.DEVICE
     assert not any("commit" in d.calls for d in devices.values())
     assert devices["r1"].calls[-1] == "discard" and devices["r3"].calls[-1] == "discard"
@@ -205,14 +136,14 @@ def test_an_unreachable_device_is_an_environment_error_exit_4(fakes, tmp_path: P
     devices, failures = fakes
     failures["r1"] = {"get_config": ConnectionException("r1: connection refused")}
     with pytest.raises(PushFailed) as info:
-        push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
+        push_stage(load_task(S2), "solution", triangle_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert info.value.exit_code == ExitCode.ENVIRONMENT
     assert not any("commit" in d.calls for d in devices.values())
 
 
 def test_dry_run_commits_nothing_and_writes_no_backup(fakes, tmp_path: Path) -> None:
     devices, _ = fakes
-    result = push_stage(load_task(S2), "setup", triangle_lab(), dry_run=True, backup_root=tmp_path)
+    result = push_stage(load_task(S2), "setup", triangle_lab(), dry_run=True, confirm=assume_yes, backup_root=tmp_path)
     assert result.changed == [] and all(d.changes for d in result.devices)
     assert all(d.calls == ["load_replace", "compare", "discard"] for d in devices.values())
     assert list(tmp_path.iterdir()) == []
@@ -221,7 +152,7 @@ def test_dry_run_commits_nothing_and_writes_no_backup(fakes, tmp_path: Path) -> 
 def test_a_device_already_in_the_target_state_is_not_committed(fakes, tmp_path: Path) -> None:
     devices, failures = fakes
     failures["r2"] = {"nodiff": RuntimeError()}
-    result = push_stage(load_task(S2), "solution", triangle_lab(), backup_root=tmp_path)
+    result = push_stage(load_task(S2), "solution", triangle_lab(), confirm=assume_yes, backup_root=tmp_path)
     assert result.changed == ["r1", "r3"] and devices["r2"].calls[-1] == "discard"
 
 
@@ -229,12 +160,12 @@ def test_a_secret_parameter_is_masked_in_push_diffs_and_in_a_refusal_that_quotes
     devices, failures = fakes
     loaded = load_task(S4, {"ospf_key": "Rack7Key"})
     loaded.task.parameters["ospf_key"] = loaded.task.parameters["ospf_key"].model_copy(update={"type": "secret"})
-    result = push_stage(loaded, "solution", hub_spoke_lab(), dry_run=True, backup_root=tmp_path)
+    result = push_stage(loaded, "solution", hub_spoke_lab(), dry_run=True, backup_root=tmp_path, confirm=assume_yes)
     assert "Rack7Key" in devices["hub"].candidate  # the template used it…
     assert all("Rack7Key" not in d.diff for d in result.devices)  # …no diff shows it
     devices.clear()
     failures["spoke1"] = {"load_merge": MergeConfigException("spoke1: refused 'description Rack7Key link'")}
     with pytest.raises(PushFailed) as info:
-        push_stage(loaded, "solution", hub_spoke_lab(), backup_root=tmp_path)
+        push_stage(loaded, "solution", hub_spoke_lab(), backup_root=tmp_path, confirm=assume_yes)
     assert "Rack7Key" not in str(info.value) and "<removed>" in str(info.value)
     assert all("Rack7Key" not in (d.error or "") for d in info.value.result.devices)
