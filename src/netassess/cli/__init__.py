@@ -32,6 +32,7 @@ app = typer.Typer(
 )
 
 err_console = Console(stderr=True, emoji=False)  # "file.yaml:100:" must not become an emoji
+INTERRUPTED = 130  # Ctrl-C or SIGTERM (docs/exit-codes.md); no command returns it otherwise
 
 
 def _version(value: bool) -> None:
@@ -57,7 +58,11 @@ def _register_all() -> None:
             register(app)
 
 
-_register_all()
+try:
+    _register_all()
+except KeyboardInterrupt:  # Ctrl-C while the commands load: the same one line and code as later, no traceback
+    sys.stderr.write("error: interrupted\n")
+    sys.exit(130)
 
 
 def main() -> None:
@@ -66,13 +71,15 @@ def main() -> None:
         rc = app(standalone_mode=False)
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
+            if rc == INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM, see _signals) into a silent Exit(130)
+                err_console.print("[bold red]error:[/] interrupted")
             sys.exit(rc)
     except NetassessError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
         err_console.print("[bold red]error:[/] interrupted")
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

@@ -38,6 +38,8 @@ def classify_error(exc: BaseException, *, connecting: bool) -> ErrorKind:
         "authentication" in text and "fail" in text
     ):
         return "auth"
+    if "SessionTimeout" in names:  # logged in, then no prompt within --timeout (napalm_frr): reached, but silent
+        return "timeout"
     if connecting:  # refused, no route, no answer within --timeout: the device could not be reached
         return "unreachable"
     if names & {"CommandTimeoutException", "ReadTimeout", "NetmikoTimeoutException"} or isinstance(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from napalm.base.exceptions import ConnectionClosedException
 
-from netassess.collect.collector import collect
+from napalm_frr.transport import SessionTimeout
+from netassess.collect.collector import classify_error, collect
 from netassess.collect.inventory import build_nornir
 from netassess.collect.snapshot import StateRequest
 
@@ -78,3 +79,10 @@ def test_a_refused_command_still_leaves_the_session_usable_for_the_next(tmp_path
     snap = _collect(tmp_path, {"r1": [IFACES, bad, SHOW_A]})
     assert snap.entry("r1", bad).error_kind == "command"
     assert snap.entry("r1", SHOW_A).data == "A" and snap.entry("r1", IFACES).ok
+
+
+def test_a_device_that_logs_in_and_then_stays_silent_is_a_timeout_not_unreachable() -> None:
+    silent = SessionTimeout("192.0.2.1: no prompt within 3s; last output ''")
+    assert classify_error(silent, connecting=True) == "timeout"
+    assert classify_error(silent, connecting=False) == "timeout"
+    assert classify_error(TimeoutError("SYN unanswered"), connecting=True) == "unreachable"
