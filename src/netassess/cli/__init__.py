@@ -8,8 +8,10 @@ and its documented exit code (see ``netassess.errors.ExitCode``).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -65,6 +67,16 @@ except KeyboardInterrupt:  # Ctrl-C while the commands load: the same one line a
     sys.exit(130)
 
 
+def _exit_interrupted() -> NoReturn:
+    """One line, then exit 130 at once. The command has unwound (``lab up`` removed what it made),
+    but collector threads may still wait on a silent device for --timeout; a normal exit would
+    wait for them. Their sessions close with the process."""
+    err_console.print("[bold red]error:[/] interrupted")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
+
+
 def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
     try:
@@ -72,14 +84,13 @@ def main() -> None:
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
             if rc == INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM, see _signals) into a silent Exit(130)
-                err_console.print("[bold red]error:[/] interrupted")
+                _exit_interrupted()
             sys.exit(rc)
     except NetassessError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(int(exc.exit_code))
     except KeyboardInterrupt:
-        err_console.print("[bold red]error:[/] interrupted")
-        sys.exit(INTERRUPTED)
+        _exit_interrupted()
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
