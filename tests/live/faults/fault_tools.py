@@ -10,7 +10,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,6 +88,18 @@ def signal_all(pids: list[int], sig: int) -> None:
             os.kill(pid, sig)
         except ProcessLookupError:
             pass
+
+
+@contextmanager
+def frozen(state: LabState, node: str, program: str) -> Iterator[None]:
+    """``program`` in ``node`` stopped (SIGSTOP) for the block: alive, holding its sockets, silent."""
+    pids = pids_named(state, node, program)
+    assert pids, f"no {program} runs in {node}"
+    signal_all(pids, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        signal_all(pids, signal.SIGCONT)
 
 
 def restart(state: LabState, node: str, program: str) -> None:

@@ -21,6 +21,7 @@ from fault_tools import (
     Run,
     assert_errors_are_one_line,
     assert_scored_normally,
+    frozen,
     pids_named,
     restart,
     results,
@@ -149,14 +150,9 @@ def test_a_router_whose_sshd_accepts_and_never_speaks_is_an_error_and_exit_3(lab
     ever comes. With --timeout 3 the run finishes, r3 errors as "timed out after 3s" (kind
     unreachable: no SSH session could be opened), r1 and r2 are scored, exit 3."""
     out = tmp_path / "out"
-    with intact(lab):
-        sshd = pids_named(lab, "r3", "sshd")
-        signal_all(sshd, signal.SIGSTOP)
-        try:
-            proc = run(lab, fault_project, out, "--timeout", "3")
-            assert proc.finish() == 3, proc.transcript
-        finally:
-            signal_all(sshd, signal.SIGCONT)
+    with intact(lab), frozen(lab, "r3", "sshd"):
+        proc = run(lab, fault_project, out, "--timeout", "3")
+        assert proc.finish() == 3, proc.transcript
     res = results(out)
     assert_errors_are_one_line(res, "r3", "timed out after 3s")
     assert_scored_normally(res, "r1", "r2")
@@ -220,18 +216,13 @@ def test_an_interrupted_run_exits_130_at_once_and_writes_no_results(lab: LabStat
     started: it exits 130 with one line well before r3's timeout, leaves no results.json or
     snapshot.json that could pass for a finished run, and leaves the lab as it was."""
     out = tmp_path / "out"
-    with intact(lab):
-        sshd = pids_named(lab, "r3", "sshd")
-        signal_all(sshd, signal.SIGSTOP)
-        try:
-            proc = run(lab, fault_project, out, "--timeout", "60")
-            session_vtysh(lab, "r1")
-            proc.signal(sig)
-            struck = time.monotonic()
-            assert proc.finish(timeout=60) == 130, proc.transcript
-            took = time.monotonic() - struck
-        finally:
-            signal_all(sshd, signal.SIGCONT)
+    with intact(lab), frozen(lab, "r3", "sshd"):
+        proc = run(lab, fault_project, out, "--timeout", "60")
+        session_vtysh(lab, "r1")
+        proc.signal(sig)
+        struck = time.monotonic()
+        assert proc.finish(timeout=60) == 130, proc.transcript
+        took = time.monotonic() - struck
     assert proc.err.strip() == "error: interrupted", proc.transcript
     assert took < 30, f"took {took:.0f}s after the signal: it waited for r3"
     assert not (out / "results.json").exists() and not (out / "snapshot.json").exists()
