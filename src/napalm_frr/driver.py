@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from napalm.base import NetworkDriver
+from napalm.base.exceptions import ConnectionException
 
 from napalm_frr.config_session import ConfigSessionMixin
 from napalm_frr.getters_ospf import OSPFGettersMixin
@@ -83,6 +84,8 @@ class FRRDriver(
         for command in commands:
             try:
                 result[command] = self.transport.show(command)
-            except Exception as exc:  # napalm's contract: report, don't abort the batch
+            except ConnectionException:
+                raise  # the session is gone or out of step: no later command can be answered either
+            except Exception as exc:  # napalm's contract: report a refused command, don't abort the batch
                 result[command] = f"Invalid command: {exc}"
         return result

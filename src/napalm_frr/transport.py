@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from napalm.base.exceptions import CommandErrorException, ConnectionException
+from napalm.base.exceptions import CommandErrorException, ConnectionClosedException, ConnectionException
 
 from napalm_linux.session import connect_netmiko, exec_on
 
@@ -27,6 +27,12 @@ VTYSH_PROMPT = re.compile(r"(?:^|\n)[^\s#>()]+(?:\([^)\s]*\))?[#>] ?$")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
 # vtysh prefixes every refusal with '%': "% Unknown command", "% Invalid input", "% Command incomplete"...
 REFUSAL = re.compile(r"^\s*%\s*(.+)$", re.MULTILINE)
+
+
+class SessionTimeout(ConnectionException, TimeoutError):
+    """vtysh gave no prompt in time. The session is out of step from then on (a late answer would be
+    read as the next command's), so the transport refuses further commands on it. A TimeoutError,
+    so callers can tell "the device stopped answering" from "the device refused the command"."""
 
 
 class LinuxShellUnavailable(NotImplementedError):
@@ -110,9 +116,11 @@ class SSHTransport:
         self.shell = str(optional_args.get("shell", "auto"))
         self.conn: Any = None
         self.lock = threading.RLock()  # the revert_in timer shares this session
+        self.broken: str | None = None  # why the session can no longer be trusted (set by a timeout)
 
     # -- session ------------------------------------------------------------------------------
     def open(self) -> None:
+        self.broken = None
         self.conn = connect_netmiko(self.host, self.username, self.password, self.timeout, self.args)
         try:
             self._reach_vtysh()
@@ -169,10 +177,20 @@ class SSHTransport:
                 if pattern.search(buf):
                     return buf
                 delay = 0.0005
+            elif self._channel_closed():  # the device hung up: say so now, not after the timeout
+                raise ConnectionClosedException(f"{self.host}: the device closed the session; last output {buf[-200:]!r}")
             else:
                 time.sleep(delay)
                 delay = min(delay * 2, 0.02)
-        raise ConnectionException(f"{self.host}: no prompt within {timeout}s; last output {buf[-200:]!r}")
+        self.broken = f"no prompt within {timeout}s"
+        raise SessionTimeout(f"{self.host}: no prompt within {timeout}s; last output {buf[-200:]!r}")
+
+    def _channel_closed(self) -> bool:
+        chan = getattr(self.conn, "remote_conn", None)
+        try:
+            return bool(chan is not None and (chan.closed or chan.eof_received) and not chan.recv_ready())
+        except AttributeError:  # not a paramiko channel (a test double): rely on the timeout
+            return False
 
     def _exchange(self, line: str, timeout: float | None = None) -> str:
         with self.lock:
@@ -181,6 +199,8 @@ class SSHTransport:
     def _exchange_locked(self, line: str, timeout: float | None = None) -> str:
         if self.conn is None:
             raise ConnectionException(f"{self.host}: session is closed; call open() first")
+        if self.broken:
+            raise ConnectionClosedException(f"{self.host}: session abandoned after an earlier timeout ({self.broken})")
         self.conn.write_channel(line + "\n")
         raw = self._read_until(VTYSH_PROMPT, timeout or float(self.args.get("read_timeout", self.timeout)))
         body = raw.split("\n", 1)[1] if "\n" in raw else ""  # drop the echoed command

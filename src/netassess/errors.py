@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     INCOMPLETE = 3  # errors (unreachable, auth, timeout, unsupported) prevented a full assessment
     ENVIRONMENT = 4  # this machine cannot do it: not root, frr/sshd missing, lab runtime failure
     DEVICE = 5  # a device refused a change (push rejected and rolled back)
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM, after the command undid or removed what it had changed
 
 
 class NetassessError(Exception):
@@ -55,3 +56,9 @@ class DeviceError(NetassessError):
     """A device refused an operation (connection, auth, rejected config)."""
 
     exit_code = ExitCode.DEVICE
+
+
+class Interrupted(NetassessError):
+    """A signal stopped the command after it settled every device (a push says what it undid)."""
+
+    exit_code = ExitCode.INTERRUPTED

@@ -8,8 +8,10 @@ and its documented exit code (see ``netassess.errors.ExitCode``).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -33,6 +35,7 @@ app = typer.Typer(
 )
 
 err_console = Console(stderr=True, emoji=False)  # "file.yaml:100:" must not become an emoji
+INTERRUPTED = 130  # Ctrl-C or SIGTERM (docs/exit-codes.md); no command returns it otherwise
 
 
 def _version(value: bool) -> None:
@@ -58,7 +61,22 @@ def _register_all() -> None:
             register(app)
 
 
-_register_all()
+try:
+    _register_all()
+except KeyboardInterrupt:  # Ctrl-C while the commands load: the same one line and code as later, no traceback
+    sys.stderr.write("error: interrupted\n")
+    sys.exit(130)
+
+
+def _exit_interrupted(message: str | None = "interrupted") -> NoReturn:
+    """One line, then exit 130 at once. The command has unwound (``lab up`` removed what it made),
+    but collector threads may still wait on a silent device for --timeout; a normal exit would
+    wait for them. Their sessions close with the process."""
+    if message:
+        err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
 
 
 def main() -> None:
@@ -67,13 +85,16 @@ def main() -> None:
         rc = app(standalone_mode=False)
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
+            if rc == INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM, see _signals) into a silent Exit(130)
+                _exit_interrupted()
             sys.exit(rc)
     except NetassessError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        if exc.exit_code == ExitCode.INTERRUPTED:
+            _exit_interrupted(None)  # already said what was undone
         sys.exit(int(exc.exit_code))
-    except KeyboardInterrupt as exc:  # a push says what it undid (push.PushInterrupted)
-        err_console.print(f"[bold red]error:[/] {escape(str(exc) or 'interrupted')}", highlight=False, soft_wrap=True)
-        sys.exit(130)
+    except KeyboardInterrupt:
+        _exit_interrupted()
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import ExitCode, UsageError
 from netassess.report.base import parse_formats
 from netassess.spec.parameters import parse_param_options
@@ -160,6 +161,8 @@ def assess(
     from netassess.collect.roles import parse_map_options
     from netassess.scoring import exit_code
 
+    # SIGTERM (a CI timeout, `kill`) ends a run as Ctrl-C does: exit 130, sessions closed, no results.json
+    terminate_like_ctrl_c()
     fmts = parse_formats(formats)
     overrides = parse_map_options(maps)
     loaded = load_task(task, parse_param_options(params))
@@ -268,6 +271,7 @@ def register(app: typer.Typer) -> None:
         from netassess.collect.inventory import build_nornir
         from netassess.collect.roles import parse_map_options
 
+        terminate_like_ctrl_c()
         overrides = parse_map_options(maps)
         loaded = load_task(task, parse_param_options(params))
         nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory,

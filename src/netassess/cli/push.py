@@ -21,7 +21,7 @@ from rich.markup import escape
 
 from netassess.collect.inventory import DEFAULT_TIMEOUT, DEFAULT_WORKERS, build_nornir
 from netassess.collect.roles import parse_map_options
-from netassess.errors import UsageError
+from netassess.errors import Interrupted, UsageError
 from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
 from netassess.push.apply import DEFAULT_BACKUP_ROOT
 from netassess.push.display import ask_on_terminal
@@ -71,8 +71,7 @@ def push(
             result = push_stage(loaded, stage.value, nornir, confirm=confirm, mapping=parse_map_options(map_),
                                 dry_run=dry_run, backup_root=backup_dir, console=console, signals=signals)
         except PushInterrupted as exc:  # Typer turns a KeyboardInterrupt into a bare exit 130: say what was undone
-            Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
-            raise typer.Exit(130) from None
+            raise Interrupted(str(exc)) from None
         if dry_run:
             console.print(f"dry run: {sum(d.changes for d in result.devices)} device(s) would change; nothing committed")
         elif result.declined:

@@ -3,7 +3,9 @@
 The Nornir threaded runner gives the parallelism (``--workers``). Per device the collector opens
 the NAPALM driver once, calls each getter once, sends all CLI commands in one ``cli()`` call, and
 closes. Every failure is kept as data (an ``error`` with an ``error_kind``) rather than raised, so
-an unreachable router is never silent and never stops the other routers being assessed.
+an unreachable router is never silent and never stops the other routers being assessed. Once a
+session times out or drops, the device is asked nothing more: a router that stops answering costs
+one ``--timeout``, not one per request.
 
 Everything stored is sanitised first (``netassess.sanitise.sanitise_data``): secrets are masked at
 collection, so no snapshot, report or log can hold one.
@@ -37,6 +39,8 @@ def classify_error(exc: BaseException, *, connecting: bool) -> ErrorKind:
         "authentication" in text and "fail" in text
     ):
         return "auth"
+    if "SessionTimeout" in names:  # logged in, then no prompt within --timeout (napalm_frr): reached, but silent
+        return "timeout"
     if connecting:  # refused, no route, no answer within --timeout: the device could not be reached
         return "unreachable"
     if names & {"CommandTimeoutException", "ReadTimeout", "NetmikoTimeoutException"} or isinstance(
@@ -64,6 +68,19 @@ class SessionCounter:
     def add(self, device: str) -> None:
         with self._lock:
             self.counts[device] = self.counts.get(device, 0) + 1
+
+
+SESSION_LOST: frozenset[ErrorKind] = frozenset({"timeout", "unreachable"})
+
+
+def _session_lost(entries: Mapping[str, StateEntry]) -> StateEntry | None:
+    """After a request timed out or the connection dropped, the session cannot answer (and a late
+    answer would be read as the next request's), so the rest of the device's requests are recorded
+    as not collected instead of each waiting out ``--timeout``: a hung device costs one timeout."""
+    for entry in entries.values():
+        if entry.error_kind in SESSION_LOST:
+            return StateEntry(error=f"not collected, the session was lost: {entry.error}", error_kind=entry.error_kind)
+    return None
 
 
 def _fetch(driver: Any, req: StateRequest) -> Any:
@@ -106,16 +123,22 @@ def collect_device(
         getters = [r for r in reqs if r.kind == "getter"]
         commands = [r for r in reqs if r.kind == "cmd"]
         for req in getters:
-            try:
-                data = sanitise(_fetch(driver, req), platform)
-                entries[req.key] = StateEntry(data=data)
-            except Exception as exc:  # noqa: BLE001
-                entries[req.key] = StateEntry(error=_one_line(exc), error_kind=classify_error(exc, connecting=False))
+            if (lost := _session_lost(entries)) is not None:
+                entries[req.key] = lost
+            else:
+                try:
+                    data = sanitise(_fetch(driver, req), platform)
+                    entries[req.key] = StateEntry(data=data)
+                except Exception as exc:  # noqa: BLE001
+                    entries[req.key] = StateEntry(error=_one_line(exc), error_kind=classify_error(exc, connecting=False))
             done += 1
             if progress:
                 progress(host.name, done, total)
         if commands:
-            _run_commands(driver, commands, entries, sanitise, platform)
+            if (lost := _session_lost(entries)) is not None:
+                entries.update({req.key: lost for req in commands})
+            else:
+                _run_commands(driver, commands, entries, sanitise, platform)
             done += len(commands)
             if progress:
                 progress(host.name, done, total)
@@ -150,9 +173,15 @@ def _run_commands(
         for req in commands:
             entries[req.key] = _command_entry(out.get(req.name), sanitise, platform)
         return
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception as exc:  # noqa: BLE001
+        kind = classify_error(exc, connecting=False)
+        if kind in SESSION_LOST:  # asking again, one by one, would only wait out the timeout once per command
+            entries.update({req.key: StateEntry(error=_one_line(exc), error_kind=kind) for req in commands})
+            return
     for req in commands:
+        if (lost := _session_lost(entries)) is not None:
+            entries[req.key] = lost
+            continue
         try:
             out = driver.cli([req.name])
             entries[req.key] = _command_entry(out.get(req.name), sanitise, platform)

@@ -92,5 +92,5 @@ def test_run_result_forbids_unknown_fields_so_typos_in_results_files_are_caught(
 
 
 def test_exit_codes_are_the_documented_ones() -> None:
-    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5]
+    assert [int(c) for c in ExitCode] == [0, 1, 2, 3, 4, 5, 130]  # 130: Ctrl-C or SIGTERM (docs/exit-codes.md)
     assert SpecError("x").exit_code == ExitCode.USAGE
