@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import types
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -30,6 +31,7 @@ from netassess.checks.base import (
     Verdict,
 )
 from netassess.collect.snapshot import StateRequest
+from netassess.readonly.network import NETWORK_POLICIES
 from netassess.results import Status
 
 PLATFORM = "enginefake"
@@ -120,6 +122,8 @@ class EngineFakeDriver(NetworkDriver):
 _module = types.ModuleType(f"napalm_{PLATFORM}")
 _module.EngineFakeDriver = EngineFakeDriver  # type: ignore[attr-defined]
 sys.modules[f"napalm_{PLATFORM}"] = _module
+# The collector sends only what a platform's read-only policy accepts: the fake OS gets FRR's (show …, | include).
+NETWORK_POLICIES.setdefault(PLATFORM, replace(NETWORK_POLICIES["frr"], platform=PLATFORM))
 
 
 # --- fake check types -------------------------------------------------------------------
