@@ -154,10 +154,11 @@ class Getter(CheckType):
 
 @register_check
 class Command(CheckType):
-    """Any read-only CLI command (``show …``), parsed as JSON (``parse: json``, e.g. FRR's
-    ``show … json``), with a TTP template from ``checks/`` (``{platform}`` in its name is
-    replaced, so one check serves several platforms), or kept as text; then the same assertion as
-    ``getter``. ``command`` may be a mapping platform -> command.
+    """Any read-only CLI command (``show …``; on Linux hosts ``ip``, ``ping -c N``, ``ss``… as listed
+    under Read-only commands), parsed as JSON (``parse: json``, e.g. FRR's ``show … json``), with a
+    TTP template from ``checks/`` (``{platform}`` in its name is replaced, so one check serves
+    several platforms), or kept as text; then the same assertion as ``getter``. ``command`` may be
+    a mapping platform -> command. A device answering that the feature is not configured is a fail.
 
     ```yaml
     - id: ospf-full

@@ -27,7 +27,21 @@ READABLE_FILES = re.compile(
     rf"|/proc/sys/net/ipv[46]/conf/{_IFACE_CONF}/(?:forwarding|rp_filter|accept_redirects|disable_ipv6)"
     r"|/etc/(?:hostname|hosts|resolv\.conf)"
 )
-ALLOWED_PROGRAMS = ("ip", "ping", "traceroute", "tracepath", "ss", "hostname", "uname", "cat")
+#: each allowed program's accepted form, for the documentation (the grammars below are the rule)
+USAGE = {
+    "ip": "ip [-j -4 -6 -br -s -d -o -p …] addr|link|route|neigh|rule [show|list] [dev IF] [table T] [PREFIX|IF] "
+          "· ip route get ADDRESS",
+    "ping": "ping -c 1..10 [-W 1..10] [-w 1..20] [-s SIZE] [-t TTL] [-i 0.2..1] [-I SOURCE] [-M do|dont|want|probe] "
+            "[-4 -6 -n -q] DESTINATION",
+    "traceroute": "traceroute [-4 -6 -n -I] [-m 1..64] [-q 1..5] [-w 1..10] [-f N] [-s ADDRESS] [-i IF] DESTINATION",
+    "tracepath": "tracepath [-4 -6 -n] [-m 1..64] DESTINATION",
+    "ss": "ss [-tuwxlaneomis46HO] (no -K kill, -D dump, -F file, -p, -N)",
+    "hostname": "hostname [-f|-s|-d|-i|-I|-A]",
+    "uname": "uname [-asnrvmpio]",
+    "cat": "cat FILE, FILE one of /proc/net/{arp,route,dev,snmp,tcp,udp,…}, /proc/sys/net/ipv4/ip_forward, "
+           "/proc/sys/net/ipv{4,6}/conf/IF/{forwarding,rp_filter,…}, /etc/{hostname,hosts,resolv.conf}",
+}
+ALLOWED_PROGRAMS = tuple(USAGE)
 
 
 def linux_argv(command: str) -> list[str]:
