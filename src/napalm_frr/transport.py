@@ -147,9 +147,11 @@ class SSHTransport:
         if self.shell == "auto":
             self.shell = shell
         if self.shell == "linux":
-            # exec: leaving vtysh ends the channel instead of dropping to a shell we would misread
-            argv = ["exec", "env", "VTYSH_PAGER=cat", *vtysh_argv(self.args)]
-            self.conn.write_channel(shlex.join(argv) + "\n")
+            # exec: leaving vtysh ends the channel instead of dropping to a shell we would misread.
+            # Read-only means no file written either: bash saves its history at exec and vtysh
+            # appends every command to ~/.history_frr, unless told otherwise.
+            argv = ["exec", "env", "VTYSH_PAGER=cat", *vtysh_argv(self.args), "--histfile", "/dev/null"]
+            self.conn.write_channel("unset HISTFILE; " + shlex.join(argv) + "\n")
             out = self._read_until(VTYSH_PROMPT, self.timeout)
             if not VTYSH_PROMPT.search(out):
                 raise ConnectionException(f"{self.host}: '{shlex.join(argv[3:])}' gave no vtysh prompt: {out[-200:]!r}")
