@@ -122,8 +122,6 @@ class EngineFakeDriver(NetworkDriver):
 _module = types.ModuleType(f"napalm_{PLATFORM}")
 _module.EngineFakeDriver = EngineFakeDriver  # type: ignore[attr-defined]
 sys.modules[f"napalm_{PLATFORM}"] = _module
-# The collector sends only what a platform's read-only policy accepts: the fake OS gets FRR's (show …, | include).
-NETWORK_POLICIES.setdefault(PLATFORM, replace(NETWORK_POLICIES["frr"], platform=PLATFORM))
 
 
 # --- fake check types -------------------------------------------------------------------
@@ -257,6 +255,8 @@ def install_fake_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     CHECKS.load()
     for cls in FAKE_CHECKS:
         monkeypatch.setitem(CHECKS._items, cls.name, cls)  # restored when the test ends
+    # The collector sends only what a platform's read-only policy accepts: the fake OS gets FRR's (show …, | include).
+    monkeypatch.setitem(NETWORK_POLICIES, PLATFORM, replace(NETWORK_POLICIES["frr"], platform=PLATFORM))
 
 
 def reset_devices() -> FakeDevices:
