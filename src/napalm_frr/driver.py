@@ -9,14 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from napalm.base import NetworkDriver
-from napalm.base.exceptions import ConnectionException
+from napalm.base.exceptions import CommandErrorException, ConnectionException
 
 from napalm_frr.config_session import ConfigSessionMixin
 from napalm_frr.getters_ospf import OSPFGettersMixin
 from napalm_frr.getters_routing import RoutingGettersMixin
 from napalm_frr.getters_system import SystemGettersMixin
 from napalm_frr.tools import ToolsMixin
-from napalm_frr.transport import DockerTransport, SSHTransport, VtyshTransport
+from napalm_frr.transport import SYNTAX_REFUSAL, DockerTransport, SSHTransport, VtyshTransport
+from netassess.readonly import CommandRefused, check_command
 
 
 class FRRDriver(
@@ -75,7 +76,13 @@ class FRRDriver(
         return {"is_alive": self.transport.is_alive()}
 
     def cli(self, commands: list[str], encoding: str = "text") -> dict[str, str]:
-        """Run vtysh commands; a refused command yields its error text, as other drivers do."""
+        """Run read-only vtysh commands (``netassess.readonly``'s FRR allow-list: ``show …`` piped only
+        through ``| include``); anything else is answered ``Invalid command: …`` and never sent.
+
+        vtysh's own refusals: one it did not understand ("% Unknown command") is ``Invalid command: …``
+        as other drivers do; one it understood but cannot answer because the feature is not
+        configured ("% OSPF is not enabled in vrf default") is returned as vtysh's line, for a check to judge.
+        """
         if encoding != "text":
             raise NotImplementedError(f"cli() encoding {encoding!r}: FRR returns text (add 'json' to the command)")
         if isinstance(commands, str):
@@ -83,9 +90,17 @@ class FRRDriver(
         result: dict[str, str] = {}
         for command in commands:
             try:
+                check_command("frr", command)
+            except CommandRefused as exc:
+                result[command] = f"Invalid command: {self.hostname}: not read-only: {exc}"
+                continue
+            try:
                 result[command] = self.transport.show(command)
             except ConnectionException:
                 raise  # the session is gone or out of step: no later command can be answered either
+            except CommandErrorException as exc:
+                said = getattr(exc, "said", None)
+                result[command] = f"% {said}" if said and not SYNTAX_REFUSAL.match(said) else f"Invalid command: {exc}"
             except Exception as exc:  # napalm's contract: report a refused command, don't abort the batch
                 result[command] = f"Invalid command: {exc}"
         return result

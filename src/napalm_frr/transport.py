@@ -27,6 +27,27 @@ VTYSH_PROMPT = re.compile(r"(?:^|\n)[^\s#>()]+(?:\([^)\s]*\))?[#>] ?$")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
 # vtysh prefixes every refusal with '%': "% Unknown command", "% Invalid input", "% Command incomplete"...
 REFUSAL = re.compile(r"^\s*%\s*(.+)$", re.MULTILINE)
+# ...of which these mean vtysh did not understand the command (the rest: it understood, but cannot answer)
+SYNTAX_REFUSAL = re.compile(r"(Unknown command|Command incomplete|Ambiguous command|Unknown action|Invalid input"
+                            r"|There is no matched command)\b")
+NOT_RUNNING = re.compile(r"[a-z0-9]+d is not running")  # the daemon answering the command is not started
+# One line of vtysh input: a control character (newline, Ctrl-C, Ctrl-Z) would type more than this command.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def command_refused(host: str, command: str, said: str) -> CommandErrorException:
+    """The exception for a vtysh refusal, keeping vtysh's own words (``said``) for ``cli()``."""
+    exc = CommandErrorException(f"{host}: '{command}' refused: {said}")
+    exc.said = said  # type: ignore[attr-defined]
+    return exc
+
+
+def one_line(host: str, command: str) -> str:
+    """``command`` if it is a single line; otherwise refuse to type it at the prompt at all."""
+    if _CONTROL.search(command):
+        raise CommandErrorException(f"{host}: refused to type {command!r}: it holds a control character (a newline "
+                                    "would type a second command)")
+    return command
 
 
 class SessionTimeout(ConnectionException, TimeoutError):
@@ -134,9 +155,11 @@ class SSHTransport:
         if self.shell == "auto":
             self.shell = shell
         if self.shell == "linux":
-            # exec: leaving vtysh ends the channel instead of dropping to a shell we would misread
-            argv = ["exec", "env", "VTYSH_PAGER=cat", *vtysh_argv(self.args)]
-            self.conn.write_channel(shlex.join(argv) + "\n")
+            # exec: leaving vtysh ends the channel instead of dropping to a shell we would misread.
+            # Read-only means no file written either: bash saves its history at exec and vtysh
+            # appends every command to ~/.history_frr, unless told otherwise.
+            argv = ["exec", "env", "VTYSH_PAGER=cat", *vtysh_argv(self.args), "--histfile", "/dev/null"]
+            self.conn.write_channel("unset HISTFILE; " + shlex.join(argv) + "\n")
             out = self._read_until(VTYSH_PROMPT, self.timeout)
             if not VTYSH_PROMPT.search(out):
                 raise ConnectionException(f"{self.host}: '{shlex.join(argv[3:])}' gave no vtysh prompt: {out[-200:]!r}")
@@ -207,10 +230,10 @@ class SSHTransport:
         return VTYSH_PROMPT.sub("", body)
 
     def show(self, command: str, timeout: float | None = None) -> str:
-        out = self._exchange(command, timeout)
+        out = self._exchange(one_line(self.host, command), timeout)
         problem = refusal(out)
         if problem and out.lstrip().startswith("%"):
-            raise CommandErrorException(f"{self.host}: '{command}' refused: {problem}")
+            raise command_refused(self.host, command, problem)
         return out
 
     def configure(self, lines: list[str]) -> ConfigOutcome:
@@ -229,7 +252,7 @@ class SSHTransport:
     def interrupt_after(self, command: str, seconds: float) -> str:
         """Run a vtysh command that only stops on Ctrl-C (vtysh's `ping WORD`), then interrupt it."""
         with self.lock:
-            self.conn.write_channel(command + "\n")
+            self.conn.write_channel(one_line(self.host, command) + "\n")
             time.sleep(seconds)
             self.conn.write_channel("\x03")
             raw = self._read_until(VTYSH_PROMPT, self.timeout)
@@ -295,8 +318,12 @@ class DockerTransport:
     def show(self, command: str, timeout: float | None = None) -> str:
         rc, out = self._run(self.show_argv(command), timeout=timeout)
         problem = refusal(out)
-        if rc != 0 or (problem and out.lstrip().startswith("%")):
-            raise CommandErrorException(f"{self.host}: '{command}' refused: {problem or out.strip()[:200]}")
+        if problem and out.lstrip().startswith("%"):
+            raise command_refused(self.host, command, problem)
+        if rc != 0:
+            if NOT_RUNNING.fullmatch(out.strip()):  # vtysh's words, as the SSH transport returns them
+                raise command_refused(self.host, command, out.strip())
+            raise CommandErrorException(f"{self.host}: '{command}' failed: {out.strip()[:200]}")
         return out
 
     def configure(self, lines: list[str]) -> ConfigOutcome:

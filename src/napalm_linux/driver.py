@@ -6,6 +6,7 @@ something the tool configures, so the config-management methods stay NotImplemen
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from napalm.base import NetworkDriver
@@ -14,6 +15,7 @@ from napalm.base.exceptions import CommandErrorException
 from napalm_linux import ip_json, probes
 from napalm_linux.lldp import LLDPMixin
 from napalm_linux.session import LinuxSession
+from netassess.readonly import CommandRefused, linux_argv
 
 # one exec for all facts: each exec channel costs a round trip
 FACTS_COMMAND = (
@@ -66,9 +68,22 @@ class LinuxDriver(LLDPMixin, NetworkDriver):
         return self.session.run(command)  # type: ignore[no-any-return]
 
     def cli(self, commands: list[str], encoding: str = "text") -> dict[str, str]:
+        """Run read-only commands only: each must pass ``netassess.readonly``'s Linux allow-list and
+        runs as its argv, every word quoted, so the login shell sees no pipe, redirection or ``;``.
+        A refused command is answered ``Invalid command: …`` (NAPALM's convention) and never sent."""
         if encoding != "text":
             raise NotImplementedError(f"cli() encoding {encoding!r}: Linux commands return text")
-        return {command: self.session.run(command)[1] for command in commands}
+        if isinstance(commands, str):
+            raise TypeError("cli() takes a list of commands")
+        result: dict[str, str] = {}
+        for command in commands:
+            try:
+                argv = linux_argv(command)
+            except CommandRefused as exc:
+                result[command] = f"Invalid command: {self.hostname}: not read-only: {exc}"
+                continue
+            result[command] = self.session.run(shlex.join(argv))[1]
+        return result
 
     def get_facts(self) -> dict[str, Any]:
         lines = self._run(FACTS_COMMAND).splitlines()

@@ -28,9 +28,17 @@ def _is_v6(destination: str) -> bool:
         return False
 
 
+def _operands(*words: str) -> None:
+    """A destination or source from a task file ('-f', '-O…') must not become an option of ping/traceroute."""
+    for word in words:
+        if word.startswith("-"):
+            raise ValueError(f"{word!r} is not an address or name (it would be read as an option)")
+
+
 def ping_argv(destination: str, source: str = "", ttl: int = 255, timeout: int = 2, size: int = 100,
               count: int = 5, vrf: str = "", interval: float = 0.2) -> list[str]:
     """iputils ping; the interval is short so five probes take a second, not five."""
+    _operands(destination, source, vrf)
     argv = ["ping", "-n", "-c", str(count), "-W", str(timeout), "-s", str(size), "-t", str(ttl), "-i", str(interval)]
     if source:
         argv += ["-I", source]
@@ -64,6 +72,7 @@ def ping_result(text: str, count: int) -> dict[str, Any]:
 
 
 def traceroute_argv(destination: str, source: str = "", ttl: int = 30, timeout: int = 2, vrf: str = "") -> list[str]:
+    _operands(destination, source, vrf)
     argv = ["traceroute", "-n", "-q", "3", "-w", str(timeout), "-m", str(ttl)]
     if _is_v6(destination):
         argv.append("-6")

@@ -15,6 +15,8 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from netassess.checks.base import CHECKS, CheckType, DeviceContext, Unsupported
+from netassess.readonly.linux import USAGE
+from netassess.readonly.network import NETWORK_POLICIES
 
 PLATFORMS = ("frr", "linux", "ios", "eos", "junos")
 
@@ -87,6 +89,27 @@ def _support_table() -> list[str]:
     return rows
 
 
+def _read_only_section() -> list[str]:
+    """The allow-lists of ``netassess.readonly``, so the page and the policy cannot drift apart."""
+    rows = ["| platform | command | output filters after `\\|` |", "|---|---|---|"]
+    for platform, policy in sorted(NETWORK_POLICIES.items()):
+        filters = ", ".join(f"`{name}`" for name in policy.filters)
+        rows.append(f"| `{platform}` | `{policy.verb} …` | {filters} |")
+    linux = [f"- `{usage}`" for usage in USAGE.values()]
+    return ["", "## Read-only commands", "",
+            "`run` and `check` never change a device. A `command` check's command must be read-only on every",
+            "target's platform: `validate` refuses anything else (exit 2, file:line, naming the offending word),",
+            "and the collector and the `frr`/`linux` drivers refuse it again before sending. Network OSes get one",
+            "show command piped only through their own line filters (never `| redirect`, `| tee`, `| append`,",
+            "`| save`, `> file`, `;`, a newline or an abbreviated verb); a platform not listed gets none.", "",
+            *rows, "",
+            "Linux hosts (`linux`) get these programs only, run as an argv with every word quoted (no shell",
+            "syntax at all: no pipes, redirection, quoting, `;`, `&`, `$`, globs):", "", *linux, "",
+            "A device that understands a command but answers that the feature is not configured (FRR:",
+            "`% OSPF is not enabled in vrf default`, `% BGP instance not found`, `isisd is not running`) gives the",
+            "`command` check a `fail` with the device's words; a command it does not know stays an `error`."]
+
+
 def render_markdown() -> str:
     """The whole ``docs/checks.md``: one section per family, one entry per check type."""
     by_family: dict[str, list[type[CheckType]]] = {}
@@ -123,7 +146,7 @@ def render_markdown() -> str:
             "What each check (with its example's arguments) asks a device for; `getter:` is a NAPALM getter,",
             "`cmd:` a show command parsed with the TTP templates in `checks/ttp/<platform>/`. Linux hosts",
             "(`napalm_linux`) answer the standard getters and `ping`. An unsupported platform is an `error` result.",
-            "", *_support_table()]
+            "", *_support_table(), *_read_only_section()]
     for family in order:
         out += ["", f"## {FAMILY_TITLES.get(family, family)}", ""]
         for cls in by_family[family]:

@@ -187,6 +187,7 @@ class CheckType(ABC):
     skills: ClassVar[tuple[str, ...]] = ()
     Args: ClassVar[type[CheckArgs]] = NoArgs
     uses_baseline: ClassVar[bool] = False  # judges a change against the pre-change snapshot (S7)
+    platform_field: ClassVar[str] = ""  # the argument ``platform_problem`` judges, for the problem's file:line
 
     @abstractmethod
     def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:
@@ -199,6 +200,10 @@ class CheckType(ABC):
     @classmethod
     def parse_args(cls, raw: dict[str, Any] | None) -> CheckArgs:
         return cls.Args.model_validate(raw or {})
+
+    def platform_problem(self, args: CheckArgs, platform: str) -> str | None:
+        """Why ``args`` must not run on a ``platform`` target (``validate`` reports it with file:line), or None."""
+        return None
 
 
 CHECKS: Registry[type[CheckType]] = Registry("checks", "netassess.checks", noun="check type")

@@ -1,7 +1,9 @@
 """Escape hatches: assert on any NAPALM getter, or on any show command parsed with TTP or JSON.
 
 Both use the operator engine in ``_compare`` (full-match regex, real eq/ne, strict lists), and
-both stay read-only: only ``get_*``/``ping``/``traceroute`` getters and ``show``-style commands.
+both stay read-only: only ``get_*``/``ping``/``traceroute`` getters, and only commands the
+per-platform allow-list of ``netassess.readonly`` accepts (checked when the task is validated,
+for each target's platform, and again before anything is sent).
 """
 
 from __future__ import annotations
@@ -25,33 +27,20 @@ from netassess.checks.base import (
     DeviceContext,
     EvalContext,
     StateView,
+    StateUnavailable,
     Target,
     Unsupported,
     Verdict,
     register_check,
 )
 from netassess.collect.snapshot import StateRequest
+from netassess.readonly import CommandRefused, check_command, platforms, why_refused_everywhere
 
 _READ_ONLY_GETTER = r"get_[a-z0-9_]+|ping|traceroute"
-# A show command, with no shell metacharacters (the linux driver runs commands in a shell, so
-# `ping x; rm …` would run both) and only output filters after a pipe: IOS `| redirect`/`| tee`/
-# `| append`, EOS `> flash:`, Junos `| save` all WRITE files and are refused.
-_ARGS = r"(?:[^;&`$<>\r\n|]|\$(?![({]))*"  # `$` ends a regex (include ^x$); `$(`/`${` would be shell expansion
-_READ_ONLY_COMMAND = r"(show|display|ping|traceroute)\s" + _ARGS
-_PIPE_FILTER = (r"(include|exclude|begin|section|count|json|match|except|find|display\s+(json|xml|set)|no-more|last"
-                r"|inc|incl|exc|excl|beg|sec|i|e|b|s|grep|head|tail|wc)(\s" + _ARGS + ")?")
-
 
 # TTP tags that execute Python (<macro>, <vars>), read or write files (<input>, <output>, <lookup>,
 # <extend>) or nest templates: a task file's inline template must not run code on the assessor's machine.
 _TTP_ACTIVE_TAGS = r"(?i)<\s*(macro|vars|input|output|lookup|extend|template|doc)\b"
-
-
-def is_read_only_command(command: str) -> bool:
-    """A show-style command, optionally piped through read-only output filters only."""
-    first, *pipes = command.strip().split("|")
-    return re.fullmatch(_READ_ONLY_COMMAND, first.strip()) is not None and all(
-        re.fullmatch(_PIPE_FILTER, p.strip()) for p in pipes)
 
 
 class AssertionArgs(CheckArgs):
@@ -165,10 +154,11 @@ class Getter(CheckType):
 
 @register_check
 class Command(CheckType):
-    """Any read-only CLI command (``show …``), parsed as JSON (``parse: json``, e.g. FRR's
-    ``show … json``), with a TTP template from ``checks/`` (``{platform}`` in its name is
-    replaced, so one check serves several platforms), or kept as text; then the same assertion as
-    ``getter``. ``command`` may be a mapping platform -> command.
+    """Any read-only CLI command (``show …``; on Linux hosts ``ip``, ``ping -c N``, ``ss``… as listed
+    under Read-only commands), parsed as JSON (``parse: json``, e.g. FRR's ``show … json``), with a
+    TTP template from ``checks/`` (``{platform}`` in its name is replaced, so one check serves
+    several platforms), or kept as text; then the same assertion as ``getter``. ``command`` may be
+    a mapping platform -> command. A device answering that the feature is not configured is a fail.
 
     ```yaml
     - id: ospf-full
@@ -192,10 +182,19 @@ class Command(CheckType):
         @field_validator("command")
         @classmethod
         def _read_only(cls, value: str | dict[str, str]) -> str | dict[str, str]:
-            for cmd in [value] if isinstance(value, str) else value.values():
-                if not is_read_only_command(cmd):
-                    raise ValueError(f"{cmd!r}: only read-only commands (show …, display …, piped only through "
-                                     "output filters such as include/exclude/section) are allowed")
+            if isinstance(value, str):
+                if refused := why_refused_everywhere(value):
+                    raise ValueError(f"{refused} (no platform's read-only allow-list accepts {value!r}; "
+                                     "see 'Read-only commands' in docs/checks.md)")
+                return value
+            for platform, cmd in value.items():
+                if platform not in platforms():
+                    raise ValueError(f"{platform!r} is no platform with a read-only command policy "
+                                     f"(known: {', '.join(platforms())})")
+                try:
+                    check_command(platform, cmd)
+                except CommandRefused as exc:
+                    raise ValueError(f"{platform}: {exc}") from None
             return value
 
         @model_validator(mode="after")
@@ -216,6 +215,7 @@ class Command(CheckType):
 
     name = "command"
     skills = ()
+    platform_field = "command"
 
     @staticmethod
     def command_for(args: Args, platform: str) -> str:
@@ -225,13 +225,34 @@ class Command(CheckType):
             raise Unsupported(f"no command given for platform {platform!r} (given: {', '.join(args.command)})")
         return args.command[platform]
 
+    def platform_problem(self, args: CheckArgs, platform: str) -> str | None:
+        if isinstance(args.command, dict) and platform not in args.command:  # type: ignore[attr-defined]
+            return None  # no command for this platform: 'unsupported' at run time, as for any check
+        try:
+            check_command(platform, self.command_for(args, platform))  # type: ignore[arg-type]
+        except CommandRefused as exc:
+            return f"not read-only on {platform}: {exc}"
+        return None
+
     def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:
-        return [StateRequest.cmd(self.command_for(args, device.platform))]  # type: ignore[arg-type]
+        command = self.command_for(args, device.platform)  # type: ignore[arg-type]
+        if problem := self.platform_problem(args, device.platform):
+            raise Unsupported(f"command {command!r} is {problem}")  # a rack device of another platform than the topology's
+        return [StateRequest.cmd(command)]
 
     def evaluate(self, args: Args, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
         device = target.devices[0]
         platform = platform_of(ctx, device)
         request = StateRequest.cmd(self.command_for(args, platform))
+        try:
+            return self._judge_output(args, state, device, platform, request)
+        except StateUnavailable as exc:
+            if exc.kind != "refused":
+                raise
+            # The device understood the command and said the feature is not configured: the candidate's fail.
+            return Verdict.fail(f"{device} answered {request.name!r} with: {exc.reason}")
+
+    def _judge_output(self, args: Args, state: StateView, device: str, platform: str, request: StateRequest) -> Verdict:
         if args.parse == "json":
             return judge(args, command_json(state, device, request), request.name)
         text = command_output(state, device, request)

@@ -13,6 +13,7 @@ collection, so no snapshot, report or log can hold one.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from collections.abc import Callable, Mapping
@@ -23,6 +24,7 @@ from nornir.core.task import Result, Task
 
 from netassess.collect.snapshot import ErrorKind, Snapshot, StateEntry, StateRequest, now
 from netassess.redact import Redactor
+from netassess.readonly import CommandRefused, check_command
 from netassess.sanitise import sanitise_data, sanitise_message
 
 CONNECTION = "napalm"
@@ -150,23 +152,53 @@ def collect_device(
     return Result(host=host, result=(None, entries))
 
 
+# FRR's one-line answers to a command it understood but cannot answer: the feature is not configured
+# (napalm_frr returns vtysh's "% …" line as is; "Unknown command"-style refusals come as "Invalid command: …").
+_FRR_REFUSAL = re.compile(r"%\s*(?P<said>.+)|(?P<daemon>[a-z0-9]+d is not running)|(?P<bgp>(?:Default )?BGP instance not found)")
+
+
+def device_refusal(platform: str, output: Any) -> str | None:
+    """The device's words when it refused a command because the feature is not configured, else None."""
+    if platform != "frr" or not isinstance(output, str) or "\n" in output.strip():
+        return None
+    found = _FRR_REFUSAL.fullmatch(output.strip())
+    return next((g for g in found.groups() if g), None) if found else None
+
+
 def _command_entry(output: Any, sanitise: Callable[[Any, str], Any], platform: str) -> StateEntry:
     """NAPALM's convention (EOS, napalm_frr) is to answer a refused command with the text
     ``Invalid command: …`` instead of raising: store that as a ``command`` error, not as output a
-    check would judge (an ``ne`` or ``not_in`` assertion would pass on it)."""
+    check would judge (an ``ne`` or ``not_in`` assertion would pass on it). A feature the device
+    says is not configured is a ``refused`` error carrying its words, which the ``command`` check
+    judges as the candidate's fail."""
     if isinstance(output, str) and output.lstrip().startswith("Invalid command"):
         return StateEntry(error=sanitise_message(" ".join(output.split())[:300]), error_kind="command")
+    if said := device_refusal(platform, output):
+        return StateEntry(error=sanitise_message(said[:300]), error_kind="refused")
     return StateEntry(data=sanitise(output, platform))
 
 
 def _run_commands(
     driver: Any,
-    commands: list[StateRequest],
+    requests: list[StateRequest],
     entries: dict[str, StateEntry],
     sanitise: Callable[[Any, str], Any],
     platform: str,
 ) -> None:
-    """All commands in one ``cli()`` call; if that fails, retry one by one to pin the error on its command."""
+    """All commands in one ``cli()`` call; if that fails, retry one by one to pin the error on its command.
+
+    Each command passes the read-only policy for ``platform`` again first (the task was checked
+    against the topology's platforms; a rack device may run another): a refused one is never sent."""
+    commands = []
+    for req in requests:
+        try:
+            check_command(platform, req.name)
+        except CommandRefused as exc:
+            entries[req.key] = StateEntry(error=f"not sent: not read-only on {platform}: {exc}", error_kind="command")
+        else:
+            commands.append(req)
+    if not commands:
+        return
     names = [r.name for r in commands]
     try:
         out = driver.cli(names)

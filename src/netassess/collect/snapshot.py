@@ -22,7 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SNAPSHOT_SCHEMA_VERSION = "1.0"
 
-ErrorKind = Literal["unreachable", "auth", "timeout", "unsupported", "command", "internal"]
+#: ``command``: the device did not understand the command (the author's mistake); ``refused``: it understood
+#: it but said the feature is not configured ("% OSPF is not enabled in vrf default"), which a check may judge.
+ErrorKind = Literal["unreachable", "auth", "timeout", "unsupported", "command", "refused", "internal"]
 
 
 @dataclass(frozen=True, order=True)

@@ -211,9 +211,24 @@ class _Semantics:
             except ValidationError as exc:
                 self.analysis.problems.extend(problems_from_validation(exc, self.src, check_type.Args, (*loc, "args"), rendered))
                 continue
+            self._platform_problems(loaded, spec, check_type, args, loc)
             skills = self._check_skills(spec.skills, check_type.skills, loc)
             spec = self._render_messages(spec, context, loc)
             loaded.checks.append(LoadedCheck(spec=spec, check_type=check_type, args=args, skills=skills))
+
+    def _platform_problems(self, loaded: LoadedTask, spec: CheckSpec, check_type: Any, args: Any,
+                           loc: tuple[str | int, ...]) -> None:
+        """Arguments a target's platform must not run (e.g. a command not read-only there), per platform."""
+        try:
+            nodes = loaded.resolve_targets(spec.targets)
+        except KeyError:
+            return  # reported above
+        for platform in sorted({loaded.topology.nodes[n].platform for n in nodes}):
+            problem = check_type().platform_problem(args, platform)
+            if problem:
+                on = ", ".join(n for n in nodes if loaded.topology.nodes[n].platform == platform)
+                field = check_type.platform_field
+                self.problem((*loc, "args", field) if field else (*loc, "args"), f"{problem} (targets {on})")
 
     def _render_messages(self, spec: CheckSpec, context: dict[str, Any], loc: tuple[str | int, ...]) -> CheckSpec:
         """Hints and pass/fail messages speak the task's parameters ("area {{ area }}") to learners."""

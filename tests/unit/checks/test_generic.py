@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from netassess.checks import _compare
 from netassess.checks.base import CHECKS, StateUnavailable, Unsupported
+from netassess.collect.snapshot import StateEntry
 from netassess.results import Status
 
 
@@ -186,3 +187,26 @@ def test_a_bad_regex_leaf_in_matches_is_a_spec_error():
 def test_command_template_must_stay_under_the_checks_folders(template):
     with pytest.raises(ValidationError, match="under checks/"):
         CHECKS.get("command").parse_args({"command": "show version", "template": template, "operator": "exists"})
+
+
+def test_a_feature_the_device_says_is_not_configured_is_a_fail_with_its_words(lab):
+    """FRR: "% OSPF is not enabled in vrf red" (recorded, tests/fixtures/frr/vtysh_refusals.json)."""
+    lab.snapshot.put("r1", "cmd:show ip ospf vrf red neighbor",
+                     StateEntry(error="OSPF is not enabled in vrf red", error_kind="refused"))
+    for args in ({"operator": "absent", "path": "x"}, {"parse": "json", "operator": "exists"},
+                 {"operator": "contains", "value": "Full"}):
+        v = lab.run("command", {"command": "show ip ospf vrf red neighbor", **args})
+        assert v.status is Status.FAIL and v.message == "r1 answered 'show ip ospf vrf red neighbor' with: OSPF is not enabled in vrf red"
+
+
+def test_a_command_the_device_does_not_know_stays_an_error(lab):
+    lab.put("r1", "cmd:show foo", error="Invalid command: r1: 'show foo' refused: Unknown command: show foo")
+    with pytest.raises(StateUnavailable, match="Unknown command"):
+        lab.run("command", {"command": "show foo", "operator": "exists"})
+
+
+def test_a_command_not_read_only_on_the_devices_platform_is_unsupported_before_collection():
+    args = {"command": "show ip route", "operator": "exists"}
+    with pytest.raises(Unsupported, match="not read-only on linux: 'show'"):
+        Lab(platforms={"h1": "linux"}).requests("command", args, "h1")
+    assert [r.key for r in Lab(platforms={"r1": "frr"}).requests("command", args, "r1")] == ["cmd:show ip route"]

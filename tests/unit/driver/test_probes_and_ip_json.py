@@ -87,3 +87,14 @@ def test_sysfs_speeds_ignore_virtual_links() -> None:
     assert parse_speeds("/sys/class/net/eth1/speed:10000\n/sys/class/net/veth0/speed:-1\n") == {
         "eth1": 10000.0, "veth0": 0.0
     }
+
+
+def test_a_destination_or_source_that_looks_like_an_option_is_refused() -> None:
+    """A getter check's getter_args come from a task file: '-f' must not reach ping as its flood option."""
+    import pytest
+
+    for build in (probes.ping_argv, probes.traceroute_argv):
+        for kwargs in ({"destination": "-f"}, {"destination": "10.0.0.1", "source": "-O"}):
+            with pytest.raises(ValueError, match="read as an option"):
+                build(**kwargs)
+    assert probes.ping_argv("10.0.0.1")[-1] == "10.0.0.1"

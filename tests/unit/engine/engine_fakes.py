@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import types
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -30,6 +31,7 @@ from netassess.checks.base import (
     Verdict,
 )
 from netassess.collect.snapshot import StateRequest
+from netassess.readonly.network import NETWORK_POLICIES
 from netassess.results import Status
 
 PLATFORM = "enginefake"
@@ -253,6 +255,8 @@ def install_fake_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     CHECKS.load()
     for cls in FAKE_CHECKS:
         monkeypatch.setitem(CHECKS._items, cls.name, cls)  # restored when the test ends
+    # The collector sends only what a platform's read-only policy accepts: the fake OS gets FRR's (show …, | include).
+    monkeypatch.setitem(NETWORK_POLICIES, PLATFORM, replace(NETWORK_POLICIES["frr"], platform=PLATFORM))
 
 
 def reset_devices() -> FakeDevices:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from napalm.base.exceptions import ConnectAuthError, ConnectionException, CommandErrorException
 
-from netassess.collect.collector import classify_error, collect
+from netassess.collect.collector import classify_error, collect, device_refusal
 from netassess.collect.inventory import build_nornir
 from netassess.collect.plan import RUNNING_CONFIG_REQUEST
 from netassess.collect.snapshot import Snapshot, StateRequest
@@ -105,3 +106,33 @@ def test_error_classification() -> None:
     assert classify_error(NotImplementedError(), connecting=False) == "unsupported"
     assert classify_error(CommandErrorException("bad"), connecting=False) == "command"
     assert classify_error(TimeoutError(), connecting=False) == "timeout"
+
+
+def test_a_command_not_read_only_on_the_platform_is_never_sent(tmp_path: Path, devices: FakeDevices) -> None:
+    """Defence in depth: a rack device may run another platform than the one the task was validated for."""
+    devices.add("r1", commands={"show good": "ok"})
+    snap = collect(_nornir(tmp_path, ["r1"]), {"r1": [StateRequest.cmd("show good"), StateRequest.cmd("configure terminal"),
+                                                     StateRequest.cmd("show run | redirect flash:x")]})
+    assert devices.cli_calls == [("r1", ["show good"])]
+    for cmd, word in (("configure terminal", "configure"), ("show run | redirect flash:x", "redirect")):
+        entry = snap.entry("r1", f"cmd:{cmd}")
+        assert entry.error_kind == "command" and entry.error.startswith(f"not sent: not read-only on enginefake: {word!r}")
+
+
+@pytest.mark.parametrize(("output", "said"), [
+    ("% OSPF is not enabled in vrf red", "OSPF is not enabled in vrf red"),  # napalm_frr cli(), recorded words
+    ("% BGP instance not found", "BGP instance not found"),
+    ("Default BGP instance not found\n", "Default BGP instance not found"),
+    ("isisd is not running\n", "isisd is not running"),
+    ("% isisd is not running", "isisd is not running"),
+])
+def test_frr_saying_a_feature_is_not_configured_is_stored_as_refused_with_its_words(output: str, said: str) -> None:
+    assert device_refusal("frr", output) == said
+
+
+@pytest.mark.parametrize(("platform", "output"), [
+    ("frr", "% OSPF is not enabled in vrf red\nand more"),  # a real answer that happens to start with '%'
+    ("frr", "Neighbor ID     Pri State"), ("frr", "{}"), ("ios", "% OSPF: No router process"),
+])
+def test_other_output_is_data_not_a_refusal(platform: str, output: str) -> None:
+    assert device_refusal(platform, output) is None
