@@ -6,7 +6,6 @@ prevented a full assessment). A ``results.json`` always lands in ``--output``.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,11 +56,12 @@ def load_task(task: str | Path, params: dict[str, Any] | None) -> Any:
 
 def load_snapshot(path: Path, what: str = "snapshot") -> Any:
     from netassess.collect.snapshot import Snapshot
+    from netassess.safe_json import load_file
 
     if not path.is_file():
         raise UsageError(f"{path}: {what} not found; netassess run saves <output>/snapshot.json, netassess baseline <output>/baseline.json")
     try:
-        raw = json.loads(path.read_text())
+        raw = load_file(path)
         if not isinstance(raw, dict) or "schema_version" not in raw or "devices" not in raw:
             raise ValueError("it has no schema_version and devices; give the snapshot.json that netassess run wrote")
         return Snapshot.model_validate(raw)

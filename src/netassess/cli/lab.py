@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
+from netassess.safe_yaml import LOAD_ERRORS, safe_load_file
 from rich.console import Console
 from rich.live import Live
 from rich.markup import escape
@@ -143,8 +143,8 @@ def _load_task_file(path: Path) -> Any:
     if ".clab." in path.name or path.suffix not in (".yaml", ".yml") or not path.is_file():
         return None
     try:
-        head = yaml.safe_load(path.read_text())
-    except yaml.YAMLError:
+        head = safe_load_file(path)
+    except LOAD_ERRORS:
         return None  # load_topology reports the YAML error with its location
     if not (isinstance(head, dict) and head.get("kind") == "Task"):
         return None

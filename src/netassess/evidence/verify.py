@@ -11,7 +11,6 @@ Exit codes (``netassess report verify``), documented in docs/reports.md:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from netassess.errors import ExitCode
+from netassess.safe_json import loads
 from netassess.evidence import archive
 from netassess.evidence.manifest import CONTROL_FILES, MANIFEST, MANIFEST_SUM, SIGNATURE, Manifest, manifest_sum, sha256
 from netassess.evidence.sign import KEY_ENV, Signature, check, key_from_env, key_id
@@ -71,7 +71,7 @@ def _check_signature(files: dict[str, bytes], key: bytes | None) -> tuple[Verdic
     if raw is None:
         return Verdict.UNSIGNED, [], ["no manifest.sig: the bundle is unsigned, so who made it cannot be proven"]
     try:
-        sig = Signature.model_validate(json.loads(raw))
+        sig = Signature.model_validate(loads(raw))
     except (ValueError, ValidationError):
         return Verdict.MODIFIED, [f"{SIGNATURE}: modified (not a valid signature file)"], []
     if key is None:
@@ -94,7 +94,7 @@ def verify_files(files: dict[str, bytes], key: bytes | None, corrupt: dict[str, 
         what = "removed" if MANIFEST_SUM not in files else "does not match manifest.json"
         problems.append(f"{MANIFEST_SUM}: {what} (manifest.json or its checksum edited)")
     try:
-        manifest = Manifest.model_validate(json.loads(files[MANIFEST]))
+        manifest = Manifest.model_validate(loads(files[MANIFEST]))
     except (ValueError, ValidationError):
         return VerifyReport(Verdict.MODIFIED, [*problems, f"{MANIFEST}: modified (no longer a valid manifest)"])
     if manifest.to_bytes() != files[MANIFEST]:

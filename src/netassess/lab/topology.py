@@ -15,11 +15,11 @@ import warnings
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from netassess.errors import SpecError
 from netassess.lab.links import Endpoint, Link, parse_links
+from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
 
 DEFAULT_MGMT_SUBNET = ipaddress.IPv4Network("172.20.20.0/24")
 FRR_CONF_TARGET = "/etc/frr/frr.conf"
@@ -308,13 +308,11 @@ def load_topology(path: Path | str, *, runtime: str | None = None, mgmt_subnet: 
     """
     path = Path(path).expanduser().resolve()
     try:
-        raw = yaml.safe_load(path.read_text())
+        raw = safe_load_file(path)
     except FileNotFoundError:
         raise SpecError(f"{path}: topology file not found") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "YAML"
-        raise SpecError(f"{path}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    except LOAD_ERRORS as exc:
+        raise SpecError(describe(path, exc)) from None
     raw = _mapping(raw, path, "top level")
     msgs: list[str] = []
     _check_keys(raw, _TOP_KEYS, path, "top level", msgs)

@@ -12,7 +12,7 @@ from napalm.base.exceptions import ConnectionException, MergeConfigException
 from nornir.core import Nornir
 from nornir.plugins.runners import SerialRunner
 
-from netassess.collect.inventory import _load_simple_inventory, inventory_from_dict
+from netassess.collect.inventory import load_simple_inventory, inventory_from_dict
 from netassess.collect.roles import build_role_map
 from netassess.errors import ExitCode, UsageError
 from netassess.push import PushFailed, assign_nodes, plan_push, push_stage
@@ -29,7 +29,7 @@ def nornir_for(hosts: dict[str, dict[str, Any]]) -> Nornir:
 
 
 def rack() -> Nornir:
-    return Nornir(inventory=_load_simple_inventory(REPO / "inventories/rack-example"), runner=SerialRunner())
+    return Nornir(inventory=load_simple_inventory(REPO / "inventories/rack-example"), runner=SerialRunner())
 
 
 class FakeDevice:
