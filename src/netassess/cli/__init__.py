@@ -8,11 +8,13 @@ and its documented exit code (see ``netassess.errors.ExitCode``).
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from netassess import __version__
 from netassess.errors import ExitCode, NetassessError
@@ -43,8 +45,32 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    trust_paths: bool = typer.Option(False, "--trust-paths", help="Let task content reach outside its project folder: "
+                                     "topology binds, startup-config and exec, template includes (off: refused, exit 2)."),
 ) -> None:
     """Assess network engineering skills on real devices."""
+    from netassess.spec.paths import trust_paths as _trust
+
+    _trust(trust_paths)
+
+
+# Device libraries log failures with tracebacks (paramiko's transport thread, netmiko, ncclient);
+# with no handler configured Python prints them on stderr. The failure reaches the user as one
+# line from netassess instead, so their loggers get a NullHandler of their own.
+QUIET_LOGGERS = ("paramiko", "netmiko", "napalm", "ncclient", "nornir", "scrapli")
+
+
+def quiet_library_loggers() -> None:
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
+def _fail(message: str, code: int) -> None:
+    """One red line on stderr; the message is escaped, so ``[/x]`` in a path or device text stays text."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(code)
 
 
 def _register_all() -> None:
@@ -62,14 +88,18 @@ _register_all()
 
 def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
+    quiet_library_loggers()
     try:
         rc = app(standalone_mode=False)
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
             sys.exit(rc)
     except NetassessError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(int(exc.exit_code))
+        _fail(" ".join(str(exc).split("\n")), int(exc.exit_code))
+    except (MemoryError, RecursionError) as exc:
+        # An input shaped to exhaust us (the loaders refuse the known ones): still one line and exit 2.
+        what = "ran out of memory" if isinstance(exc, MemoryError) else "nested too deeply"
+        _fail(f"the input {what} while being read; check the files given for size and nesting", int(ExitCode.USAGE))
     except KeyboardInterrupt:
         err_console.print("[bold red]error:[/] interrupted")
         sys.exit(130)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from netassess.errors import ExitCode, UsageError
@@ -125,7 +126,7 @@ class RetryNotice:
     def __call__(self, ids: list[str]) -> None:
         if tuple(ids) != self.last:
             self.last = tuple(ids)
-            self.console.print(f"[dim]waiting for {', '.join(ids)} to converge: re-collecting…[/]")
+            self.console.print(f"[dim]waiting for {escape(', '.join(ids))} to converge: re-collecting…[/]")
 
 
 def assess(
@@ -161,12 +162,13 @@ def assess(
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     written = write_outputs(ctx, fmts, outdir, console)
-    err.print(f"[dim]results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}[/]")
+    where = f"results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}"
+    err.print(f"[dim]{escape(where)}[/]")
     if evidence is not None:
         from netassess.evidence import write_bundle
 
         bundle = write_bundle(ctx, loaded.path, evidence, zip=evidence_zip)
-        err.print(f"evidence bundle: {bundle} (netassess report verify {bundle})")
+        err.print(f"evidence bundle: {bundle} (netassess report verify {bundle})", markup=False)
     return exit_code(assessment.result.score.grade, assessment.result.complete)
 
 
@@ -253,6 +255,6 @@ def register(app: typer.Typer) -> None:
             snap = capture_baseline(loaded, nr, overrides=overrides, output=outdir, progress=progress)
         failed = {d: e for d, e in snap.device_errors.items()}
         for device, error in failed.items():
-            err.print(f"[bold magenta]{device}[/]: {error}")
-        Console().print(f"baseline of {len(snap.platforms)} device(s) saved: {outdir / BASELINE_FILE}")
+            err.print(f"[bold magenta]{escape(device)}[/]: {escape(str(error))}")
+        Console().print(f"baseline of {len(snap.platforms)} device(s) saved: {outdir / BASELINE_FILE}", markup=False)
         raise typer.Exit(int(ExitCode.INCOMPLETE if failed else ExitCode.OK))

@@ -131,11 +131,11 @@ def up(
     if task is not None:
         from netassess.push import push_stage
 
-        console.print(f"pushing the setup stage of {task.task.id} …")
+        console.print(f"pushing the setup stage of {task.task.id} …", markup=False)
         push_stage(task, "setup", lab=state.name, console=console)
         console.print(f"ready: the brief is `netassess tasks show {task.task.id}`; "
-                      f"assess with `netassess check {task.path} --lab {state.name}`")
-    console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}")
+                      f"assess with `netassess check {task.path} --lab {state.name}`", markup=False)
+    console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}", markup=False)
 
 
 def _load_task_file(path: Path) -> Any:
@@ -210,7 +210,7 @@ def status(
         typer.echo(json.dumps(report, indent=2))
         return
     if not labs:
-        console.print(f"no labs (state dir {state_dir()})")
+        console.print(f"no labs (state dir {state_dir()})", markup=False)
     for lab in report:
         table = Table(title=f"lab {lab['lab']} ({lab['runtime']}, {lab['status']}, mgmt {lab['mgmt_subnet']})", show_edge=False)
         for col in ("node", "kind", "mgmt IPv4", "SSH", "FRR daemons"):

@@ -53,7 +53,7 @@ def push(
         console.print(f"dry run: {sum(d.changes for d in result.devices)} device(s) would change; nothing committed")
     else:
         where = f"; backups in {display_path(result.backup_folder)}" if result.backup_folder else ""
-        console.print(f"{stage.value} pushed: {len(result.changed)} device(s) changed{where}")
+        console.print(f"{stage.value} pushed: {len(result.changed)} device(s) changed{where}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
