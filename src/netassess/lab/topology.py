@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from netassess.errors import SpecError
 from netassess.lab.links import Endpoint, Link, parse_links
 from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
+from netassess.lab.containment import contain
+from netassess.spec.paths import paths_trusted
 
 DEFAULT_MGMT_SUBNET = ipaddress.IPv4Network("172.20.20.0/24")
 FRR_CONF_TARGET = "/etc/frr/frr.conf"
@@ -247,6 +249,9 @@ def _resolve_node(
     exec_cmds = merged.get("exec") or []
     if not isinstance(exec_cmds, list) or not all(isinstance(c, str) for c in exec_cmds):
         raise SpecError(f"{_where(path, loc)}.exec must be a list of command strings")
+    if runtime is not None and not paths_trusted():
+        files = [*((f"bind {b.source}:{b.target}", b.source) for b in binds), ("startup-config", startup_path), ("daemons file", daemons)]
+        contain(path, _where(path, loc), files, exec_cmds)
 
     def _ip(key: str, cls: type) -> Any:
         value = raw.get(key)
