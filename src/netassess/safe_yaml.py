@@ -24,8 +24,11 @@ MAX_NODES = 200_000  # scalars + collections once every alias is expanded
 MAX_ALIAS_NODES = 10_000  # nodes that aliases add (a merge key `<<: *defaults` adds a few dozen)
 MAX_INT_DIGITS = 100  # no port, AS number, cost or count needs more
 
-# PyYAML's own parser (not libyaml's): it is a state machine, so deep nesting cannot overflow a
-# stack while we measure, and its error wording is what netassess has always reported.
+# Measuring uses libyaml's parser where present (fast, and also a state machine). Composing and
+# constructing use PyYAML's own parser: its error wording is what netassess has always reported.
+_Scanner: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Loader(yaml.SafeLoader):
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value the constructor cannot build (``2024-13-45``) is a marked error, not a bare ``ValueError``."""
@@ -50,11 +53,11 @@ def read_capped(path: Path, limit: int = MAX_BYTES) -> str:
     return data.decode("utf-8")
 
 
-def check_limits(text: str) -> None:
+def check_limits(text: str, scanner: type = _Scanner) -> None:
     """Walk the parser's events once and refuse a document past the limits, naming the line."""
     if len(text) > MAX_BYTES:
         raise YamlLimitError(problem=f"the document is larger than {MAX_BYTES // 1024} KiB")
-    loader = _Loader(text)
+    loader = scanner(text)
     try:
         # One frame per open collection: [expanded size so far, anchor]. Anchored sizes are
         # remembered so an alias costs what it expands to, without expanding it.
@@ -87,6 +90,14 @@ def check_limits(text: str) -> None:
                 anchors.clear()  # anchors do not cross documents
             if stack[0][0] > MAX_NODES:
                 _refuse(event, f"the document holds more than {MAX_NODES} values")
+    except YamlLimitError:
+        raise
+    except yaml.YAMLError:
+        if scanner is not yaml.SafeLoader:
+            # libyaml may stop early (its own nesting cap, a read-ahead error): measure the way
+            # the composer will read it, so nothing it composes went unmeasured.
+            check_limits(text, yaml.SafeLoader)
+        # else a syntax error: the composer reports it in its own words; what came before was measured
     finally:
         loader.dispose()
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from netassess import __version__
-from netassess.errors import ExitCode, NetassessError
+from netassess.errors import ExitCode, NetassessError, one_line
 
 app = typer.Typer(
     name="netassess",
@@ -95,7 +95,7 @@ def main() -> None:
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
             sys.exit(rc)
     except NetassessError as exc:
-        _fail(" ".join(str(exc).split("\n")), int(exc.exit_code))
+        _fail(one_line(str(exc)), int(exc.exit_code))
     except (MemoryError, RecursionError) as exc:
         # An input shaped to exhaust us (the loaders refuse the known ones): still one line and exit 2.
         what = "ran out of memory" if isinstance(exc, MemoryError) else "nested too deeply"

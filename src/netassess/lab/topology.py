@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netassess.errors import SpecError
 from netassess.lab.links import Endpoint, Link, parse_links
@@ -140,6 +140,12 @@ def _mapping(value: Any, path: Path, loc: str) -> dict[str, Any]:
     return value
 
 
+def _text(value: Any, path: Path, loc: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise SpecError(f"{_where(path, loc)} must be text, got {type(value).__name__}")
+    return value
+
+
 def _warn(msgs: list[str], msg: str) -> None:
     msgs.append(msg)
     warnings.warn(msg, TopologyWarning, stacklevel=3)
@@ -201,11 +207,11 @@ def _resolve_node(
     defaults = _mapping(topo.get("defaults"), path, "topology.defaults")
     groups = _mapping(topo.get("groups"), path, "topology.groups")
     kinds = _mapping(topo.get("kinds"), path, "topology.kinds")
-    group = raw.get("group")
+    group = _text(raw.get("group"), path, f"{loc}.group")
     group_raw = _mapping(groups.get(group), path, f"topology.groups.{group}") if group else {}
     if group and group not in groups:
         _warn(msgs, f"{_where(path, loc)}: group {group!r} is not defined under topology.groups; used as a label only")
-    kind = raw.get("kind") or group_raw.get("kind") or defaults.get("kind")
+    kind = _text(raw.get("kind") or group_raw.get("kind") or defaults.get("kind"), path, f"{loc}.kind")
     if not kind:
         raise SpecError(f"{_where(path, loc)}: no kind (set kind on the node, its group or topology.defaults)")
     kind_raw = _mapping(kinds.get(kind), path, f"topology.kinds.{kind}")
@@ -214,7 +220,9 @@ def _resolve_node(
 
     base = path.parent
     binds = [_parse_bind(b, base, path, f"{loc}.binds") for b in merged.get("binds") or []]
-    image = merged.get("image")
+    image = _text(merged.get("image"), path, f"{loc}.image")
+    for key in ("labels", "env"):
+        _mapping(merged.get(key), path, f"{loc}.{key}")
     if kind == "frr" or (kind == "linux" and is_frr_image(image)):
         role: Role = "router"
         platform = "frr"
@@ -228,7 +236,7 @@ def _resolve_node(
     else:
         role, platform = "router", _NOS_PLATFORMS.get(kind, kind)
 
-    startup = merged.get("startup-config")
+    startup = _text(merged.get("startup-config"), path, f"{loc}.startup-config")
     startup_path: Path | None = None
     if startup:
         startup_path = Path(str(startup)).expanduser()
@@ -262,22 +270,17 @@ def _resolve_node(
         except ValueError:
             raise SpecError(f"{_where(path, loc)}.{key}: {value!r} is not a valid address") from None
 
-    return Node(
-        name=name,
-        kind=kind,
-        role=role,
-        platform=platform,
-        image=image,
-        group=group,
-        mgmt_ipv4=_ip("mgmt-ipv4", ipaddress.IPv4Address),
-        mgmt_ipv6=_ip("mgmt-ipv6", ipaddress.IPv6Address),
-        startup_config=startup_path,
-        daemons_file=daemons,
-        binds=binds,
-        exec=exec_cmds,
-        labels={str(k): str(v) for k, v in (merged.get("labels") or {}).items()},
-        env={str(k): str(v) for k, v in (merged.get("env") or {}).items()},
-    )
+    try:
+        return Node(
+            name=name, kind=kind, role=role, platform=platform, image=image, group=group,
+            mgmt_ipv4=_ip("mgmt-ipv4", ipaddress.IPv4Address), mgmt_ipv6=_ip("mgmt-ipv6", ipaddress.IPv6Address),
+            startup_config=startup_path, daemons_file=daemons, binds=binds, exec=exec_cmds,
+            labels={str(k): str(v) for k, v in (merged.get("labels") or {}).items()},
+            env={str(k): str(v) for k, v in (merged.get("env") or {}).items()},
+        )
+    except ValidationError as exc:  # a value of the wrong type that no check above caught
+        err = exc.errors()[0]
+        raise SpecError(f"{_where(path, loc)}.{'.'.join(map(str, err['loc']))}: {err['msg']}") from None
 
 
 def allocate_mgmt(nodes: dict[str, Node], subnet: ipaddress.IPv4Network, path: Path) -> None:

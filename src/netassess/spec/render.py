@@ -10,6 +10,7 @@ refused unless paths are trusted (``--trust-paths``).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import sys
@@ -129,8 +130,13 @@ class _ContainedLoader(jinja2.FileSystemLoader):
 
 # Task files are shared and validated in CI, so their Jinja is untrusted: the sandbox refuses
 # `''.__class__.__mro__…` style escapes into Python (a SecurityError, reported as a template error).
+@functools.lru_cache(maxsize=16)
 def template_env(root: Path) -> jinja2.Environment:
-    """Stage templates: loaded from the project root, so includes name ``templates/frr/_base.j2``."""
+    """Stage templates: loaded from the project root, so includes name ``templates/frr/_base.j2``.
+
+    One environment per root, so each template compiles once per process (Jinja reloads a file
+    that changed on disk); validate renders every stage for every node.
+    """
     return _configure(
         BoundedSandbox(
             loader=_ContainedLoader(root),
