@@ -15,3 +15,11 @@ from spec_project import Project  # noqa: E402
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return Project(tmp_path / "proj")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from harness import TALLY
+
+    if TALLY:
+        parts = ", ".join(f"{what}: {count}" for what, count in sorted(TALLY.items()))
+        terminalreporter.write_line(f"fuzz inputs: {sum(TALLY.values())} ({parts})")

@@ -12,12 +12,16 @@ import io
 import os
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 DOCUMENTED_EXIT_CODES = {0, 1, 2, 3, 4, 5}
 CASE_SECONDS = 15.0  # the render budget is 5 s; no single input may take longer than a few of those
 CASE_MEMORY = 300 * 1024 * 1024  # resident growth one input may cause
+# Per run: how many inputs ended how ("exit 0", "exit 2", "loader error", …); printed at the end of
+# the session by conftest.py, so a run reports what it exercised.
+TALLY: Counter[str] = Counter()
 
 
 @dataclass
@@ -65,4 +69,5 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> Outcome:
     finally:
         sys.argv = old_argv
         os.chdir(old_cwd)
+    TALLY[f"exit {code}"] += 1
     return Outcome(code, out.getvalue(), err.getvalue(), time.monotonic() - start, rss() - before)
