@@ -20,6 +20,7 @@ from netassess.collect.inventory import require_napalm_drivers
 from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy, build_plan
 from netassess.collect.roles import RoleMap, build_role_map
 from netassess.collect.snapshot import Snapshot, StateRequest, now
+from netassess.errors import UsageError
 from netassess.evaluate import evaluate_all, retry_waiting
 from netassess.redact import Redactor
 from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
@@ -300,7 +301,13 @@ def load_baseline_for(snapshot: Snapshot, snapshot_path: Path | None) -> Snapsho
     if not name or snapshot_path is None:
         return None
     path = snapshot_path.parent / name
-    return Snapshot.load(path) if path.exists() else None
+    if not path.exists():
+        return None
+    try:
+        return Snapshot.load(path)
+    except (ValueError, OSError) as exc:
+        raise UsageError(f"{path}: the run's baseline is not a netassess snapshot: {str(exc).splitlines()[0]}; "
+                         "restore it or pass --baseline") from None
 
 
 def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, baseline: Snapshot | None = None) -> Assessment:

@@ -5,6 +5,12 @@ from __future__ import annotations
 from enum import IntEnum
 
 
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped: a newline (or ``\\x1e``) in a key or a device's
+    reply must not split a one-line message."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 class ExitCode(IntEnum):
     """Exit codes shared by every command (documented in docs/exit-codes.md)."""
 

@@ -10,7 +10,7 @@ import inspect
 import re
 from typing import Any
 
-import yaml
+from netassess.safe_yaml import safe_load
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
@@ -43,7 +43,7 @@ def example(check: type[CheckType]) -> list[dict[str, Any]]:
     m = re.search(r"```yaml\n(.*?)```", doc, re.DOTALL)
     if m is None:
         raise ValueError(f"check {check.name!r} has no ```yaml example in its docstring")
-    return yaml.safe_load(m.group(1))
+    return safe_load(m.group(1))
 
 
 def _type_name(field: FieldInfo) -> str:

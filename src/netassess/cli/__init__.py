@@ -8,6 +8,7 @@ and its documented exit code (see ``netassess.errors.ExitCode``).
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import pkgutil
 import sys
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from netassess import __version__
-from netassess.errors import ExitCode, NetassessError
+from netassess.errors import ExitCode, NetassessError, one_line
 
 app = typer.Typer(
     name="netassess",
@@ -47,8 +48,32 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    trust_paths: bool = typer.Option(False, "--trust-paths", help="Let task content reach outside its project folder: "
+                                     "topology binds, startup-config and exec, template includes (off: refused, exit 2)."),
 ) -> None:
     """Assess network engineering skills on real devices."""
+    from netassess.spec.paths import trust_paths as _trust
+
+    _trust(trust_paths)
+
+
+# Device libraries log failures with tracebacks (paramiko's transport thread, netmiko, ncclient);
+# with no handler configured Python prints them on stderr. The failure reaches the user as one
+# line from netassess instead, so their loggers get a NullHandler of their own.
+QUIET_LOGGERS = ("paramiko", "netmiko", "napalm", "ncclient", "nornir", "scrapli")
+
+
+def quiet_library_loggers() -> None:
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
+def _fail(message: str, code: int) -> None:
+    """One red line on stderr; the message is escaped, so ``[/x]`` in a path or device text stays text."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(code)
 
 
 def _register_all() -> None:
@@ -81,6 +106,7 @@ def _exit_interrupted(message: str | None = "interrupted") -> NoReturn:
 
 def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
+    quiet_library_loggers()
     try:
         rc = app(standalone_mode=False)
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
@@ -89,10 +115,14 @@ def main() -> None:
                 _exit_interrupted()
             sys.exit(rc)
     except NetassessError as exc:
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         if exc.exit_code == ExitCode.INTERRUPTED:
-            _exit_interrupted(None)  # already said what was undone
-        sys.exit(int(exc.exit_code))
+            err_console.print(f"[bold red]error:[/] {escape(one_line(str(exc)))}", highlight=False, soft_wrap=True)
+            _exit_interrupted(None)  # said what was undone; exit at once
+        _fail(one_line(str(exc)), int(exc.exit_code))
+    except (MemoryError, RecursionError) as exc:
+        # An input shaped to exhaust us (the loaders refuse the known ones): still one line and exit 2.
+        what = "ran out of memory" if isinstance(exc, MemoryError) else "nested too deeply"
+        _fail(f"the input {what} while being read; check the files given for size and nesting", int(ExitCode.USAGE))
     except KeyboardInterrupt:
         _exit_interrupted()
     except typer.Exit as exc:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from netassess.cli._signals import terminate_like_ctrl_c
@@ -78,11 +79,12 @@ def load_task(task: str | Path, params: dict[str, Any] | None) -> Any:
 
 def load_snapshot(path: Path, what: str = "snapshot") -> Any:
     from netassess.collect.snapshot import Snapshot
+    from netassess.safe_json import load_file
 
     if not path.is_file():
         raise UsageError(f"{path}: {what} not found; netassess run saves <output>/snapshot.json, netassess baseline <output>/baseline.json")
     try:
-        raw = json.loads(path.read_text())
+        raw = load_file(path)
         if not isinstance(raw, dict) or "schema_version" not in raw or "devices" not in raw:
             raise ValueError("it has no schema_version and devices; give the snapshot.json that netassess run wrote")
         return Snapshot.model_validate(raw)
@@ -146,7 +148,7 @@ class RetryNotice:
     def __call__(self, ids: list[str]) -> None:
         if tuple(ids) != self.last:
             self.last = tuple(ids)
-            self.console.print(f"[dim]waiting for {', '.join(ids)} to converge: re-collecting…[/]")
+            self.console.print(f"[dim]waiting for {escape(', '.join(ids))} to converge: re-collecting…[/]")
 
 
 def assess(
@@ -185,13 +187,14 @@ def assess(
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     written = write_outputs(ctx, fmts, outdir, console)
-    err.print(f"[dim]results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}[/]")
+    where = f"results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}"
+    err.print(f"[dim]{escape(where)}[/]")
     if evidence is not None:
         from netassess.evidence import write_bundle
 
         bundle = write_bundle(ctx, loaded.path, evidence, zip=evidence_zip, key=key)
         how = "--require-signed --key <public key>" if key is not None else "(unsigned: give --sign-key to sign)"
-        err.print(f"evidence bundle: {bundle} (netassess report verify {bundle} {how})")
+        err.print(f"evidence bundle: {bundle} (netassess report verify {bundle} {how})", markup=False)
     return exit_code(assessment.result.score.grade, assessment.result.complete)
 
 
@@ -282,6 +285,6 @@ def register(app: typer.Typer) -> None:
             snap = capture_baseline(loaded, nr, overrides=overrides, output=outdir, progress=progress)
         failed = {d: e for d, e in snap.device_errors.items()}
         for device, error in failed.items():
-            err.print(f"[bold magenta]{device}[/]: {error}")
-        Console().print(f"baseline of {len(snap.platforms)} device(s) saved: {outdir / BASELINE_FILE}")
+            err.print(f"[bold magenta]{escape(device)}[/]: {escape(str(error))}")
+        Console().print(f"baseline of {len(snap.platforms)} device(s) saved: {outdir / BASELINE_FILE}", markup=False)
         raise typer.Exit(int(ExitCode.INCOMPLETE if failed else ExitCode.OK))

@@ -14,6 +14,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
@@ -45,8 +46,8 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         raise LabError(f"the demo needs the built-in lab: {problem}")
     name = f"demo-{secrets.token_hex(2)}"
     outdir = output or Path("out") / f"demo-{loaded.task.id}-{time.strftime('%Y%m%dT%H%M%S')}"
-    console.rule(f"netassess demo: {loaded.task.title}")
-    console.print(f"[bold]1/5[/] bringing up lab [cyan]{name}[/] from {loaded.topology_path.name} …")
+    console.rule(f"netassess demo: {escape(loaded.task.title)}")
+    console.print(f"[bold]1/5[/] bringing up lab [cyan]{escape(name)}[/] from {escape(loaded.topology_path.name)} …")
     started_lab = False
     try:
         t0 = time.monotonic()
@@ -77,7 +78,8 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         from netassess.cli.assess import write_outputs
 
         written = write_outputs(ctx, ["json"], outdir, console)
-        console.print(f"\n[dim]results: {', '.join(map(str, written))}; snapshot: {outdir / 'snapshot.json'}[/]")
+        where = f"results: {', '.join(map(str, written))}; snapshot: {outdir / 'snapshot.json'}"
+        console.print(f"\n[dim]{escape(where)}[/]")
         return exit_code(assessment.result.score.grade, assessment.result.complete)
     finally:
         if started_lab and not keep:
@@ -85,7 +87,7 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
             try:
                 runtime.down(name)
             except Exception as exc:
-                console.print(f"[bold red]teardown failed:[/] {exc}; run `netassess lab down {name}`")
+                console.print(f"[bold red]teardown failed:[/] {escape(str(exc))}; run `netassess lab down {escape(name)}`")
         elif started_lab:
             console.print(f"lab [cyan]{name}[/] left running (--keep); stop it with `netassess lab down {name}`")
 

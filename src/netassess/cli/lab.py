@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
+from netassess.safe_yaml import LOAD_ERRORS, safe_load_file
 from rich.console import Console
 from rich.live import Live
 from rich.markup import escape
@@ -131,11 +131,11 @@ def up(
     if task is not None:
         from netassess.push import assume_yes, push_stage
 
-        console.print(f"pushing the setup stage of {task.task.id} …")
+        console.print(f"pushing the setup stage of {task.task.id} …", markup=False)
         push_stage(task, "setup", lab=state.name, confirm=assume_yes, console=console)  # the lab it just made
         console.print(f"ready: the brief is `netassess tasks show {task.task.id}`; "
-                      f"assess with `netassess check {task.path} --lab {state.name}`")
-    console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}")
+                      f"assess with `netassess check {task.path} --lab {state.name}`", markup=False)
+    console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}", markup=False)
 
 
 def _load_task_file(path: Path) -> Any:
@@ -143,8 +143,8 @@ def _load_task_file(path: Path) -> Any:
     if ".clab." in path.name or path.suffix not in (".yaml", ".yml") or not path.is_file():
         return None
     try:
-        head = yaml.safe_load(path.read_text())
-    except yaml.YAMLError:
+        head = safe_load_file(path)
+    except LOAD_ERRORS:
         return None  # load_topology reports the YAML error with its location
     if not (isinstance(head, dict) and head.get("kind") == "Task"):
         return None
@@ -210,7 +210,7 @@ def status(
         typer.echo(json.dumps(report, indent=2))
         return
     if not labs:
-        console.print(f"no labs (state dir {state_dir()})")
+        console.print(f"no labs (state dir {state_dir()})", markup=False)
     for lab in report:
         table = Table(title=f"lab {lab['lab']} ({lab['runtime']}, {lab['status']}, mgmt {lab['mgmt_subnet']})", show_edge=False)
         for col in ("node", "kind", "mgmt IPv4", "SSH", "FRR daemons"):

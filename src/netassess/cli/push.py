@@ -78,7 +78,7 @@ def push(
             console.print("declined: nothing committed")
         else:
             where = f"; backups in {display_path(result.backup_folder)}" if result.backup_folder else ""
-            console.print(f"{stage.value} pushed: {len(result.changed)} device(s) changed{where}")
+            console.print(f"{stage.value} pushed: {len(result.changed)} device(s) changed{where}", markup=False)
         if signals.received and dry_run:
             raise KeyboardInterrupt  # nothing was committed: stop as asked
         if signals.received:

@@ -45,7 +45,7 @@ def list_tasks(dirs: list[Path] = DirOpt) -> None:
             table.add_row(escape(entry.task_id), f"[red]invalid: {escape(str(problem))}[/]", "", "", "", escape(display_path(entry.path)))
             continue
         table.add_row(
-            loaded.task.id,
+            escape(loaded.task.id),
             escape(loaded.task.title),
             " ".join(loaded.task.skills),
             f"{points_summary(loaded).total:g}",
@@ -73,7 +73,7 @@ def show_task(
     console.rule(f"[bold]{escape(task.title)}[/]  ({task.id} v{task.version})")
     console.print(f"skills: {' '.join(task.skills)}    topology: {escape(display_path(loaded.topology_path))}")
     if loaded.task.roles:
-        console.print("roles: " + ", ".join(f"{role}={','.join(nodes)}" for role, nodes in loaded.roles().items()))
+        console.print("roles: " + ", ".join(f"{role}={','.join(nodes)}" for role, nodes in loaded.roles().items()), markup=False)
     if loaded.params:
         plain = loaded.params_plain()  # `secret` parameters come masked
         shown = {k: "<removed>" if SECRET_NAME.search(k) else v for k, v in plain.items()}
@@ -89,7 +89,7 @@ def show_task(
         spec = check.spec
         per_target = f"{spec.points:g} × {target_count(loaded, check)}"
         table.add_row(
-            spec.id, spec.type, escape(", ".join(spec.targets)), per_target,
+            escape(spec.id), escape(spec.type), escape(", ".join(spec.targets)), per_target,
             " ".join(check.skills), spec.level.value, escape(spec.hint or ""),
         )  # fmt: skip
     console.print(table)

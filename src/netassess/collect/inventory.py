@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import getpass
-import json
 import logging
 import os
 import sys
@@ -24,35 +23,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from nornir.core import Nornir
 from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.inventory import ConnectionOptions, Group, Groups, Host, Hosts, Inventory, ParentGroups
-from nornir.plugins.inventory.simple import SimpleInventory, _get_defaults, _get_inventory_element
+from nornir.plugins.inventory.simple import _get_defaults, _get_inventory_element
 from nornir.plugins.runners import ThreadedRunner
 
+from netassess.collect.inventory_files import load_clab_inventory, load_simple_inventory
 from netassess.errors import LabError, UsageError
 
 DEFAULT_TIMEOUT = 20  # seconds: NAPALM connect and per-command timeout unless the inventory sets one
 DEFAULT_WORKERS = 32  # sessions are I/O-bound: a rack of 32 is collected in one wave
 USERNAME_ENV = "NETASSESS_USERNAME"
 PASSWORD_ENV = "NETASSESS_PASSWORD"
-
-# containerlab kinds / images that are FRR routers; containerlab itself calls them "linux".
-_FRR_IMAGE_MARKERS = ("frrouting/frr", "frr:", "/frr")
-# containerlab kind -> NAPALM platform, for kinds that are not already NAPALM names.
-_CLAB_KIND_PLATFORM = {
-    "cisco_iol": "ios",
-    "cisco_csr1000v": "ios",
-    "vr-csr": "ios",
-    "arista_ceos": "eos",
-    "ceos": "eos",
-    "juniper_vjunosrouter": "junos",
-    "juniper_vmx": "junos",
-    "juniper_crpd": "junos",
-    "crpd": "junos",
-}
-
 
 @dataclass(frozen=True)
 class InventorySource:
@@ -99,104 +82,6 @@ def inventory_from_dict(data: dict[str, Any]) -> Inventory:
     return Inventory(hosts=hosts, groups=groups, defaults=defaults)
 
 
-def _check_yaml(path: Path) -> None:
-    """A syntax error as ``file:line: what``, before Nornir's parser reports it without a position."""
-    if not path.exists():
-        return
-    try:
-        yaml.safe_load(path.read_text())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        what = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise UsageError(f"{where}: malformed YAML: {what}; fix the syntax (indentation, quotes, colons)") from None
-    except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the inventory: {str(exc).splitlines()[0]}") from None
-
-
-def _load_simple_inventory(directory: Path) -> Inventory:
-    def pick(stem: str) -> Path:
-        for ext in ("yaml", "yml"):
-            if (directory / f"{stem}.{ext}").exists():
-                return directory / f"{stem}.{ext}"
-        return directory / f"{stem}.yaml"
-
-    if not directory.is_dir():
-        raise UsageError(f"{directory}: inventory directory not found; pass -i DIR holding hosts.yaml (and groups.yaml, defaults.yaml)")
-    hosts = pick("hosts")
-    if not hosts.exists():
-        raise UsageError(f"{directory}: no hosts.yaml; a SimpleInventory directory needs hosts.yaml")
-    for part in (hosts, pick("groups"), pick("defaults")):
-        _check_yaml(part)
-    try:
-        return SimpleInventory(str(hosts), str(pick("groups")), str(pick("defaults"))).load()
-    except KeyError as exc:
-        raise UsageError(f"{directory}: a host names group {exc} that groups.yaml does not define; add it there") from None
-    except Exception as exc:  # ruamel parse errors carry their own position
-        raise UsageError(f"{directory}: cannot read the inventory: {exc}".splitlines()[0]) from None
-
-
-def _clab_platform(platform: str | None, kind: str | None, image: str | None) -> str | None:
-    """containerlab names platforms after kinds; map them to the NAPALM driver that speaks to them."""
-    if image and any(m in image.lower() for m in _FRR_IMAGE_MARKERS):
-        return "frr"
-    for name in (platform, kind):
-        if name and name in _CLAB_KIND_PLATFORM:
-            return _CLAB_KIND_PLATFORM[name]
-    return platform
-
-
-def _clab_node_facts(inventory_file: Path, topology: Path | None) -> dict[str, dict[str, str]]:
-    """Per node ``{kind, image, longname}`` from topology-data.json beside the inventory, or the topology file."""
-    facts: dict[str, dict[str, str]] = {}
-    exported = inventory_file.parent / "topology-data.json"
-    if exported.exists():
-        try:
-            for short, node in (json.loads(exported.read_text()).get("nodes") or {}).items():
-                facts[short] = {k: str(node.get(k) or "") for k in ("kind", "image", "longname")}
-        except (ValueError, AttributeError):
-            pass
-    if topology is not None and topology.exists():
-        from netassess.lab.topology import load_topology
-
-        topo = load_topology(topology)  # containerlab inheritance: defaults → kinds → groups → node
-        for short, node in topo.nodes.items():
-            entry = facts.setdefault(short, {})
-            entry.setdefault("kind", node.kind)
-            if not entry.get("image"):
-                entry["image"] = node.image or ""
-            entry.setdefault("longname", topo.container_name(short))
-    return facts
-
-
-def load_clab_inventory(path: Path, topology: Path | None = None) -> Inventory:
-    """Read containerlab's ``nornir-simple-inventory.yml``: short host names, FRR nodes as platform ``frr``."""
-    if not path.is_file():
-        raise UsageError(f"{path}: containerlab inventory not found; it is clab-<lab>/nornir-simple-inventory.yml in the lab directory")
-    try:
-        raw = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
-    if not isinstance(raw, dict):
-        raise UsageError(f"{path}: expected a map of hosts, as containerlab writes it")
-    if isinstance(raw.get("hosts"), dict):
-        raw = raw["hosts"]
-    facts = _clab_node_facts(path, topology)
-    by_long = {f.get("longname"): short for short, f in facts.items() if f.get("longname")}
-    hosts: dict[str, Any] = {}
-    for name, host in raw.items():
-        host = dict(host or {})
-        short = by_long.get(name, name)
-        f = facts.get(short, {})
-        host["platform"] = _clab_platform(host.get("platform"), f.get("kind"), f.get("image"))
-        data = dict(host.get("data") or {})
-        data.setdefault("clab_name", name)
-        data.setdefault("netassess", {"push": "allowed", "lab": True})  # containerlab nodes are lab equipment
-        host["data"] = data
-        hosts[short] = host
-    return inventory_from_dict({"hosts": hosts})
-
-
 def _load_lab_inventory(name: str) -> Inventory:
     try:
         from netassess.lab.inventory import nornir_inventory
@@ -212,7 +97,7 @@ def load_inventory(source: InventorySource, topology: Path | None = None) -> Inv
     if source.lab:
         inv = _load_lab_inventory(source.lab)
     elif source.inventory_dir:
-        inv = _load_simple_inventory(Path(source.inventory_dir))
+        inv = load_simple_inventory(Path(source.inventory_dir))
     else:
         inv = load_clab_inventory(Path(source.clab_inventory), topology)  # type: ignore[arg-type]
     if not inv.hosts:

@@ -11,7 +11,6 @@ Request keys are stable strings:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,4 +101,6 @@ class Snapshot(BaseModel):
 
     @classmethod
     def load(cls, path: Path) -> Snapshot:
-        return cls.model_validate(json.loads(path.read_text()))
+        from netassess.safe_json import load_file
+
+        return cls.model_validate(load_file(path))  # bounded: snapshots come back from candidates' folders

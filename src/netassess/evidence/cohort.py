@@ -16,6 +16,7 @@ from netassess.errors import UsageError
 from netassess.report.html import environment
 from netassess.report.outcomes import fmt_points, percent
 from netassess.results import Grade, RunResult
+from netassess.safe_json import load_file
 
 _GRADE_ORDER = {Grade.FAIL: 0, Grade.PASS: 1, Grade.DISTINCTION: 2}
 
@@ -67,10 +68,10 @@ def load_results(paths: list[Path]) -> list[tuple[Path, RunResult]]:
     loaded = []
     for path in paths:
         try:
-            loaded.append((path, RunResult.model_validate_json(path.read_bytes())))
+            loaded.append((path, RunResult.model_validate(load_file(path))))
         except FileNotFoundError:
             raise UsageError(f"{path}: results file not found") from None
-        except ValueError as exc:
+        except (ValueError, OSError) as exc:
             first = str(exc).splitlines()[0]
             raise UsageError(f"{path}: not a netassess results.json ({first}); give files written by `netassess run`") from None
     return loaded

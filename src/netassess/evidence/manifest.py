@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from netassess import safe_json
+
 BUNDLE_FORMAT = "netassess-evidence/2"
 LEGACY_FORMAT = "netassess-evidence/1"
 MANIFEST = "manifest.json"
@@ -111,7 +113,7 @@ class LegacyManifest(_ManifestBody):
 
 def parse_manifest(raw: bytes) -> Manifest | LegacyManifest:
     """The manifest in whichever format it declares (ValueError when it is neither)."""
-    data = json.loads(raw)
+    data = safe_json.loads(raw)
     if isinstance(data, dict) and data.get("format") == LEGACY_FORMAT:
         return LegacyManifest.model_validate(data)
     return Manifest.model_validate(data)

@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict
 
+from netassess import safe_json
 from netassess.evidence.keys import fingerprint, raw_public
 
 ALGORITHM = "Ed25519"
@@ -48,7 +49,7 @@ def signature_bytes(sig: Signature) -> bytes:
 def parse(raw: bytes) -> tuple[Signature, Ed25519PublicKey, bytes]:
     """The signature file, the public key it names and the raw signature, or BadSignatureFile."""
     try:
-        sig = Signature.model_validate(json.loads(raw))
+        sig = Signature.model_validate(safe_json.loads(raw))
     except ValueError as exc:  # pydantic's ValidationError and json's errors are ValueErrors
         raise BadSignatureFile("not a valid signature file") from exc
     if sig.algorithm != ALGORITHM:

@@ -15,11 +15,13 @@ import warnings
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netassess.errors import SpecError
 from netassess.lab.links import Endpoint, Link, parse_links
+from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
+from netassess.lab.containment import contain
+from netassess.spec.paths import paths_trusted
 
 DEFAULT_MGMT_SUBNET = ipaddress.IPv4Network("172.20.20.0/24")
 FRR_CONF_TARGET = "/etc/frr/frr.conf"
@@ -138,6 +140,12 @@ def _mapping(value: Any, path: Path, loc: str) -> dict[str, Any]:
     return value
 
 
+def _text(value: Any, path: Path, loc: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise SpecError(f"{_where(path, loc)} must be text, got {type(value).__name__}")
+    return value
+
+
 def _warn(msgs: list[str], msg: str) -> None:
     msgs.append(msg)
     warnings.warn(msg, TopologyWarning, stacklevel=3)
@@ -199,11 +207,11 @@ def _resolve_node(
     defaults = _mapping(topo.get("defaults"), path, "topology.defaults")
     groups = _mapping(topo.get("groups"), path, "topology.groups")
     kinds = _mapping(topo.get("kinds"), path, "topology.kinds")
-    group = raw.get("group")
+    group = _text(raw.get("group"), path, f"{loc}.group")
     group_raw = _mapping(groups.get(group), path, f"topology.groups.{group}") if group else {}
     if group and group not in groups:
         _warn(msgs, f"{_where(path, loc)}: group {group!r} is not defined under topology.groups; used as a label only")
-    kind = raw.get("kind") or group_raw.get("kind") or defaults.get("kind")
+    kind = _text(raw.get("kind") or group_raw.get("kind") or defaults.get("kind"), path, f"{loc}.kind")
     if not kind:
         raise SpecError(f"{_where(path, loc)}: no kind (set kind on the node, its group or topology.defaults)")
     kind_raw = _mapping(kinds.get(kind), path, f"topology.kinds.{kind}")
@@ -212,7 +220,9 @@ def _resolve_node(
 
     base = path.parent
     binds = [_parse_bind(b, base, path, f"{loc}.binds") for b in merged.get("binds") or []]
-    image = merged.get("image")
+    image = _text(merged.get("image"), path, f"{loc}.image")
+    for key in ("labels", "env"):
+        _mapping(merged.get(key), path, f"{loc}.{key}")
     if kind == "frr" or (kind == "linux" and is_frr_image(image)):
         role: Role = "router"
         platform = "frr"
@@ -226,7 +236,7 @@ def _resolve_node(
     else:
         role, platform = "router", _NOS_PLATFORMS.get(kind, kind)
 
-    startup = merged.get("startup-config")
+    startup = _text(merged.get("startup-config"), path, f"{loc}.startup-config")
     startup_path: Path | None = None
     if startup:
         startup_path = Path(str(startup)).expanduser()
@@ -247,6 +257,9 @@ def _resolve_node(
     exec_cmds = merged.get("exec") or []
     if not isinstance(exec_cmds, list) or not all(isinstance(c, str) for c in exec_cmds):
         raise SpecError(f"{_where(path, loc)}.exec must be a list of command strings")
+    if runtime is not None and not paths_trusted():
+        files = [*((f"bind {b.source}:{b.target}", b.source) for b in binds), ("startup-config", startup_path), ("daemons file", daemons)]
+        contain(path, _where(path, loc), files, exec_cmds)
 
     def _ip(key: str, cls: type) -> Any:
         value = raw.get(key)
@@ -257,22 +270,17 @@ def _resolve_node(
         except ValueError:
             raise SpecError(f"{_where(path, loc)}.{key}: {value!r} is not a valid address") from None
 
-    return Node(
-        name=name,
-        kind=kind,
-        role=role,
-        platform=platform,
-        image=image,
-        group=group,
-        mgmt_ipv4=_ip("mgmt-ipv4", ipaddress.IPv4Address),
-        mgmt_ipv6=_ip("mgmt-ipv6", ipaddress.IPv6Address),
-        startup_config=startup_path,
-        daemons_file=daemons,
-        binds=binds,
-        exec=exec_cmds,
-        labels={str(k): str(v) for k, v in (merged.get("labels") or {}).items()},
-        env={str(k): str(v) for k, v in (merged.get("env") or {}).items()},
-    )
+    try:
+        return Node(
+            name=name, kind=kind, role=role, platform=platform, image=image, group=group,
+            mgmt_ipv4=_ip("mgmt-ipv4", ipaddress.IPv4Address), mgmt_ipv6=_ip("mgmt-ipv6", ipaddress.IPv6Address),
+            startup_config=startup_path, daemons_file=daemons, binds=binds, exec=exec_cmds,
+            labels={str(k): str(v) for k, v in (merged.get("labels") or {}).items()},
+            env={str(k): str(v) for k, v in (merged.get("env") or {}).items()},
+        )
+    except ValidationError as exc:  # a value of the wrong type that no check above caught
+        err = exc.errors()[0]
+        raise SpecError(f"{_where(path, loc)}.{'.'.join(map(str, err['loc']))}: {err['msg']}") from None
 
 
 def allocate_mgmt(nodes: dict[str, Node], subnet: ipaddress.IPv4Network, path: Path) -> None:
@@ -308,13 +316,11 @@ def load_topology(path: Path | str, *, runtime: str | None = None, mgmt_subnet: 
     """
     path = Path(path).expanduser().resolve()
     try:
-        raw = yaml.safe_load(path.read_text())
+        raw = safe_load_file(path)
     except FileNotFoundError:
         raise SpecError(f"{path}: topology file not found") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "YAML"
-        raise SpecError(f"{path}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    except LOAD_ERRORS as exc:
+        raise SpecError(describe(path, exc)) from None
     raw = _mapping(raw, path, "top level")
     msgs: list[str] = []
     _check_keys(raw, _TOP_KEYS, path, "top level", msgs)

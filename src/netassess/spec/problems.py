@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from netassess.errors import one_line
+
 Loc = tuple[str | int, ...]
 
 
@@ -44,5 +46,5 @@ class Problem:
         if self.line is not None:
             where += f":{self.line}"
         if self.loc:
-            return f"{where}: {format_loc(self.loc)}: {self.message}"
-        return f"{where}: {self.message}"
+            return one_line(f"{where}: {format_loc(self.loc)}: {self.message}")
+        return one_line(f"{where}: {self.message}")

@@ -2,11 +2,15 @@
 
 All rendering uses ``StrictUndefined``: a misspelt variable in a template must fail validation,
 not push ``ip address  255.255.255.252`` to a router. Template errors carry the template file and
-line so ``netassess validate`` can point at them.
+line so ``netassess validate`` can point at them. Task templates are shared, so they are untrusted:
+they render in ``netassess.spec.sandbox`` (no escape into Python, bounded time and memory), and an
+``{% include %}`` or ``{% import %}`` resolving (through a symlink too) outside the project root is
+refused unless paths are trusted (``--trust-paths``).
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import sys
@@ -15,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.nativetypes import NativeEnvironment
-from jinja2.sandbox import SandboxedEnvironment
 
 from netassess.spec.parameters import to_plain
+from netassess.spec.paths import PathEscape, resolve_inside
+from netassess.spec.sandbox import MAX_STRING, BoundedNativeSandbox, BoundedSandbox, Budget, RenderAborted, RenderLimit
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPIface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
@@ -109,17 +113,33 @@ def _configure(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
-class _NativeSandbox(SandboxedEnvironment, NativeEnvironment):
-    """Native types (for check args), sandboxed like every other env here."""
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """Templates by name under the project root; a name resolving outside it (``..``, a symlink) is refused."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(str(root))
+        self.root = root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+        try:
+            resolve_inside(self.root, self.root, template)
+        except PathEscape as exc:
+            raise RenderLimit(f"template {template}: {exc}") from None
+        return super().get_source(environment, template)
 
 
 # Task files are shared and validated in CI, so their Jinja is untrusted: the sandbox refuses
 # `''.__class__.__mro__…` style escapes into Python (a SecurityError, reported as a template error).
+@functools.lru_cache(maxsize=16)
 def template_env(root: Path) -> jinja2.Environment:
-    """Stage templates: loaded from the project root, so includes name ``templates/frr/_base.j2``."""
+    """Stage templates: loaded from the project root, so includes name ``templates/frr/_base.j2``.
+
+    One environment per root, so each template compiles once per process (Jinja reloads a file
+    that changed on disk); validate renders every stage for every node.
+    """
     return _configure(
-        SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(str(root)),
+        BoundedSandbox(
+            loader=_ContainedLoader(root),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -130,12 +150,12 @@ def template_env(root: Path) -> jinja2.Environment:
 
 
 _TEXT_ENV = _configure(
-    SandboxedEnvironment(
+    BoundedSandbox(
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False
     )
 )
 # Check args keep their types: "{{ loopbacks }}" stays a list, "{{ cost }}" an int.
-_NATIVE_ENV = _configure(_NativeSandbox(undefined=jinja2.StrictUndefined))
+_NATIVE_ENV = _configure(BoundedNativeSandbox(undefined=jinja2.StrictUndefined))
 
 
 def _template_line(exc: BaseException, filename: str | None) -> int | None:
@@ -154,6 +174,8 @@ def _template_line(exc: BaseException, filename: str | None) -> int | None:
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, RenderLimit):
+        return f"refused: {exc.message}"
     if isinstance(exc, jinja2.UndefinedError):
         return f"{exc.message}; define it as a task parameter or fix the spelling"
     if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -161,10 +183,34 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _bounded(render: Callable[[], Any], file: Path | None = None) -> Any:
+    """Run ``render`` within the time and memory budget; past it, a ``RenderError``."""
+    budget = Budget()
+    try:
+        with budget:
+            return render()
+    except RenderAborted:
+        raise RenderError(f"refused: the template {budget.reason}; templates build router configs, not loops of this size", file) from None
+    except (RecursionError, MemoryError) as exc:
+        what = "recursed too deeply" if isinstance(exc, RecursionError) else "ran out of memory"
+        raise RenderError(f"refused: the template {what}", file) from None
+
+
+def _joined(chunks: Any) -> str:
+    """The rendered text, refused as soon as it passes ``MAX_STRING`` characters."""
+    out, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_STRING:
+            raise RenderLimit(f"the rendered text would exceed {MAX_STRING:,} characters")
+        out.append(chunk)
+    return "".join(out)
+
+
 def render_text(text: str, context: Mapping[str, Any]) -> str:
     """Render an inline template (the brief, a message); errors carry the line within ``text``."""
     try:
-        return _TEXT_ENV.from_string(text).render(context)
+        return _bounded(lambda: _joined(_TEXT_ENV.from_string(text).generate(context)))
     except jinja2.TemplateError as exc:
         raise RenderError(_describe(exc), None, _template_line(exc, None)) from None
     except (ValueError, TypeError, ArithmeticError) as exc:
@@ -189,7 +235,7 @@ def render_value(value: Any, context: Mapping[str, Any]) -> Any:
         if "{{" not in value and "{%" not in value:
             return value
         try:
-            result = _NATIVE_ENV.from_string(value).render(context)
+            result = _bounded(lambda: _NATIVE_ENV.from_string(value).render(context))
             _reject_undefined(result)
             return to_plain(result)  # check args are YAML-like data: addresses as strings
         except jinja2.TemplateError as exc:
@@ -208,12 +254,14 @@ def render_file(env: jinja2.Environment, root: Path, template: Path, context: Ma
     name = template.relative_to(root.resolve()).as_posix()
     try:
         tmpl = env.get_template(name)
+    except RenderLimit as exc:
+        raise RenderError(_describe(exc), template) from None
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"template {exc.name} not found; create it or fix the path", template) from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(_describe(exc), Path(exc.filename) if exc.filename else template, exc.lineno) from None
     try:
-        return tmpl.render(context)
+        return _bounded(lambda: _joined(tmpl.generate(context)), template)
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"included template {exc.name} not found", template) from None
     except jinja2.TemplateSyntaxError as exc:

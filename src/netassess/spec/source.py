@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from netassess.safe_yaml import YamlLimitError, load_with_nodes, read_capped
 from netassess.spec.problems import Loc, Problem
 
 
@@ -60,15 +61,18 @@ def _walk(node: yaml.Node, loc: Loc, src: YamlSource) -> None:
 def load_yaml(path: Path) -> YamlSource:
     """Parse ``path`` safely. Syntax errors become a ``Problem`` (``data`` stays ``None``)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_capped(path)
+    except (OSError, UnicodeDecodeError, YamlLimitError) as exc:
         src = YamlSource(path, "")
-        src.problems.append(Problem(path, f"cannot read the file: {exc}"))
+        src.problems.append(Problem(path, f"cannot read the file: {getattr(exc, 'problem', None) or exc}"))
         return src
     src = YamlSource(path, text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        src.data = yaml.safe_load(text)
+        root, src.data = load_with_nodes(text)  # bombs, depth, huge integers refused before anything expands them
+    except YamlLimitError as exc:
+        mark = exc.problem_mark
+        src.problems.append(Problem(path, f"{exc.problem}; this is not a task file netassess can read", mark.line + 1 if mark else None))
+        return src
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -271,7 +271,7 @@ def test_duplicate_mgmt_address_is_refused(tmp_path: Path) -> None:
         ("name: x\ntopology: {nodes: [a, b]}", r"topology.nodes must be a mapping"),
         ("name: x\ntopology: {nodes: {a: {kind: linux, binds: [nocolon]}}}", r"must be 'source:target"),
         ("name: x\ntopology: {nodes: {'bad name': {kind: linux}}}", r"node name 'bad name'"),
-        ("name: x\n  bad: [indent", r"line \d+: not valid YAML"),
+        ("name: x\n  bad: [indent", r"lab.clab.yml:\d+: malformed YAML"),
     ],
 )
 def test_malformed_files_raise_one_line_spec_errors(tmp_path: Path, text: str, message: str) -> None:

@@ -12,7 +12,7 @@ from nornir.core import Nornir
 from nornir.plugins.runners import SerialRunner
 from push_fakes import fakes, hub_spoke_lab, nornir_for, triangle_lab  # noqa: F401 - fakes is a fixture
 
-from netassess.collect.inventory import _load_simple_inventory
+from netassess.collect.inventory import load_simple_inventory
 from netassess.collect.roles import build_role_map
 from netassess.errors import ExitCode, UsageError
 from netassess.push import PushFailed, assign_nodes, assume_yes, plan_push, push_stage
@@ -24,7 +24,7 @@ S4 = REPO / "tasks/s4-harden-hub-spoke.yaml"
 
 
 def rack() -> Nornir:
-    return Nornir(inventory=_load_simple_inventory(REPO / "inventories/rack-example"), runner=SerialRunner())
+    return Nornir(inventory=load_simple_inventory(REPO / "inventories/rack-example"), runner=SerialRunner())
 
 
 # --- who plays which node, and what they are sent ------------------------------------------------

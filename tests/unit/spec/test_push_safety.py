@@ -16,7 +16,7 @@ import yaml
 from push_fakes import LAB, fakes, nornir_for, triangle_lab  # noqa: F401 - fakes is a fixture
 from rich.console import Console
 
-from netassess.collect.inventory import _load_simple_inventory, load_clab_inventory
+from netassess.collect.inventory import load_simple_inventory, load_clab_inventory
 from netassess.errors import ExitCode, UsageError
 from netassess.lab.inventory import nornir_inventory
 from netassess.lab.state import Credentials, LabState, NodeState
@@ -47,7 +47,7 @@ def refused(nornir, stage: str = "setup", **kwargs: Any) -> str:  # type: ignore
 
 def test_a_rack_inventory_without_opt_in_is_refused_before_any_connection_exit_2(fakes, tmp_path: Path) -> None:
     devices, _ = fakes
-    rack = _load_simple_inventory(REPO / "inventories/rack-example")
+    rack = load_simple_inventory(REPO / "inventories/rack-example")
     from nornir.core import Nornir
     from nornir.plugins.runners import SerialRunner
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
+from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
 
 from netassess.errors import EnvironmentProblem, LabError, SpecError
 from netassess.lab.runtime import RUNTIMES, Progress
@@ -66,9 +66,11 @@ def lab_directory(topology: Topology, lab: str) -> Path:
 def import_inventory(path: Path, topology: Topology, lab: str) -> dict[str, NodeState]:
     """Read containerlab's Nornir inventory; FRR-image nodes become ``platform: frr`` routers."""
     try:
-        raw = yaml.safe_load(path.read_text()) or {}
+        raw = safe_load_file(path) or {}
     except FileNotFoundError:
         raise LabError(f"{path}: containerlab did not write its Nornir inventory; is containerlab ≥ 0.40?") from None
+    except LOAD_ERRORS as exc:
+        raise LabError(describe(path, exc)) from None
     if not isinstance(raw, dict):
         raise LabError(f"{path}: expected a mapping of hosts, got {type(raw).__name__}")
     nodes: dict[str, NodeState] = {}
@@ -102,7 +104,12 @@ def import_inventory(path: Path, topology: Topology, lab: str) -> dict[str, Node
 
 def login_user(path: Path) -> str | None:
     """The username containerlab recorded for the lab's nodes, if any (passwords are not copied)."""
-    raw = yaml.safe_load(path.read_text()) or {}
+    try:
+        raw = safe_load_file(path) or {}
+    except LOAD_ERRORS:
+        return None
+    if not isinstance(raw, dict):
+        return None
     users = {str(d.get("username")) for d in raw.values() if isinstance(d, dict) and d.get("username")}
     return users.pop() if len(users) == 1 else None
 
