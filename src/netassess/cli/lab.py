@@ -21,6 +21,8 @@ from rich.table import Table
 
 from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import LabError, NetassessError, UsageError
+from netassess.cli.lab_images import build_with_bar, images_app
+from netassess.lab.image_map import missing_images, plan_images
 from netassess.lab.inventory import write_inventory
 from netassess.lab.iproute import link_exists
 from netassess.lab.node_exec import enter_argv
@@ -113,6 +115,8 @@ def up(
         err.print(f"[yellow]warning:[/] {escape(str(w.message))}", highlight=False)
     # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so `up` removes what it made before exiting
     terminate_like_ctrl_c()
+    if rt.name == "netns":  # a missing image is built once, here, with a progress bar
+        build_with_bar(missing_images(plan_images(list(topo.nodes.values()))[0]))
     progress = _NodeProgress(list(topo.nodes))
     kwargs: dict[str, Any] = {"username": user, "password": password, "lldp_all": lldp} if rt.name == "netns" else {}
     if lldp and rt.name != "netns":
@@ -281,4 +285,5 @@ def inventory(
 
 
 def register(app: typer.Typer) -> None:
+    lab_app.add_typer(images_app, name="images")
     app.add_typer(lab_app, name="lab")
