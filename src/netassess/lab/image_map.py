@@ -120,12 +120,19 @@ def load_catalogue(path: Path | None = None) -> ImageCatalogue:
 
 
 
-def plan_images(nodes: list[Node], catalogue: ImageCatalogue | None = None) -> tuple[dict[str, ImageSpec | None], list[str]]:
-    """Per node, the image it runs on (None: the host's filesystem), and the warnings to show."""
+def plan_images(nodes: list[Node], catalogue: ImageCatalogue | None = None,
+                frr_image: str | None = None) -> tuple[dict[str, ImageSpec | None], list[str]]:
+    """Per node, the image it runs on (None: the host's filesystem), and the warnings to show.
+    ``frr_image``: run every FRR router on this image (or ``hostfs``) whatever its tag says."""
     catalogue = catalogue or load_catalogue()
+    if frr_image and frr_image != HOSTFS and catalogue.get(frr_image).role != "router":
+        raise SpecError(f"--frr-image {frr_image}: a {catalogue.get(frr_image).role} image; FRR routers need a router image")
     plan: dict[str, ImageSpec | None] = {}
     notes: list[str] = []
     for node in nodes:
+        if frr_image and node.role == "router" and node.platform == "frr":
+            plan[node.name] = None if frr_image == HOSTFS else catalogue.get(frr_image)
+            continue
         spec, note = catalogue.resolve(node)
         plan[node.name] = spec
         if note:

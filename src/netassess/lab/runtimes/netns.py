@@ -98,8 +98,10 @@ class NetnsRuntime:
         username: str = credentials.DEFAULT_USER,
         password: str = credentials.DEFAULT_PASSWORD,
         lldp_all: bool = False,
+        frr_image: str | None = None,
     ) -> LabState:
-        """``lldp_all``: run lldpd on every node (a node's ``netassess.lldp: "off"`` label still wins)."""
+        """``lldp_all``: run lldpd on every node (a node's ``netassess.lldp: "off"`` label still wins).
+        ``frr_image``: run every FRR router on this lab image whatever its ``image:`` tag says."""
         require_netns()
         if not isinstance(topology, Topology) or topology.runtime != self.name or mgmt_subnet is not None:
             path = topology.path if isinstance(topology, Topology) else Path(topology)
@@ -119,7 +121,7 @@ class NetnsRuntime:
                     f"run `netassess lab down {lab}` or `netassess lab up --reconfigure`"
                 )
         progress = progress or _noop
-        plan, image_notes = plan_images(list(topology.nodes.values()))
+        plan, image_notes = plan_images(list(topology.nodes.values()), frr_image=frr_image)
         roots = {n: str(build(spec).path) if spec else None for n, spec in plan.items()}
         lldp_nodes = [n.name for n in topology.nodes.values() if lldp.wanted(n, lldp_all)]
         tools = lldp.require_tools() if any(not roots[n] for n in lldp_nodes) else None  # images carry their own
