@@ -42,7 +42,7 @@ def test_each_router_runs_the_frr_its_image_tag_names_and_the_host_image_is_debi
     assert vtysh(mixed, "r1", "show version").startswith("FRRouting 10.3 ")
     assert vtysh(mixed, "r2", "show version").startswith("FRRouting 8.4")
     assert 'VERSION_CODENAME=trixie' in run_in_node(mixed, "r1", ["cat", "/etc/os-release"]).stdout
-    tools = run_in_node(mixed, "h1", ["sh", "-c", "command -v tcpdump iperf3 curl traceroute ping ip"])
+    tools = run_in_node(mixed, "h1", ["sh", "-c", "for t in tcpdump iperf3 curl traceroute ping ip; do command -v $t || exit 1; done"])
     assert tools.returncode == 0 and len(tools.stdout.split()) == 6
 
 
