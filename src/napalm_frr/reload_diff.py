@@ -142,8 +142,8 @@ class FrrReloadDiff:
         to_del = _interface_lines(to_del, current)
         plan = ReloadPlan()
         if with_deletes:
-            plan.deletes = [self.module.lines_to_config(k, line, True) for k, line in to_del if line != "!"]
-        plan.adds = [self.module.lines_to_config(k, line, False) for k, line in to_add if line != "!"]
+            plan.deletes = [_no_exit(self.module.lines_to_config(k, line, True)) for k, line in to_del if line != "!"]
+        plan.adds = [_no_exit(self.module.lines_to_config(k, line, False)) for k, line in to_add if line != "!"]
         return plan
 
 
@@ -159,3 +159,12 @@ def _interface_lines(to_del: list[tuple[Any, Any]], running: Any) -> list[tuple[
         else:
             out.append((keys, line))
     return out
+
+
+def _no_exit(block: list[str]) -> list[str]:
+    """A block without the `exit` lines FRR 10's frr-reload.py closes each context with (8.4's adds
+    none). Each block is typed in its own `vtysh -c`, which leaves the contexts anyway; without them
+    a refusal FRR 10 reports only when the context closes falls on the block's real last line."""
+    while len(block) > 1 and block[-1].strip() == "exit":
+        block = block[:-1]
+    return block
