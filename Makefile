@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 # Debian packages the lab runtime and the drivers need.
-APT_PACKAGES := frr frr-pythontools openssh-server openssh-client iputils-ping iproute2 traceroute procps psmisc nftables python3-venv
+APT_PACKAGES := frr frr-pythontools openssh-server openssh-client iputils-ping iproute2 traceroute procps psmisc nftables python3-venv mmdebstrap
 # Extra packages only the test suite needs (headless browser for the HTML report tests).
 TEST_APT_PACKAGES := chromium
 PYTEST_ARGS ?=
@@ -13,13 +13,14 @@ PYTEST_ARGS ?=
 # unpacked here rather than installed, because Debian's package starts a host-wide LLDP service.
 LLDPD_ROOT ?= /opt/netassess/lldpd
 
-.PHONY: help deps deps-apt deps-test-apt deps-py lldpd demo test prove bench lab-down clean
+.PHONY: help deps deps-apt deps-test-apt deps-py lldpd images demo test prove bench lab-down clean
 
 help:
 	@echo "make demo   install what is needed, bring up the built-in lab, run a real assessment, print the report"
 	@echo "make test   run the whole suite, live-lab tests included (needs root)"
 	@echo "make prove  prove every shipped task on real routers: each check fails on setup, passes on the solution"
 	@echo "make bench  print the benchmark figures"
+	@echo "make images build the lab's node images (FRR 10.3, FRR 8.4, Linux host) once; cached afterwards"
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
@@ -62,18 +63,24 @@ deps-py: $(VENV)/.installed
 
 deps: deps-apt deps-py
 
-demo: deps
+# Root filesystems the lab's nodes run on (netassess.lab.images): built with mmdebstrap into
+# /var/cache/netassess/images on first use, keyed by suite + packages, so this is free once done.
+images: deps
+	@if [ "$$(id -u)" = 0 ]; then $(BIN)/netassess lab images build; \
+	else echo "images: skipped (building them needs root, as the live lab does)"; fi
+
+demo: deps images
 	$(BIN)/netassess demo
 
-test: deps deps-test-apt lldpd
+test: deps deps-test-apt lldpd images
 	@NETASSESS_REQUIRE_LIVE=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) NETASSESS_LLDPD_ROOT=$(LLDPD_ROOT) \
 	  $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing the run"; exit 1; fi; exit $$rc
 
-prove: deps
+prove: deps images
 	$(BIN)/netassess validate --live tasks/ --junit out/proof.xml
 
-bench: deps
+bench: deps images
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit $$?; done
 
 lab-down: deps-py

@@ -28,12 +28,11 @@ from napalm.base.exceptions import (
     ReplaceConfigException,
 )
 
+from napalm_frr import device_frr
 from napalm_frr.reload_diff import (
-    DEFAULT_FRR_RELOAD,
     CandidateError,
     FrrReloadDiff,
     ReloadPlan,
-    local_marker,
     strip_header,
 )
 from napalm_frr.transport import LinuxShellUnavailable
@@ -56,17 +55,10 @@ class ConfigSessionMixin:
 
     # -- helpers ----------------------------------------------------------------------------
     def _diff_engine(self) -> FrrReloadDiff:
+        """The router's own FRR checks and diffs candidates (see device_frr)."""
         if self._differ is None:
-            marker = local_marker()
-            if marker is None:
-                if self.transport.shell != "linux":
-                    raise CommitError(
-                        f"{self.hostname}: diffing FRR configs needs vtysh here (install frr) or a Linux "
-                        "shell on the router (automation account)"
-                    )
-                vtysh = str(self.optional_args.get("vtysh", "vtysh"))
-                marker = lambda text: self.transport.linux(f"{vtysh} -m -f -", stdin=text)  # noqa: E731
-            self._differ = FrrReloadDiff(marker, str(self.optional_args.get("frr_reload", DEFAULT_FRR_RELOAD)))
+            marker, reload_path = device_frr.choose(self.transport, self.optional_args, self.hostname)
+            self._differ = FrrReloadDiff(marker, reload_path)
         return self._differ
 
     def _running(self) -> str:

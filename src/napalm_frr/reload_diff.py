@@ -137,9 +137,34 @@ class FrrReloadDiff:
 
     def plan(self, target: str, running: str, with_deletes: bool = True) -> ReloadPlan:
         """Lines that turn `running` into `target`; merge plans leave deletes out."""
-        to_add, to_del = self.module.compare_context_objects(self._config(target, False), self._config(running, True))
+        current = self._config(running, True)
+        to_add, to_del = self.module.compare_context_objects(self._config(target, False), current)
+        to_del = _interface_lines(to_del, current)
         plan = ReloadPlan()
         if with_deletes:
-            plan.deletes = [self.module.lines_to_config(k, line, True) for k, line in to_del if line != "!"]
-        plan.adds = [self.module.lines_to_config(k, line, False) for k, line in to_add if line != "!"]
+            plan.deletes = [_no_exit(self.module.lines_to_config(k, line, True)) for k, line in to_del if line != "!"]
+        plan.adds = [_no_exit(self.module.lines_to_config(k, line, False)) for k, line in to_add if line != "!"]
         return plan
+
+
+def _interface_lines(to_del: list[tuple[Any, Any]], running: Any) -> list[tuple[Any, Any]]:
+    """A whole interface block to delete, as its lines. FRR 10's frr-reload.py deletes such a block
+    with `no interface X`, which FRR refuses for an interface that exists ("only inactive interfaces
+    can be deleted"); 8.4's removed the lines one by one, which every release accepts."""
+    out: list[tuple[Any, Any]] = []
+    for keys, line in to_del:
+        context = running.contexts.get(keys) if line is None and len(keys) == 1 else None
+        if context is not None and keys[0].startswith("interface "):
+            out.extend((keys, ln) for ln in context.lines)
+        else:
+            out.append((keys, line))
+    return out
+
+
+def _no_exit(block: list[str]) -> list[str]:
+    """A block without the `exit` lines FRR 10's frr-reload.py closes each context with (8.4's adds
+    none). Each block is typed in its own `vtysh -c`, which leaves the contexts anyway; without them
+    a refusal FRR 10 reports only when the context closes falls on the block's real last line."""
+    while len(block) > 1 and block[-1].strip() == "exit":
+        block = block[:-1]
+    return block

@@ -91,8 +91,9 @@ def pair_results(setup: list[CheckResult], solution: list[CheckResult]) -> list[
 
 
 def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = False, workdir: Path,
-               say: Say = lambda _: None) -> TaskProof:
-    """Setup → assess → (baseline) → solution → assess on a throwaway lab; always torn down unless ``keep``."""
+               say: Say = lambda _: None, frr_image: str | None = None) -> TaskProof:
+    """Setup → assess → (baseline) → solution → assess on a throwaway lab; always torn down unless ``keep``.
+    ``frr_image``: the lab image every FRR router runs on (default: what each node's image tag picks)."""
     from netassess.assessment import capture_baseline, run_assessment, uses_baseline
     from netassess.collect.inventory import build_nornir
     from netassess.lab.prereq import require_netns
@@ -108,7 +109,7 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
     subnet = mgmt_subnet or _subnet_for(loaded, say)
     say(f"{loaded.task.id}: bringing up {Path(loaded.topology_path).name} as lab {name} on {subnet} …")
     try:
-        runtime.up(loaded.topology_path, name=name, mgmt_subnet=subnet)
+        runtime.up(loaded.topology_path, name=name, mgmt_subnet=subnet, frr_image=frr_image)
         nr = build_nornir(lab=name, topology=loaded.topology_path, interactive=False)
         backups = workdir / name / "backups"
         push_stage(loaded, "setup", nr, confirm=assume_yes, backup_root=backups)  # our throwaway lab

@@ -173,6 +173,13 @@ def lab_factory(lab_state_dir: Path) -> Iterator[LabFactory]:
         factory.close()
 
 
+@pytest.fixture(scope="session", params=[pytest.param("frr8", id="frr8.4"), pytest.param("frr10", id="frr10.3")])
+def frr_image(request: pytest.FixtureRequest) -> str:
+    """Both FRR releases the lab ships (Debian's 8.4 and 10.3): a lab fixture that takes this runs
+    its FRR routers on each in turn, so every test using it is proven on both."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
 def triangle_lab(lab_factory: LabFactory) -> LabState:
     state = lab_factory.start(TOPOLOGIES / "triangle.clab.yml")

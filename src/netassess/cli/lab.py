@@ -21,6 +21,8 @@ from rich.table import Table
 
 from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import LabError, NetassessError, UsageError
+from netassess.cli.lab_images import build_with_bar, images_app
+from netassess.lab.image_map import missing_images, plan_images
 from netassess.lab.inventory import write_inventory
 from netassess.lab.iproute import link_exists
 from netassess.lab.node_exec import enter_argv
@@ -96,6 +98,8 @@ def up(
                                  help="Lab login password (default admin; or env NETASSESS_LAB_PASSWORD)."),
     lldp: bool = typer.Option(False, "--lldp", help="Run lldpd on every node (netns; `make lldpd` provides it). "
                               'Per node: the label netassess.lldp: "on" / "off".'),
+    frr_image: str | None = typer.Option(None, "--frr-image", help="Run every FRR router on this lab image (frr10, frr8, "
+                                         "hostfs…) whatever its image tag says (netns; see `lab images list`)."),
 ) -> None:
     """Bring a lab up; returns when every node answers SSH and every FRR daemon answers vtysh.
 
@@ -113,8 +117,11 @@ def up(
         err.print(f"[yellow]warning:[/] {escape(str(w.message))}", highlight=False)
     # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so `up` removes what it made before exiting
     terminate_like_ctrl_c()
+    if rt.name == "netns":  # a missing image is built once, here, with a progress bar
+        build_with_bar(missing_images(plan_images(list(topo.nodes.values()), frr_image=frr_image)[0]))
     progress = _NodeProgress(list(topo.nodes))
-    kwargs: dict[str, Any] = {"username": user, "password": password, "lldp_all": lldp} if rt.name == "netns" else {}
+    kwargs: dict[str, Any] = ({"username": user, "password": password, "lldp_all": lldp, "frr_image": frr_image}
+                              if rt.name == "netns" else {})
     if lldp and rt.name != "netns":
         err.print("[yellow]warning:[/] --lldp is for the built-in lab; containerlab nodes run what their image runs")
     try:
@@ -281,4 +288,5 @@ def inventory(
 
 
 def register(app: typer.Typer) -> None:
+    lab_app.add_typer(images_app, name="images")
     app.add_typer(lab_app, name="lab")

@@ -61,6 +61,8 @@ def validate(
     mgmt_subnet: str | None = typer.Option(None, "--mgmt-subnet", help="with --live: management /24 of the lab "
                                            "(default: the topology's, so parameters defaulting to it hold)"),
     keep: bool = typer.Option(False, "--keep", help="with --live: leave each lab running afterwards"),
+    frr_image: str | None = typer.Option(None, "--frr-image", help="with --live: run every FRR router on this lab image "
+                                         "(frr10, frr8; see `netassess lab images list`)"),
 ) -> None:
     """Validate task files: schema, templates, check args, targets, skills, points; with --live, prove
     on real routers that every check can fail (setup stage) and can pass (solution stage).
@@ -68,8 +70,8 @@ def validate(
     Exit 0 all sound, 2 a problem in a task (with --live: a check the solution does not pass),
     4 the lab could not run, 5 a device refused a stage.
     """
-    if not live and (strict or junit or mgmt_subnet or keep):
-        raise UsageError("--strict, --junit, --mgmt-subnet and --keep go with --live")
+    if not live and (strict or junit or mgmt_subnet or keep or frr_image):
+        raise UsageError("--strict, --junit, --mgmt-subnet, --keep and --frr-image go with --live")
     params = parse_param_options(param)
     out = Console(soft_wrap=True, highlight=False, emoji=False)
     problems = 0
@@ -87,11 +89,11 @@ def validate(
         raise SpecError(f"{problems} problem{'s' if problems != 1 else ''} in {len(files)} task file{'s' if len(files) != 1 else ''}")
     out.print(f"{len(files)} task file{'s' if len(files) != 1 else ''} valid")
     if live:
-        prove(files, params, out, strict=strict, junit=junit, mgmt_subnet=mgmt_subnet, keep=keep)
+        prove(files, params, out, strict=strict, junit=junit, mgmt_subnet=mgmt_subnet, keep=keep, frr_image=frr_image)
 
 
 def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bool, junit: Path | None,
-          mgmt_subnet: str | None, keep: bool) -> None:
+          mgmt_subnet: str | None, keep: bool, frr_image: str | None = None) -> None:
     """``--live``: each task proven on its own throwaway lab, one line per check, then the verdict."""
     import tempfile
 
@@ -105,7 +107,7 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
         for path in files:
             loaded = load_task(path, params)
             try:
-                proof = prove_task(loaded, mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp),
+                proof = prove_task(loaded, mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp), frr_image=frr_image,
                                    say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
             except NetassessError as exc:  # this task's lab, push or devices failed: say so, prove the others
                 proof = TaskProof(loaded.task.id, Path(path), "", error=exc)

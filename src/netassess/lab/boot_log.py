@@ -30,7 +30,9 @@ def log_tail(log: Path) -> str:
     return mask_secrets(lines[-1].strip())[:200] if lines else ""
 
 
-def read_pid(path: Path, timeout: float = 5.0) -> int:
+def read_pid(path: Path, timeout: float = 15.0) -> int:
+    """A daemon's PID from its pid file. FRR writes it once started up, which took over 5 s for
+    one of eight nodes booting at once on a loaded 2-core machine: a slow start is not a failure."""
     deadline = time.monotonic() + timeout
     while True:
         try:

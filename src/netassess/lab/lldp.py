@@ -35,6 +35,7 @@ LABEL = "netassess.lldp"
 ROOT_ENV = "NETASSESS_LLDPD_ROOT"
 DEFAULT_ROOT = Path("/opt/netassess/lldpd")
 HOST_TOOLS = (Path("/usr/sbin/lldpd"), Path("/usr/sbin/lldpcli"))  # Debian's package, if installed
+
 RUN_DIR = "/run/lldpd"  # lldpd's compiled-in privilege-separation chroot
 SOCKET = f"{RUN_DIR}/lldpd.socket"
 TX_INTERVAL = 5
@@ -49,6 +50,9 @@ class LldpTools:
     def client(self) -> str:
         """The command that reaches a node's lldpd from inside the node."""
         return f"{shlex.quote(str(self.lldpcli))} -u {SOCKET}"
+
+
+IMAGE_TOOLS = LldpTools(*HOST_TOOLS)  # a lab image's own lldpd; its lldpcli is made runnable by all at build
 
 
 def wanted(node: Node, lab_wide: bool) -> bool:
@@ -133,7 +137,7 @@ def announce(state: LabState) -> None:
     for node in state.nodes.values():
         if node.lldpcli and "anchor" in node.pids:
             try:
-                subprocess.run(["nsenter", "-t", str(node.pids["anchor"]), "-n", "-m", "--", "sh", "-c",
+                subprocess.run(["nsenter", "-t", str(node.pids["anchor"]), "-n", "-m", *(["-r", "-w"] if node.rootfs else []), "--", "sh", "-c",
                                 f"{node.lldpcli} update"], capture_output=True, timeout=10, check=False)
             except subprocess.TimeoutExpired:  # a nudge, not a requirement: the next interval sends anyway
                 continue

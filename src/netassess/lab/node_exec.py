@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Sequence
 
 from netassess.errors import LabError, UsageError
+from netassess.lab.rootfs import enter_flags
 from netassess.lab.state import LabState, NodeState
 from netassess.lab.teardown import is_node_process
 
@@ -28,7 +29,7 @@ def enter_argv(state: LabState, node: str) -> list[str]:
         return ["docker", "exec", "-i", ns.namespace]
     anchor = ns.pids.get("anchor")
     if anchor and is_node_process(ns, "anchor", anchor):
-        return ["nsenter", "-t", str(anchor), "-n", "-m", "-u", "--"]
+        return ["nsenter", "-t", str(anchor), "-n", "-m", "-u", *enter_flags(ns), "--"]
     raise LabError(
         f"node {node} of lab {state.name} is not running (its anchor process is gone); "
         f"run `netassess lab up --reconfigure` (or `netassess lab down {state.name}`)"

@@ -17,15 +17,14 @@ password hash ever lands in a lab file.
 
 from __future__ import annotations
 
-import grp
 import os
-import pwd
 import re
 import shlex
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from netassess.lab.rootfs import NodeRoot, chroot_line, frr_ids, mount_lines, read_accounts
 from netassess.lab.topology import Node
 
 FRR_LIB = Path("/usr/lib/frr")
@@ -49,6 +48,12 @@ class NodePaths:
     node_dir: Path
     etc_frr: Path  # bound over /etc/frr inside the node
     run_frr: Path  # bound over /run/frr inside the node
+    root: NodeRoot | None = None  # the node's own root filesystem (None: it shares the host's)
+
+    @property
+    def base(self) -> Path:
+        """The system whose accounts and binaries the node uses: its image's, or the host's."""
+        return self.root.lower if self.root else Path("/")
 
     @property
     def sshd_config(self) -> Path:
@@ -59,8 +64,9 @@ class NodePaths:
         return self.node_dir / "sshd.pid"
 
 
-def _free_uids(count: int) -> list[int]:
-    used = {p.pw_uid for p in pwd.getpwall()} | {g.gr_gid for g in grp.getgrall()}
+def _free_uids(count: int, base: Path) -> list[int]:
+    users, groups = read_accounts(base)
+    used = {p.uid for p in users} | {g.gid for g in groups}
     uids: list[int] = []
     uid = FIRST_LAB_UID
     while len(uids) < count:
@@ -75,7 +81,8 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts, lldp: bo
 
     With ``lldp``, lldpd's privilege-separation account ``_lldpd`` exists in the node (made here
     when the host has none) and the automation user is in its group, which owns lldpd's socket."""
-    login_uid, auto_uid, lldpd_uid = _free_uids(3)
+    login_uid, auto_uid, lldpd_uid = _free_uids(3, paths.base)
+    host_users, host_group_list = read_accounts(paths.base)
     login_shell = "/usr/bin/vtysh" if node.role == "router" else "/bin/bash"
     homes = paths.node_dir / "home"
     homes.mkdir(parents=True, exist_ok=True)
@@ -84,28 +91,28 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts, lldp: bo
         (accounts.login_user, login_uid, login_shell, accounts.password_hash),
         (accounts.automation_user, auto_uid, "/bin/bash", "*"),
     ]
-    passwd = [f"{p.pw_name}:x:{p.pw_uid}:{p.pw_gid}:{p.pw_gecos}:{p.pw_dir}:{p.pw_shell}" for p in pwd.getpwall()
-              if p.pw_name not in {u[0] for u in users}]
-    shadow = [f"{p.pw_name}:*:19000:0:99999:7:::" for p in pwd.getpwall() if p.pw_name not in {u[0] for u in users}]
+    passwd = [f"{p.name}:x:{p.uid}:{p.gid}:{p.gecos}:{p.home}:{p.shell}" for p in host_users
+              if p.name not in {u[0] for u in users}]
+    shadow = [f"{p.name}:*:19000:0:99999:7:::" for p in host_users if p.name not in {u[0] for u in users}]
     # On routers the lab users' primary group is frr: a `write memory` by one of them leaves
     # /etc/frr/frr.conf group-readable by the other and by FRR, as the frr package intends.
-    frr_gid = grp.getgrnam("frr").gr_gid if node.role == "router" else None
+    frr_gid = frr_ids(paths.base)[1] if node.role == "router" else None
     for name, uid, shell, pw_hash in users:
         passwd.append(f"{name}:x:{uid}:{frr_gid or uid}:netassess lab user:/home/{name}:{shell}")
         shadow.append(f"{name}:{pw_hash}:19000:0:99999:7:::")
     frr_groups = {"frr", "frrvty"} if node.role == "router" else set()
-    host_groups = {g.gr_name for g in grp.getgrall()}
-    if lldp and LLDPD_USER not in {p.pw_name for p in pwd.getpwall()}:
+    host_groups = {g.name for g in host_group_list}
+    if lldp and LLDPD_USER not in {p.name for p in host_users}:
         passwd.append(f"{LLDPD_USER}:x:{lldpd_uid}:{lldpd_uid}::/run/lldpd:/usr/sbin/nologin")
         shadow.append(f"{LLDPD_USER}:*:19000:0:99999:7:::")
     groups: list[str] = []
-    for g in grp.getgrall():
-        members = [m for m in g.gr_mem if m not in {u[0] for u in users}]
-        if g.gr_name in frr_groups:
+    for g in host_group_list:
+        members = [m for m in g.members if m not in {u[0] for u in users}]
+        if g.name in frr_groups:
             members += [accounts.login_user, accounts.automation_user]
-        if lldp and g.gr_name == LLDPD_USER:
+        if lldp and g.name == LLDPD_USER:
             members.append(accounts.automation_user)
-        groups.append(f"{g.gr_name}:x:{g.gr_gid}:{','.join(members)}")
+        groups.append(f"{g.name}:x:{g.gid}:{','.join(members)}")
     if lldp and LLDPD_USER not in host_groups:
         groups.append(f"{LLDPD_USER}:x:{lldpd_uid}:{accounts.automation_user}")
     for name, uid, _shell, _pw in users:
@@ -139,18 +146,20 @@ def _write(path: Path, text: str, mode: int) -> None:
     os.chmod(path, mode)
 
 
-def daemon_set(node: Node) -> list[str]:
-    """zebra, staticd (and mgmtd where FRR has it), then the daemons file's ``x=yes``, else the defaults."""
+def daemon_set(node: Node, base: Path = Path("/")) -> list[str]:
+    """zebra, staticd (and mgmtd where FRR has it), then the daemons file's ``x=yes``, else the defaults.
+    ``base``: the root whose FRR the node runs (its image's), which decides what "has it" means."""
+    lib = base / str(FRR_LIB).lstrip("/")
     wanted: list[str] = []
     if node.daemons_file is not None:
         for line in node.daemons_file.read_text().splitlines():
             key, sep, value = line.strip().partition("=")
-            if sep and value.strip().strip('"').lower() == "yes" and (FRR_LIB / key).exists():
+            if sep and value.strip().strip('"').lower() == "yes" and (lib / key).exists():
                 wanted.append(key)
     else:
-        wanted = [d for d in DEFAULT_DAEMONS if (FRR_LIB / d).exists()]
-    base = [d for d in ("mgmtd", "zebra", "staticd") if (FRR_LIB / d).exists()]
-    return base + [d for d in wanted if d not in base]
+        wanted = [d for d in DEFAULT_DAEMONS if (lib / d).exists()]
+    first = [d for d in ("mgmtd", "zebra", "staticd") if (lib / d).exists()]
+    return first + [d for d in wanted if d not in first]
 
 
 def write_frr_dirs(node: Node, paths: NodePaths, accounts: LabAccounts, pathspace: str | None = None) -> None:
@@ -159,10 +168,10 @@ def write_frr_dirs(node: Node, paths: NodePaths, accounts: LabAccounts, pathspac
     Inside the node these directories are /etc/frr and /run/frr; a ``<pathspace> -> .`` link in each
     lets daemons started with ``-N <pathspace>`` find them there too.
     """
-    frr = pwd.getpwnam("frr")
+    frr_uid, frr_gid = frr_ids(paths.base)
     for d in (paths.etc_frr, paths.run_frr):
         d.mkdir(parents=True, exist_ok=True)
-        os.chown(d, frr.pw_uid, frr.pw_gid)
+        os.chown(d, frr_uid, frr_gid)
         os.chmod(d, 0o775)
         if pathspace:
             link = d / pathspace
@@ -181,7 +190,7 @@ def write_frr_dirs(node: Node, paths: NodePaths, accounts: LabAccounts, pathspac
         files["daemons"] = node.daemons_file.read_text()
     for name, text in files.items():
         _write(paths.etc_frr / name, text, 0o660)
-        os.chown(paths.etc_frr / name, frr.pw_uid, frr.pw_gid)
+        os.chown(paths.etc_frr / name, frr_uid, frr_gid)
 
 
 def write_empty_frr_dirs(paths: NodePaths) -> None:
@@ -227,9 +236,14 @@ def anchor_script(node: Node, paths: NodePaths, lldp_run: Path | None = None) ->
     ]
     if lldp_run is not None:
         binds.append((lldp_run, "/run/lldpd"))
-    lines = ["set -e", "mkdir -p " + " ".join(dst for _, dst in binds if dst.startswith("/run/"))]
-    lines += [f"mount --bind {shlex.quote(str(src))} {dst}" for src, dst in binds]
-    lines += [f"hostname {shlex.quote(node.name)}", "echo ready", "exec sleep infinity </dev/null >/dev/null 2>&1"]
+    root = paths.root
+    lines = ["set -e", *(mount_lines(root) if root else [])]
+    where = root.inside if root else str
+    lines.append("mkdir -p " + " ".join(shlex.quote(where(dst)) for _, dst in binds
+                                        if dst.startswith("/run/") or (root and dst == "/etc/frr")))
+    lines += [f"mount --bind {shlex.quote(str(src))} {shlex.quote(where(dst))}" for src, dst in binds]
+    lines += [f"hostname {shlex.quote(node.name)}", "echo ready"]
+    lines.append(chroot_line(root) if root else "exec sleep infinity </dev/null >/dev/null 2>&1")
     return "\n".join(lines)
 
 
@@ -256,7 +270,8 @@ def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str
     if daemons:
         lines.append(f"vtysh -b >> {log} 2>&1 || echo 'vtysh -b: startup config had errors (exit '$?')' >> {log}")
     lines.append("mkdir -p /run/sshd")  # sshd's privilege-separation directory (the host's, shared)
-    lines.append(f"{shutil.which('sshd') or '/usr/sbin/sshd'} -f {paths.sshd_config} -E {paths.node_dir / 'sshd.log'} >> {log} 2>&1 || exit 12")
+    sshd = "/usr/sbin/sshd" if paths.root else shutil.which("sshd") or "/usr/sbin/sshd"
+    lines.append(f"{sshd} -f {paths.sshd_config} -E {paths.node_dir / 'sshd.log'} >> {log} 2>&1 || exit 12")
     lines += services or []  # e.g. lldpd; before exec, which may already want to query it
     env = " ".join(f"{k}={shlex.quote(v)}" for k, v in node.env.items())
     for cmd in node.exec:

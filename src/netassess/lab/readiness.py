@@ -51,7 +51,8 @@ def vty_alive(path: Path) -> bool:
 def node_health(node: NodeState) -> NodeHealth:
     daemons: dict[str, bool] = {}
     if node.kind == "router" and node.pathspace:
-        run_dir = Path("/run/frr") / node.pathspace
+        # a node on an image keeps /run/frr in its lab dir; one on the host's filesystem, in FRR's pathspace dir
+        run_dir = Path(node.node_dir or "", "run-frr") if node.rootfs else Path("/run/frr") / node.pathspace
         daemons = {d: vty_alive(run_dir / f"{d}.vty") for d in node.pids if d not in NON_FRR}
     if node.lldpcli and node.node_dir:
         daemons["lldpd"] = vty_alive(lldp.socket_path(Path(node.node_dir)))

@@ -62,6 +62,7 @@ class NodeState(BaseModel):
     pids: dict[str, int] = Field(default_factory=dict)  # anchor, zebra, ospfd…, sshd
     host_veth: str | None = None  # host side of the node's eth0, enslaved to the mgmt bridge
     node_dir: str | None = None  # per-node files: passwd/shadow/group, sshd config, boot script, logs
+    rootfs: str | None = None  # the image root (overlay lower layer) the node runs on; None: the host's filesystem
     lldpcli: str | None = None  # the command that reaches this node's lldpd from inside it (None: no lldpd)
 
 

@@ -53,8 +53,11 @@ def wait_converged(r1: FRRDriver, timeout: float = 60) -> None:
 
 
 @pytest.fixture(scope="session")
-def driver_lab(lab_factory) -> LabState:  # type: ignore[no-untyped-def]
-    return lab_factory.start(TOPOLOGY)
+def driver_lab(lab_factory, frr_image: str) -> Iterator[LabState]:  # type: ignore[no-untyped-def]
+    """Once per FRR release: every driver test runs on FRR 8.4 and on FRR 10.3."""
+    state = lab_factory.start(TOPOLOGY, frr_image=frr_image)
+    yield state
+    lab_factory.stop(state.name)  # one release's lab at a time
 
 
 @pytest.fixture(scope="session")

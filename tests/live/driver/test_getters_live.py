@@ -42,9 +42,10 @@ def test_both_logins_report_the_same_routing_state(r1: FRRDriver, r1_vtysh: FRRD
     assert r1.get_interfaces_ip() == r1_vtysh.get_interfaces_ip()
 
 
-def test_facts_name_the_router_and_frr_version(r1: FRRDriver) -> None:
+def test_facts_name_the_router_and_frr_version(r1: FRRDriver, frr_image: str) -> None:
     facts = r1.get_facts()
-    assert facts["hostname"] == "r1" and facts["vendor"] == "FRRouting" and facts["os_version"].startswith("8.")
+    release = {"frr8": "8.4", "frr10": "10.3"}[frr_image]  # the lab image's FRR release
+    assert facts["hostname"] == "r1" and facts["vendor"] == "FRRouting" and facts["os_version"].startswith(release)
     assert {"eth1", "eth2", "lo"} <= set(facts["interface_list"]) and facts["uptime"] > 0
 
 

@@ -210,15 +210,15 @@ def test_down_refuses_to_empty_a_namespace_that_is_not_the_labs(lab_factory) -> 
 
 def test_an_anchor_that_never_says_ready_fails_up_instead_of_hanging(lab_state_dir: Path, monkeypatch) -> None:
     from netassess.errors import LabError
-    from netassess.lab.runtimes import netns
+    from netassess.lab import anchor
 
     ns = f"natest-anchor-{secrets.token_hex(3)}"
     subprocess.run(["ip", "netns", "add", ns], check=True)
-    monkeypatch.setattr(netns, "ANCHOR_TIMEOUT", 0.5)
+    monkeypatch.setattr(anchor, "ANCHOR_TIMEOUT", 0.5)
     try:
         started = time.monotonic()
         with pytest.raises(LabError, match=f"node namespace {ns}: setup did not finish within 0s"):
-            netns.NetnsRuntime()._start_anchor(ns, "sleep 30")
+            anchor.start_anchor(ns, "sleep 30")
         assert time.monotonic() - started < 10
         assert not subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True, check=True).stdout.strip()
     finally:

@@ -75,7 +75,6 @@ def test_node_is_container_like_hostname_vtysh_and_private_accounts(triangle_lab
 
 
 def test_config_saved_by_admin_is_readable_by_automation_and_frr_reload_works(lab_factory, tmp_path) -> None:
-    import subprocess
     from pathlib import Path
 
     state = lab_factory.start(Path(__file__).resolve().parents[3] / "containerlab" / "line.clab.yml")
@@ -95,10 +94,10 @@ def test_config_saved_by_admin_is_readable_by_automation_and_frr_reload_works(la
         assert "description by-reload" in diff and "rc=0" in diff
     finally:
         auto.disconnect()
-    # the host reaches the same router through FRR's pathspace
-    host_side = subprocess.run(["vtysh", "-N", r1.pathspace or "", "-c", "show interface description"],
-                               capture_output=True, text=True, timeout=30)
-    assert "saved-by-admin" in host_side.stdout
+    # `lab exec` reaches the same router with the node's own vtysh, also through FRR's pathspace
+    # (the host's vtysh may be another FRR release: it never talks to a node on an image)
+    from_host = run_in_node(state, "r1", ["vtysh", "-N", r1.pathspace or "", "-c", "show interface description"])
+    assert "saved-by-admin" in from_host.stdout
 
 
 def test_linux_host_login_is_an_unprivileged_bash_named_after_the_node(hub_spoke_lab: LabState) -> None:

@@ -74,14 +74,15 @@ def test_unknown_candidate_line_is_named_before_anything_is_sent(differ: FrrRelo
     assert caught.value.line == "ip ospf cots 10" and "Unknown command" in caught.value.message
 
 
-def test_without_local_frr_the_router_shell_marks_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    """On a laptop without FRR, `vtysh -m` runs on the router's Linux shell, fed through stdin."""
+def test_the_router_shell_marks_the_config_even_with_frr_installed_here() -> None:
+    """`vtysh -m` runs on the router's Linux shell, fed through stdin, never the local FRR: the
+    router's release decides which lines are valid."""
     import subprocess
 
     from driver_replay import ReplayTransport
     from napalm.base.exceptions import MergeConfigException
 
-    from napalm_frr import FRRDriver, config_session
+    from napalm_frr import FRRDriver
 
     calls: list[str] = []
 
@@ -91,12 +92,12 @@ def test_without_local_frr_the_router_shell_marks_the_config(monkeypatch: pytest
             done = subprocess.run(command, shell=True, input=stdin, capture_output=True, text=True)
             return done.returncode, done.stdout + done.stderr
 
-    monkeypatch.setattr(config_session, "local_marker", lambda: None)
     driver = FRRDriver("r1", "netassess", "", optional_args={"vtysh": shutil.which("vtysh")})
     driver.transport = ShellTransport()
     with pytest.raises(MergeConfigException, match="ip ospf cots 10"):
         driver.load_merge_candidate(config="interface eth1\n ip ospf cots 10\n")
-    assert calls == [f"{shutil.which('vtysh')} -m -f -"]
+    # the router's own frr-reload.py is fetched, then its own vtysh marks the candidate
+    assert calls == ["cat /usr/lib/frr/frr-reload.py", f"{shutil.which('vtysh')} -m -f -"]
 
 
 def test_plan_text_shares_one_context_header_between_consecutive_blocks() -> None:

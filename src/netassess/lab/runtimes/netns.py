@@ -17,8 +17,6 @@ import fcntl
 import ipaddress
 import os
 import re
-import select
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -41,7 +39,12 @@ from netassess.lab.node_files import (
     write_frr_dirs,
     write_sshd_config,
 )
+from netassess.lab.anchor import CHILDREN as _CHILDREN
+from netassess.lab.anchor import start_anchor
+from netassess.lab.image_map import plan_images
+from netassess.lab.images import build
 from netassess.lab.prereq import netns_problem, require_netns
+from netassess.lab.rootfs import NodeRoot, enter_flags
 from netassess.lab.readiness import wait_ready
 from netassess.lab.runtime import RUNTIMES, Progress
 from netassess.lab.state import (
@@ -55,11 +58,10 @@ from netassess.lab.state import (
     state_path,
     up_in_progress,
 )
-from netassess.lab.teardown import ANCHOR_ENV, FRR_ETC, FRR_RUN, teardown
+from netassess.lab.teardown import FRR_ETC, FRR_RUN, teardown
 from netassess.lab.topology import Node, Topology, load_topology
 
 _LAB_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-ANCHOR_TIMEOUT = 20.0  # seconds for a node's anchor to bind its files and say "ready"
 
 
 class LabAlreadyUp(LabError):
@@ -96,8 +98,10 @@ class NetnsRuntime:
         username: str = credentials.DEFAULT_USER,
         password: str = credentials.DEFAULT_PASSWORD,
         lldp_all: bool = False,
+        frr_image: str | None = None,
     ) -> LabState:
-        """``lldp_all``: run lldpd on every node (a node's ``netassess.lldp: "off"`` label still wins)."""
+        """``lldp_all``: run lldpd on every node (a node's ``netassess.lldp: "off"`` label still wins).
+        ``frr_image``: run every FRR router on this lab image whatever its ``image:`` tag says."""
         require_netns()
         if not isinstance(topology, Topology) or topology.runtime != self.name or mgmt_subnet is not None:
             path = topology.path if isinstance(topology, Topology) else Path(topology)
@@ -117,13 +121,16 @@ class NetnsRuntime:
                     f"run `netassess lab down {lab}` or `netassess lab up --reconfigure`"
                 )
         progress = progress or _noop
+        plan, image_notes = plan_images(list(topology.nodes.values()), frr_image=frr_image)
+        roots = {n: str(build(spec).path) if spec else None for n, spec in plan.items()}
         lldp_nodes = [n.name for n in topology.nodes.values() if lldp.wanted(n, lldp_all)]
-        tools = lldp.require_tools() if lldp_nodes else None
-        lldp_tools = {n: tools for n in lldp_nodes if tools}
+        tools = lldp.require_tools() if any(not roots[n] for n in lldp_nodes) else None  # images carry their own
+        lldp_tools = {n: lldp.IMAGE_TOOLS if roots[n] else tools for n in lldp_nodes if roots[n] or tools}
         started = time.monotonic()
         with _host_lock():  # two labs starting at once must not both pass the checks and claim one subnet
             self._preflight(topology, lab)
             journal = self._new_journal(topology, lab, username, password)
+            journal.record(lambda s: s.warnings.extend(image_notes))
             try:
                 gateway = ipaddress.IPv4Interface(f"{journal.state.mgmt_gateway}/{topology.mgmt_subnet.prefixlen}")
                 iproute.bridge_add(journal.state.bridge or "", gateway)
@@ -134,7 +141,7 @@ class NetnsRuntime:
                 _teardown(journal.state)
                 raise
         try:
-            self._build(topology, journal, username, password, progress, lldp_tools)
+            self._build(topology, journal, username, password, progress, lldp_tools, roots)
             wait_ready(journal.state, max(wait - (time.monotonic() - started), 1.0), progress)
             lldp.announce(journal.state)
         except BaseException:
@@ -181,7 +188,7 @@ class NetnsRuntime:
         return StateJournal(state)
 
     def _build(self, topology: Topology, journal: StateJournal, username: str, password: str, progress: Progress,
-               lldp_tools: dict[str, lldp.LldpTools]) -> None:
+               lldp_tools: dict[str, lldp.LldpTools], roots: dict[str, str | None]) -> None:
         state = journal.state
         lab_dir = Path(state.lab_dir or "")
         (lab_dir / "nodes").mkdir(parents=True, exist_ok=True)
@@ -194,7 +201,7 @@ class NetnsRuntime:
         workers = min(8, max(1, len(topology.nodes)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for _ in pool.map(lambda n: self._prepare_node(topology, journal, n, accounts, lab_dir, progress,
-                                                           n.name in lldp_tools),
+                                                           n.name in lldp_tools, roots.get(n.name)),
                               topology.nodes.values()):
                 pass
         ns_of = {n: state.nodes[n].namespace for n in topology.nodes}
@@ -207,19 +214,21 @@ class NetnsRuntime:
                               topology.nodes.values()):
                 pass
 
-    def _paths(self, lab_dir: Path, node: Node, ns: str) -> NodePaths:
+    def _paths(self, lab_dir: Path, node: Node, ns: str, rootfs: str | None) -> NodePaths:
         node_dir = lab_dir / "nodes" / node.name
+        if rootfs:  # everything the node writes stays in the lab dir: nothing under the host's /etc or /run
+            return NodePaths(node_dir, node_dir / "etc-frr", node_dir / "run-frr", NodeRoot(Path(rootfs), node_dir, lab_dir))
         if node.role == "router":
             return NodePaths(node_dir, FRR_ETC / ns, FRR_RUN / ns)
         return NodePaths(node_dir, node_dir / "etc-frr", node_dir / "run-frr")
 
     def _prepare_node(
         self, topology: Topology, journal: StateJournal, node: Node, accounts: LabAccounts, lab_dir: Path, progress: Progress,
-        runs_lldpd: bool,
+        runs_lldpd: bool, rootfs: str | None,
     ) -> None:
         state = journal.state
         ns = topology.container_name(node.name, state.name)
-        paths = self._paths(lab_dir, node, ns)
+        paths = self._paths(lab_dir, node, ns, rootfs)
         host_if = iproute.short_name("nav", state.name, node.name)
         interfaces = [ep.interface for link in topology.links for ep in link.endpoints if ep.device == node.name]
 
@@ -228,16 +237,18 @@ class NetnsRuntime:
                 name=node.name, kind=node.role, platform=node.platform, clab_kind=node.kind, image=node.image,
                 group=node.group, labels=node.labels, namespace=ns, pathspace=ns if node.role == "router" else None,
                 mgmt_ipv4=str(node.mgmt_ipv4), interfaces=["eth0", *interfaces], host_veth=host_if,
-                node_dir=str(paths.node_dir),
+                node_dir=str(paths.node_dir), rootfs=rootfs,
             )
             s.namespaces.append(ns)
             s.host_links.append(host_if)
-            if node.role == "router":
+            if node.role == "router" and not rootfs:
                 s.dirs.extend([str(paths.etc_frr), str(paths.run_frr)])
 
         journal.record(record)
         progress(node.name, "namespace")
         paths.node_dir.mkdir(parents=True, exist_ok=True)
+        if paths.root:
+            paths.root.prepare()
         write_accounts(node, paths, accounts, lldp=runs_lldpd)
         if runs_lldpd:
             lldp.write_config(paths.node_dir)
@@ -248,37 +259,8 @@ class NetnsRuntime:
         write_sshd_config(node, paths, accounts, lab_dir / "ssh_host_ed25519_key")
         claim_namespace(journal, ns)
         iproute.mgmt_veth(host_if, state.bridge or "", ns)
-        anchor = self._start_anchor(ns, anchor_script(node, paths, lldp.run_dir(paths.node_dir) if runs_lldpd else None))
+        anchor = start_anchor(ns, anchor_script(node, paths, lldp.run_dir(paths.node_dir) if runs_lldpd else None))
         journal.record(lambda s: s.nodes[node.name].pids.update(anchor=anchor))
-
-    def _start_anchor(self, ns: str, script: str) -> int:
-        """Start the process that owns the node's mount + UTS namespaces; return once its binds are in place."""
-        proc = subprocess.Popen(
-            ["ip", "netns", "exec", ns, "unshare", "--mount", "--uts", "--propagation", "private", "--", "sh", "-c", script],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-            env={**os.environ, ANCHOR_ENV: ns},  # lets `down` tell our anchor from a reused PID
-        )
-        assert proc.stdout is not None and proc.stderr is not None
-        ready, _, _ = select.select([proc.stdout], [], [], ANCHOR_TIMEOUT)  # a hung mount must not hang `up`
-        if not ready:
-            os.killpg(proc.pid, signal.SIGKILL)  # its own session: the script and whatever it started
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:  # stuck in the kernel (a hung mount): reaped later, with the others
-                _CHILDREN.append(proc)
-            proc.stdout.close()
-            proc.stderr.close()
-            raise LabError(f"node namespace {ns}: setup did not finish within {ANCHOR_TIMEOUT:.0f}s (bind mounts hung?)")
-        line = proc.stdout.readline().strip()
-        proc.stdout.close()
-        if line != "ready":
-            err = proc.stderr.read().strip().splitlines()
-            proc.stderr.close()
-            proc.wait(timeout=5)
-            raise LabError(f"node namespace {ns}: setup failed: {err[-1] if err else 'no output'}")
-        proc.stderr.close()
-        _CHILDREN.append(proc)
-        return proc.pid
 
     def _boot_node(
         self, topology: Topology, journal: StateJournal, node: Node, progress: Progress, tools: lldp.LldpTools | None
@@ -288,14 +270,14 @@ class NetnsRuntime:
         lines = ["link set lo up", f"addr add {ns_state.mgmt_ipv4}/{prefix} dev eth0", "link set eth0 up"]
         lines += [f"link set {i} up" for i in ns_state.interfaces if i != "eth0"]
         iproute.batch("\n".join(lines) + "\n", netns=ns_state.namespace)
-        paths = self._paths(Path(journal.state.lab_dir or ""), node, ns_state.namespace)
-        daemons = daemon_set(node) if node.role == "router" else []
+        paths = self._paths(Path(journal.state.lab_dir or ""), node, ns_state.namespace, ns_state.rootfs)
+        daemons = daemon_set(node, paths.base) if node.role == "router" else []
         script = paths.node_dir / "boot.sh"
         services = lldp.boot_lines(tools, paths.node_dir) if tools else []
         script.write_text(boot_script(node, paths, daemons, pathspace=ns_state.pathspace, services=services))
         progress(node.name, "frr" if daemons else "sshd")
         anchor = ns_state.pids["anchor"]
-        proc = subprocess.run(["nsenter", "-t", str(anchor), "-n", "-m", "-u", "--", "sh", str(script)],
+        proc = subprocess.run(["nsenter", "-t", str(anchor), "-n", "-m", "-u", *enter_flags(ns_state), "--", "sh", str(script)],
                               capture_output=True, text=True, timeout=120)
         # up tears the lab (and boot.log) down after an error, so its last line goes in the message
         if proc.returncode != 0:
@@ -356,7 +338,6 @@ def _host_lock() -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-_CHILDREN: list[subprocess.Popen[str]] = []  # anchors started by this process, reaped after down
 
 
 def _teardown(state: LabState) -> list[str]:

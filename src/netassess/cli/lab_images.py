@@ -1,0 +1,78 @@
+"""``netassess lab images …``: the root filesystems lab nodes run on (see netassess.lab.images)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from netassess.lab.image_map import load_catalogue
+from netassess.lab.images import BuiltImage, ImageSpec, build, cache_dir, list_images, lookup, remove
+from netassess.lab.state import list_labs
+
+images_app = typer.Typer(help="Root filesystems for lab nodes, built from Debian packages and cached.", no_args_is_help=True)
+console = Console()
+err = Console(stderr=True)
+
+
+def build_with_bar(specs: list[ImageSpec], force: bool = False) -> list[BuiltImage]:
+    """Build each image (skipping cached ones unless ``force``) behind a progress bar on stderr."""
+    built: list[BuiltImage] = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
+                  console=err, transient=False) as bar:
+        for spec in specs:
+            task = bar.add_task(f"image {spec.name} ({spec.suite})", total=1.0, stage="")
+            built.append(build(spec, lambda stage, done, t=task: bar.update(t, completed=done, stage=stage), force=force))
+            bar.update(task, completed=1.0, stage="ready")
+    return built
+
+
+@images_app.command("build")
+def build_cmd(
+    names: list[str] = typer.Argument(None, metavar="[NAME]...", help="Images to build (default: every known image)."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even when cached."),
+) -> None:
+    """Build images into the cache (a cached image is not built again)."""
+    catalogue = load_catalogue()
+    specs = [catalogue.get(n) for n in names] if names else list(catalogue.images.values())
+    for b in build_with_bar(specs, force=force):
+        console.print(f"{b.name}: {b.path} ({b.size_mb} MB{', FRR ' + b.frr_version if b.frr_version else ''})")
+
+
+@images_app.command("list")
+def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Known images and whether each is built, with the cached ones' sizes and FRR versions."""
+    catalogue = load_catalogue()
+    cached = {b.key: b for b in list_images()}
+    rows = []
+    for spec in catalogue.images.values():
+        b = lookup(spec)
+        rows.append({"name": spec.name, "key": spec.key, "suite": spec.suite, "role": spec.role, "built": b is not None,
+                     "frr_version": b.frr_version if b else None, "size_mb": b.size_mb if b else None,
+                     "description": spec.description})
+        cached.pop(spec.key, None)
+    rows += [{"name": b.name, "key": b.key, "suite": b.suite, "role": b.role, "built": True, "frr_version": b.frr_version,
+              "size_mb": b.size_mb, "description": "stale: no longer defined (remove with `lab images rm KEY`)"}
+             for b in cached.values()]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(title=f"lab images ({cache_dir()})", show_edge=False)
+    for col in ("name", "key", "suite", "role", "built", "FRR", "MB", "description"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r["name"]), str(r["key"]), str(r["suite"]), str(r["role"]), "yes" if r["built"] else "no",
+                      str(r["frr_version"] or "-"), str(r["size_mb"] or "-"), str(r["description"]))
+    console.print(table)
+
+
+@images_app.command("rm")
+def rm_cmd(name: str = typer.Argument(..., metavar="NAME_OR_KEY", help="Image name or cache key.")) -> None:
+    """Delete a cached image (refused while a lab's nodes run on it)."""
+    in_use = {n.rootfs for s in list_labs() for n in s.nodes.values() if n.rootfs}
+    keys = {b.key for b in list_images() if b.path in in_use}
+    for b in remove(name, in_use=keys):
+        console.print(f"removed {b.name} ({b.key})")
