@@ -53,6 +53,7 @@ class ChangeDowntime(CheckType):
 
     name = "change_downtime"
     skills = ("S7",)
+    reads_window = True  # judged from the window alone: re-collecting device state cannot change it
 
     def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:
         return []  # judged from the window's measurements, which the window collected itself

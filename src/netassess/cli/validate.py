@@ -132,8 +132,12 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
                   f"{len(proof.checks)} checks proven in {proof.seconds:.0f} s", markup=False)
         return proof
 
-    with tempfile.TemporaryDirectory(prefix="netassess-prove-") as tmp, ThreadPoolExecutor(max_workers=jobs) as pool:
-        proofs = list(pool.map(lambda item: one(item[0], item[1], tmp), loaded_tasks))
+    with tempfile.TemporaryDirectory(prefix="netassess-prove-") as tmp:
+        if jobs == 1:  # in this thread: Ctrl-C or SIGTERM stops the proof at once and tears its lab down
+            proofs = [one(path, loaded, tmp) for path, loaded in loaded_tasks]
+        else:  # a signal waits for the running proofs to finish (and tear down) before stopping
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                proofs = list(pool.map(lambda item: one(item[0], item[1], tmp), loaded_tasks))
     print_table(proofs, mutate, out)
     if junit is not None:
         junit.parent.mkdir(parents=True, exist_ok=True)

@@ -56,11 +56,29 @@ def longest_outage(replies: list[float], start: float, end: float, interval: flo
 
 def reply_times(text: str) -> list[float]:
     """Reply timestamps from ``ping -D`` lines (``[1733061234.123456] 64 bytes from …``) or bare numbers."""
+    return [t for t, kind in events(text) if kind == "reply"]
+
+
+def events(text: str) -> list[tuple[float, str]]:
+    """``(timestamp, "reply" | "lost")`` from ``ping -D -O`` lines; other lines are skipped."""
     out = []
     for line in text.splitlines():
         word = line.strip().split(" ", 1)[0].strip("[]")
         try:
-            out.append(float(word))
+            stamp = float(word)
         except ValueError:
             continue
+        out.append((stamp, "lost" if "no answer" in line else "reply"))
     return out
+
+
+def probe_span(text: str, interval: float, start: float, end: float) -> tuple[float, float]:
+    """When the ping itself started and stopped sending, within the window: its first event (a
+    ``no answer yet`` line comes one interval after its ping was sent) and its last; so the seconds
+    SSH and process start-up take are never counted as an outage."""
+    found = events(text)
+    if not found:
+        return start, end
+    first, kind = found[0]
+    begun = first if kind == "reply" else first - interval
+    return max(start, begun), min(end, found[-1][0])

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from netassess.errors import LabError, UsageError
-from netassess.window.measure import ProbeSeries, WindowMeasurement, longest_outage, reply_times
+from netassess.window.measure import ProbeSeries, WindowMeasurement, longest_outage, probe_span, reply_times
 
 WINDOW_FILE = "window.json"
 SHELL_TIMEOUT = 30.0
@@ -159,7 +159,8 @@ def stop_window(loaded: Any, nr: Any, run: WindowRun) -> WindowMeasurement:
         out = {}
         for p in by_host[host]:
             if p.pid:
-                _, text = _shell(driver, f"awk '/bytes from/ {{print $1}}' \"{folder}/{p.target}.log\"")
+                _, text = _shell(driver, f"awk '/bytes from/ {{print $1\" reply\"}} /no answer/ {{print $1\" no answer\"}}' "
+                                         f"\"{folder}/{p.target}.log\"")
                 out[p.target] = text
         _shell(driver, f'rm -rf "{folder}"')
         return out
@@ -177,9 +178,11 @@ def stop_window(loaded: Any, nr: Any, run: WindowRun) -> WindowMeasurement:
         elif isinstance(answer, BaseException) or answer is None:
             series.error = f"replies not collected: {' '.join(str(answer).split())[:200]}"
         else:
-            replies = reply_times(answer.get(probe.target, ""))
+            text = answer.get(probe.target, "")
+            replies = reply_times(text)
             series.replies = len(replies)
-            series.longest_outage, began = longest_outage(replies, start, end, run.interval)
+            first, last = probe_span(text, run.interval, start, end)
+            series.longest_outage, began = longest_outage(replies, first, last, run.interval)
             series.outage_from = datetime.fromtimestamp(began, UTC)
         measured.probes.append(series)
     return measured
