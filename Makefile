@@ -18,7 +18,7 @@ LLDPD_ROOT ?= /opt/netassess/lldpd
 help:
 	@echo "make demo   install what is needed, bring up the built-in lab, run a real assessment, print the report"
 	@echo "make test   run the whole suite, live-lab tests included (needs root)"
-	@echo "make prove  prove every shipped task on real routers: each check fails on setup, passes on the solution"
+	@echo "make prove  prove every shipped task on real routers: each check fails on setup, passes on the solution, breaks under its mutations"
 	@echo "make bench  print the benchmark figures"
 	@echo "make images build the lab's node images (FRR 10.3, FRR 8.4, Linux host) once; cached afterwards"
 
@@ -78,7 +78,7 @@ test: deps deps-test-apt lldpd images
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing the run"; exit 1; fi; exit $$rc
 
 prove: deps images
-	$(BIN)/netassess validate --live tasks/ --junit out/proof.xml
+	$(BIN)/netassess validate --live --mutate --jobs 2 tasks/ --junit out/proof.xml
 
 bench: deps images
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit $$?; done

@@ -25,6 +25,7 @@ from netassess.evaluate import evaluate_all, retry_waiting
 from netassess.redact import Redactor
 from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
 from netassess.scoring import Marks, score
+from netassess.window.measure import WindowMeasurement
 
 Mode = Literal["assess", "practice", "rescore"]
 BASELINE_FILE = "baseline.json"
@@ -176,15 +177,17 @@ def run_assessment(
     progress: Progress | None = None,
     on_retry: Callable[[list[str]], None] | None = None,
     baseline: Snapshot | None = None,
+    window: WindowMeasurement | None = None,
 ) -> Assessment:
     """Assess the devices of ``nr`` against a loaded task; save the snapshot in ``output`` if given.
 
     ``baseline`` is a snapshot taken before the candidate's change (``capture_baseline``); S7 checks
     compare against it. It is copied beside the snapshot so re-scoring the folder needs nothing else.
+    ``window`` is what the change window measured (``netassess.window``); it goes into the snapshot.
     """
     started = now()
     view, role_map, checks, devices, plan = _prepare(loaded, nr, overrides)
-    snapshot = Snapshot(started=started)
+    snapshot = Snapshot(started=started, window=window)
     snapshot.context = _context(view, role_map, devices)
     if baseline is not None and output is not None:
         output.mkdir(parents=True, exist_ok=True)

@@ -7,15 +7,21 @@ baseline if the task judges a change, push the ``solution`` stage and assess aga
 must pass), and tear the lab down, whatever happened.
 
 Checks with ``wait`` retry as in a real run, so the setup assessment takes up to the longest
-``wait`` of the checks that (rightly) fail there.
+``wait`` of the checks that (rightly) fail there. A check that fails on the solution is re-checked
+for up to ``LATE_SECONDS`` after the push, to say whether and when it would have passed (a ``wait``
+too short for the protocol to converge). A task with a change window is measured across the
+solution push. With ``mutate``, each check's mutations follow (``netassess.proof_mutate``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,9 +30,12 @@ from netassess.results import CheckResult, Status
 
 Verdict = Literal["proven", "passes on setup", "fails on solution", "error on solution", "not shown failing"]
 Say = Callable[[str], None]
+LATE_SECONDS = 120.0  # how long after the push a check failing on the solution is re-checked
+WINDOW_SETTLE_SECONDS = 15.0  # the solution's change is measured this long after its push
+_UP_LOCK = threading.Lock()  # labs proven in parallel: one picks its subnet and comes up at a time
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckProof:
     """One check on one target, as judged after each stage."""
 
@@ -34,6 +43,7 @@ class CheckProof:
     target: str
     setup: CheckResult | None
     solution: CheckResult | None
+    late: str | None = None  # for a check failing on the solution: whether and when it passed afterwards
 
     @property
     def verdict(self) -> Verdict:
@@ -58,7 +68,7 @@ class CheckProof:
         solution = self.solution.status.value if self.solution else "absent"
         detail = ""
         if self.is_problem and self.solution is not None:
-            detail = f": {self.solution.message}"
+            detail = f": {self.solution.message}" + (f" ({self.late})" if self.late else "")
         elif self.verdict != "proven" and self.setup is not None:
             detail = f": setup {self.setup.message}"
         return f"{self.check_id}@{self.target}: setup {setup}, solution {solution}: {self.verdict}{detail}"
@@ -70,6 +80,7 @@ class TaskProof:
     path: Path
     lab: str
     checks: list[CheckProof] = field(default_factory=list)
+    mutations: list[Any] = field(default_factory=list)  # proof_mutate.MutationProof, with --mutate
     seconds: float = 0.0
     error: NetassessError | None = None  # the proof could not be made (lab, push or device failure)
 
@@ -91,14 +102,15 @@ def pair_results(setup: list[CheckResult], solution: list[CheckResult]) -> list[
 
 
 def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = False, workdir: Path,
-               say: Say = lambda _: None, frr_image: str | None = None) -> TaskProof:
-    """Setup → assess → (baseline) → solution → assess on a throwaway lab; always torn down unless ``keep``.
-    ``frr_image``: the lab image every FRR router runs on (default: what each node's image tag picks)."""
+               say: Say = lambda _: None, frr_image: str | None = None, mutate: bool = False) -> TaskProof:
+    """Setup → assess → (baseline, window) → solution → assess (→ mutations) on a throwaway lab; always
+    torn down unless ``keep``. ``frr_image``: the lab image every FRR router runs on (default: what
+    each node's image tag picks)."""
     from netassess.assessment import capture_baseline, run_assessment, uses_baseline
     from netassess.collect.inventory import build_nornir
     from netassess.lab.prereq import require_netns
     from netassess.lab.runtime import get_runtime
-    from netassess.lab.state import state_path
+    from netassess.lab.state import load_state, state_path
     from netassess.push import assume_yes, push_stage
 
     require_netns()
@@ -106,20 +118,30 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
     name = f"prove-{secrets.token_hex(3)}"
     proof = TaskProof(loaded.task.id, Path(loaded.path), name)
     started = time.monotonic()
-    subnet = mgmt_subnet or _subnet_for(loaded, say)
-    say(f"{loaded.task.id}: bringing up {Path(loaded.topology_path).name} as lab {name} on {subnet} …")
     try:
-        runtime.up(loaded.topology_path, name=name, mgmt_subnet=subnet, frr_image=frr_image)
+        with _UP_LOCK:
+            subnet = mgmt_subnet or _subnet_for(loaded, say)
+            say(f"{loaded.task.id}: bringing up {Path(loaded.topology_path).name} as lab {name} on {subnet} …")
+            runtime.up(loaded.topology_path, name=name, mgmt_subnet=subnet, frr_image=frr_image)
         nr = build_nornir(lab=name, topology=loaded.topology_path, interactive=False)
         backups = workdir / name / "backups"
         push_stage(loaded, "setup", nr, confirm=assume_yes, backup_root=backups)  # our throwaway lab
         say(f"{loaded.task.id}: setup stage pushed; assessing the starting point (checks should not pass) …")
-        setup = _assessed(run_assessment(loaded, nr), "setup")
+        setup = assessed(run_assessment(loaded, nr), "setup")
         baseline = capture_baseline(loaded, nr) if uses_baseline(loaded) else None
+        window_run = _start_window(loaded, nr)
         push_stage(loaded, "solution", nr, confirm=assume_yes, backup_root=backups)
+        pushed = datetime.now(UTC)
+        window = _stop_window(loaded, nr, window_run, say)
         say(f"{loaded.task.id}: solution stage pushed; assessing the reference answer (checks must pass) …")
-        solution = _assessed(run_assessment(loaded, nr, baseline=baseline), "solution")
+        solution = assessed(run_assessment(loaded, nr, baseline=baseline, window=window), "solution")
         proof.checks = pair_results(setup, solution)
+        _explain_late(proof, loaded, nr, pushed, baseline, window, say)
+        if mutate and not proof.problems():
+            from netassess.proof_mutate import Prover
+
+            say(f"{loaded.task.id}: mutating the solution, one declared change at a time …")
+            proof.mutations = Prover(loaded, nr, load_state(name), solution, baseline=baseline, window=window, say=say).run()
     finally:
         proof.seconds = time.monotonic() - started
         if keep and state_path(name).exists():
@@ -132,7 +154,57 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
     return proof
 
 
-def _assessed(assessment: Any, stage: str) -> list[CheckResult]:
+def _start_window(loaded: Any, nr: Any) -> Any:
+    if loaded.window is None:
+        return None
+    from netassess.window import start_window
+
+    return start_window(loaded, nr)
+
+
+def _stop_window(loaded: Any, nr: Any, run: Any, say: Say) -> Any:
+    """The window across the solution's push, measured for a while so its convergence is in it."""
+    if run is None:
+        return None
+    from netassess.window import stop_window
+
+    time.sleep(WINDOW_SETTLE_SECONDS)
+    measured = stop_window(loaded, nr, run)
+    worst = ", ".join(f"{p.source}→{p.target} {p.longest_outage:.1f}s" for p in measured.probes)
+    say(f"{loaded.task.id}: change window of {measured.seconds:.0f} s: longest outages {worst}")
+    return measured
+
+
+def _explain_late(proof: TaskProof, loaded: Any, nr: Any, pushed: datetime, baseline: Any, window: Any, say: Say) -> None:
+    """Re-check the checks that fail on the solution until ``LATE_SECONDS`` after the push, and say
+    whether and when each would have passed, next to its ``wait``: a too-short wait shows as such."""
+    from netassess.assessment import run_assessment
+    from netassess.spec.models import Wait
+
+    window_only = {c.id for c in loaded.checks if getattr(c.check_type, "reads_window", False)}
+    failing = {c.check_id for c in proof.checks if c.solution is not None and c.solution.status is Status.FAIL} - window_only
+    remaining = LATE_SECONDS - (datetime.now(UTC) - pushed).total_seconds()
+    if not failing or remaining < 5:
+        return
+    say(f"{loaded.task.id}: {', '.join(sorted(failing))} fail on the solution; re-checking until "
+        f"{LATE_SECONDS:.0f} s after the push …")
+    wait = Wait(timeout=remaining, interval=3)
+    checks = [dataclasses.replace(c, spec=c.spec.model_copy(update={"wait": wait})) for c in loaded.checks if c.id in failing]
+    later = assessed(run_assessment(dataclasses.replace(loaded, checks=checks), nr, baseline=baseline, window=window), "solution")
+    for check in proof.checks:
+        if check.check_id not in failing:
+            continue
+        spec = loaded.check(check.check_id).spec
+        has = f"its wait is {spec.wait.timeout:g} s" if spec.wait else "it has no wait"
+        mine = [r for r in later if r.check_id == check.check_id]
+        if mine and all(r.status is Status.PASS for r in mine):
+            after = max((r.finished - pushed).total_seconds() for r in mine)
+            check.late = f"passes {after:.0f} s after the push; {has}"
+        else:
+            check.late = f"still fails {LATE_SECONDS:.0f} s after the push; {has}"
+
+
+def assessed(assessment: Any, stage: str) -> list[CheckResult]:
     """The results, unless a device could not be read: that is the lab's failure, not the task's."""
     errors = assessment.snapshot.device_errors
     if errors:
@@ -154,29 +226,3 @@ def _subnet_for(loaded: Any, say: Say) -> str:
     say(f"{loaded.task.id}: the topology's management subnet {own} overlaps {taken}; using {other}: "
         "parameters that default to it will not match (pass --mgmt-subnet and --param to choose)")
     return other
-
-
-def junit_xml(proofs: list[TaskProof], strict: bool = False) -> str:
-    """JUnit XML for CI: a suite per task, a case per check and target. A reference answer that
-    fails is a failure; a check never seen failing is skipped (a failure with ``strict``)."""
-    from xml.etree import ElementTree as ET
-
-    root = ET.Element("testsuites", name="netassess validate --live")
-    for proof in proofs:
-        unproven = proof.unproven()
-        failed = [c for c in proof.checks if c.is_problem or (strict and c in unproven)]
-        skipped = [] if strict else unproven
-        suite = ET.SubElement(root, "testsuite", name=proof.task_id, tests=str(len(proof.checks) or 1),
-                              failures=str(len(failed)), errors="1" if proof.error else "0",
-                              skipped=str(len(skipped)), time=f"{proof.seconds:.3f}")
-        if proof.error is not None:  # no proof could be made: one errored case says why
-            case = ET.SubElement(suite, "testcase", classname=proof.task_id, name="proof", time=f"{proof.seconds:.3f}")
-            ET.SubElement(case, "error", message=type(proof.error).__name__).text = str(proof.error)
-        for check in proof.checks:
-            case = ET.SubElement(suite, "testcase", classname=proof.task_id, name=f"{check.check_id}@{check.target}",
-                                 time="0")
-            if check in failed:
-                ET.SubElement(case, "failure", message=check.verdict).text = check.line()
-            elif check in skipped:
-                ET.SubElement(case, "skipped", message=check.line())
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -45,6 +45,8 @@ ParamOpt = typer.Option([], "--param", help="k=v task parameter (repeatable)")
 DEFAULT_TIMEOUT = 20  # netassess.collect.inventory.DEFAULT_TIMEOUT (a test keeps them equal)
 TimeoutOpt = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=1, help="seconds for a device to answer (connect, each getter)")
 BaselineOpt = typer.Option(None, "--baseline", help="pre-change snapshot (netassess baseline) that S7 checks compare with")
+WindowOpt = typer.Option(None, "--window", help="change window file (netassess watch, or baseline --window; default: "
+                         "window.json beside --baseline): a running window is stopped and scored")
 EvidenceOpt = typer.Option(None, "--evidence", help="write a tamper-evident evidence bundle to this new directory "
                            "(check it with netassess report verify)")
 EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence bundle as DIR.zip instead of a directory")
@@ -155,7 +157,7 @@ def assess(
     task: str, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
-    evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None,
+    evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None, window: Path | None = None,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from netassess.assessment import run_assessment
@@ -179,11 +181,14 @@ def assess(
                       timeout=timeout)
     task_id = loaded.task.id
     outdir = output or default_output(task_id)
+    from netassess.cli.window import window_for_run
+
+    measured = window_for_run(loaded, nr, window, baseline, err)
     with DeviceProgress(err) as progress:
         assessment = run_assessment(
             loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
-            on_retry=RetryNotice(err), baseline=base,
+            on_retry=RetryNotice(err), baseline=base, window=measured,
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     written = write_outputs(ctx, fmts, outdir, console)
@@ -206,13 +211,13 @@ def register(app: typer.Typer) -> None:
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
         timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
-        sign_key: Path | None = SignKeyOpt,
+        sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt,
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key)
+                      sign_key=sign_key, window=window)
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -221,13 +226,13 @@ def register(app: typer.Typer) -> None:
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
         baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
-        evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt,
+        evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key)
+                      sign_key=sign_key, window=window)
         raise typer.Exit(int(code))
 
     @app.command("score")
@@ -267,9 +272,12 @@ def register(app: typer.Typer) -> None:
         task: str = TaskArg, lab: str | None = LabOpt, inventory: Path | None = InvOpt,
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, output: Path | None = OutOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, timeout: int = TimeoutOpt,
+        window: bool = typer.Option(False, "--window", help="also start the task's change window: probes run inside "
+                                    "the nodes until `netassess run --baseline …` stops and scores them"),
     ) -> None:
         """Capture the pre-change state (read-only) that S7 checks compare with: run it before the candidate starts,
-        then pass `--baseline <output>/baseline.json` to netassess run. Exit 0 saved, 2 usage/spec, 3 a device could not be read."""
+        then pass `--baseline <output>/baseline.json` to netassess run. Exit 0 saved, 2 usage/spec, 3 a device could not be read,
+        4 no probe of the window could start."""
         from netassess.assessment import BASELINE_FILE, capture_baseline
         from netassess.collect.inventory import build_nornir
         from netassess.collect.roles import parse_map_options
@@ -287,4 +295,8 @@ def register(app: typer.Typer) -> None:
         for device, error in failed.items():
             err.print(f"[bold magenta]{escape(device)}[/]: {escape(str(error))}")
         Console().print(f"baseline of {len(snap.platforms)} device(s) saved: {outdir / BASELINE_FILE}", markup=False)
+        if window and not failed:
+            from netassess.cli.window import start_for_baseline
+
+            Console().print(start_for_baseline(loaded, nr, outdir), markup=False)
         raise typer.Exit(int(ExitCode.INCOMPLETE if failed else ExitCode.OK))

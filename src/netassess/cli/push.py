@@ -54,6 +54,9 @@ def push(
                                 help="seconds for each device to connect and to answer each command"),
     backup_dir: Path = typer.Option(DEFAULT_BACKUP_ROOT, "--backup-dir", help="where running-config backups go"),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="devices pushed in parallel"),
+    confirm_timeout: int | None = typer.Option(None, "--confirm-timeout", min=10, max=3600,
+                                               help="commit-confirm: each device reverts by itself after N seconds "
+                                               "unless a fresh login to it works and the change is confirmed"),
 ) -> None:
     """Push a task's setup or solution stage to a lab or rack (backup, diff, ask, commit; rollback on refusal)."""
     loaded = load_task(find_task(task), parse_param_options(param))
@@ -69,7 +72,8 @@ def push(
     with DeferredSignals() as signals:  # held to the end: a late signal must not undo a finished push
         try:
             result = push_stage(loaded, stage.value, nornir, confirm=confirm, mapping=parse_map_options(map_),
-                                dry_run=dry_run, backup_root=backup_dir, console=console, signals=signals)
+                                dry_run=dry_run, backup_root=backup_dir, console=console, signals=signals,
+                                confirm_timeout=confirm_timeout)
         except PushInterrupted as exc:  # Typer turns a KeyboardInterrupt into a bare exit 130: say what was undone
             raise Interrupted(str(exc)) from None
         if dry_run:

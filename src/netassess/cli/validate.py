@@ -56,7 +56,11 @@ def validate(
     param: list[str] = typer.Option([], "--param", help="name=value parameter override (repeatable)"),
     live: bool = typer.Option(False, "--live", help="also prove each check on a throwaway built-in lab: it must "
                               "not pass on the setup stage and must pass on the solution (root; minutes per task)"),
-    strict: bool = typer.Option(False, "--strict", help="with --live: a check never seen failing is an error too"),
+    strict: bool = typer.Option(False, "--strict", help="with --live: a check never seen failing is an error too; "
+                                "with --mutate, so is a check no mutation breaks"),
+    mutate: bool = typer.Option(False, "--mutate", help="with --live: apply each check's declared mutations on top of "
+                                "the solution; each must make its check fail (then it is undone)"),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=8, help="with --live: tasks proven in parallel, each on its own lab"),
     junit: Path | None = typer.Option(None, "--junit", help="with --live: write the proof as JUnit XML here"),
     mgmt_subnet: str | None = typer.Option(None, "--mgmt-subnet", help="with --live: management /24 of the lab "
                                            "(default: the topology's, so parameters defaulting to it hold)"),
@@ -70,8 +74,10 @@ def validate(
     Exit 0 all sound, 2 a problem in a task (with --live: a check the solution does not pass),
     4 the lab could not run, 5 a device refused a stage.
     """
-    if not live and (strict or junit or mgmt_subnet or keep or frr_image):
-        raise UsageError("--strict, --junit, --mgmt-subnet, --keep and --frr-image go with --live")
+    if not live and (strict or junit or mgmt_subnet or keep or frr_image or mutate or jobs != 1):
+        raise UsageError("--strict, --mutate, --jobs, --junit, --mgmt-subnet, --keep and --frr-image go with --live")
+    if jobs > 1 and mgmt_subnet:
+        raise UsageError("--mgmt-subnet gives every lab the same subnet: prove one task at a time (--jobs 1) with it")
     params = parse_param_options(param)
     out = Console(soft_wrap=True, highlight=False, emoji=False)
     problems = 0
@@ -89,40 +95,53 @@ def validate(
         raise SpecError(f"{problems} problem{'s' if problems != 1 else ''} in {len(files)} task file{'s' if len(files) != 1 else ''}")
     out.print(f"{len(files)} task file{'s' if len(files) != 1 else ''} valid")
     if live:
-        prove(files, params, out, strict=strict, junit=junit, mgmt_subnet=mgmt_subnet, keep=keep, frr_image=frr_image)
+        prove(files, params, out, strict=strict, junit=junit, mgmt_subnet=mgmt_subnet, keep=keep, frr_image=frr_image,
+              mutate=mutate, jobs=jobs)
 
 
 def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bool, junit: Path | None,
-          mgmt_subnet: str | None, keep: bool, frr_image: str | None = None) -> None:
-    """``--live``: each task proven on its own throwaway lab, one line per check, then the verdict."""
+          mgmt_subnet: str | None, keep: bool, frr_image: str | None = None, mutate: bool = False, jobs: int = 1) -> None:
+    """``--live``: each task proven on its own throwaway lab (``jobs`` at a time), one line per check,
+    a table, then the verdict."""
     import tempfile
+    from concurrent.futures import ThreadPoolExecutor
 
     from netassess.cli._signals import terminate_like_ctrl_c
-    from netassess.proof import TaskProof, junit_xml, prove_task
+    from netassess.proof import TaskProof, prove_task
+    from netassess.proof_report import junit_xml, print_table, unbroken
     from netassess.spec.loader import load_task
 
     terminate_like_ctrl_c()  # a CI timeout must still tear the labs down
-    proofs: list[TaskProof] = []
+    loaded_tasks = [(path, load_task(path, params)) for path in files]
+
+    def one(path: Path, loaded: object, tmp: str) -> TaskProof:
+        task_id = loaded.task.id  # type: ignore[attr-defined]
+        try:
+            proof = prove_task(loaded, mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp), frr_image=frr_image,
+                               mutate=mutate, say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
+        except NetassessError as exc:  # this task's lab, push or devices failed: say so, prove the others
+            out.print(f"[red]FAIL[/] {escape(task_id)}: not proven: {escape(str(exc))}")
+            return TaskProof(task_id, Path(path), "", error=exc)
+        for check in proof.checks:
+            mark = "[green]ok[/]  " if check.verdict == "proven" else "[red]FAIL[/]" if check.is_problem else "[yellow]warn[/]"
+            out.print(f"{mark} {escape(proof.task_id)}: {escape(check.line())}")
+        for m in proof.mutations:
+            mark = "[green]ok[/]  " if m.broke and not m.error else "[red]FAIL[/]"
+            out.print(f"{mark} {escape(proof.task_id)}: {escape(m.line())}")
+        out.print(f"{proof.task_id}: {len(proof.checks) - len(proof.problems()) - len(proof.unproven())} of "
+                  f"{len(proof.checks)} checks proven in {proof.seconds:.0f} s", markup=False)
+        return proof
+
     with tempfile.TemporaryDirectory(prefix="netassess-prove-") as tmp:
-        for path in files:
-            loaded = load_task(path, params)
-            try:
-                proof = prove_task(loaded, mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp), frr_image=frr_image,
-                                   say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
-            except NetassessError as exc:  # this task's lab, push or devices failed: say so, prove the others
-                proof = TaskProof(loaded.task.id, Path(path), "", error=exc)
-                out.print(f"[red]FAIL[/] {escape(loaded.task.id)}: not proven: {escape(str(exc))}")
-            proofs.append(proof)
-            if proof.error is not None:
-                continue
-            for check in proof.checks:
-                mark = "[green]ok[/]  " if check.verdict == "proven" else "[red]FAIL[/]" if check.is_problem else "[yellow]warn[/]"
-                out.print(f"{mark} {escape(proof.task_id)}: {escape(check.line())}")
-            out.print(f"{proof.task_id}: {len(proof.checks) - len(proof.problems()) - len(proof.unproven())} of "
-                      f"{len(proof.checks)} checks proven in {proof.seconds:.0f} s", markup=False)
+        if jobs == 1:  # in this thread: Ctrl-C or SIGTERM stops the proof at once and tears its lab down
+            proofs = [one(path, loaded, tmp) for path, loaded in loaded_tasks]
+        else:  # a signal waits for the running proofs to finish (and tear down) before stopping
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                proofs = list(pool.map(lambda item: one(item[0], item[1], tmp), loaded_tasks))
+    print_table(proofs, mutate, out)
     if junit is not None:
         junit.parent.mkdir(parents=True, exist_ok=True)
-        junit.write_text(junit_xml(proofs, strict))
+        junit.write_text(junit_xml(proofs, strict, mutate))
     errored = [p for p in proofs if p.error is not None]
     if errored:  # the environment failed, not (necessarily) the task: its own exit code (4, or 5 for a refused push)
         first = errored[0].error
@@ -131,9 +150,15 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
                              f"({', '.join(p.task_id for p in errored)}); first: {first}", exit_code=first.exit_code)
     failing = sum(len(p.problems()) for p in proofs)
     unproven = sum(len(p.unproven()) for p in proofs)
-    if failing or (strict and unproven):
+    not_broken = [f"{p.task_id}/{cid}" for p in proofs for cid in unbroken(p)] if mutate else []
+    bad_mutations = sum(1 for p in proofs for m in p.mutations if m.error)
+    if not_broken:
+        out.print(f"no mutation breaks: {', '.join(not_broken)}", markup=False)
+    if failing or bad_mutations or (strict and (unproven or not_broken)):
         what = [f"{failing} check(s) the solution does not pass"] if failing else []
+        what += [f"{bad_mutations} mutation(s) could not be applied or undone"] if bad_mutations else []
         what += [f"{unproven} never seen failing"] if strict and unproven else []
+        what += [f"{len(not_broken)} no mutation breaks"] if strict and not_broken else []
         raise SpecError(f"live proof: {' and '.join(what)}; see the lines above")
     note = f"; {unproven} pass on setup too or were not judged there (--strict makes that an error)" if unproven else ""
     out.print(f"live proof: every check passes on the solution{note}", markup=False)

@@ -19,7 +19,9 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SNAPSHOT_SCHEMA_VERSION = "1.0"
+from netassess.window.measure import WindowMeasurement
+
+SNAPSHOT_SCHEMA_VERSION = "1.0"  # fields are only added within a version (``window``: optional, its own version)
 
 #: ``command``: the device did not understand the command (the author's mistake); ``refused``: it understood
 #: it but said the feature is not configured ("% OSPF is not enabled in vrf default"), which a check may judge.
@@ -87,6 +89,7 @@ class Snapshot(BaseModel):
         default_factory=dict,
         description="what the run knew besides device state (role map, inventory groups, parameters), so re-scoring needs nothing else",
     )
+    window: WindowMeasurement | None = Field(None, description="the change window's probes and adjacency samples (S7)")
 
     def entry(self, device: str, request: StateRequest | str) -> StateEntry | None:
         key = request if isinstance(request, str) else request.key

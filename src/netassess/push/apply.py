@@ -8,7 +8,10 @@
    the explicit "--yes" of callers that push to their own throwaway labs);
 3. commit every device whose diff is not empty; if any refuses, roll back the devices already
    committed (the refusing device restores itself, per the NAPALM contract) and raise
-   ``DeviceError`` (exit 5) naming the device and the line.
+   ``DeviceError`` (exit 5) naming the device and the line;
+4. with ``confirm_timeout`` (commit-confirm): each commit was made with the driver's ``revert_in``,
+   so a device reverts by itself unless confirmed; a fresh login to every committed device must
+   work before each is confirmed, and if one fails all are rolled back.
 SIGINT/SIGTERM are deferred throughout (``push/signals.py``): a signal discards the candidates or
 rolls back the committed devices, then raises ``PushInterrupted`` (exit 130).
 """
@@ -50,6 +53,7 @@ class DevicePush:
     backup_sanitised: Path | None = None
     diff: str = ""  # sanitised: what commit types
     committed: bool = False
+    confirmed: bool = False  # commit-confirm: a fresh login worked and the pending commit was confirmed
     held: bool = False  # had a change, not committed because a signal stopped the push
     rolled_back: bool = False
     error: str | None = None
@@ -138,6 +142,7 @@ def push_stage(
     backup_root: Path = DEFAULT_BACKUP_ROOT,
     console: Console | None = None,
     signals: DeferredSignals | None = None,
+    confirm_timeout: int | None = None,
 ) -> PushResult:
     """Push ``stage`` of ``loaded`` to the devices of ``nornir``; all or nothing (see module doc).
 
@@ -157,7 +162,8 @@ def push_stage(
     guard = signals or DeferredSignals()
     with nullcontext() if signals is not None else guard:
         try:
-            result = _redacted(_push(loaded, stage, nornir, mapping, dry_run, backup_root, confirm, guard, console, redact), redact)
+            result = _redacted(_push(loaded, stage, nornir, mapping, dry_run, backup_root, confirm, guard, console, redact,
+                                     confirm_timeout), redact)
         except PushFailed as exc:
             failed = PushFailed(redact.text(str(exc)), _redacted(exc.result, redact), exc.exit_code)
             _show(failed.result, console)
@@ -202,6 +208,7 @@ def _push(
     signals: DeferredSignals,
     console: Console | None,
     redact: Redactor,
+    confirm_timeout: int | None = None,
 ) -> PushResult:
     plans = plan_push(loaded, stage, nornir, mapping)
     result = PushResult(loaded.id, stage, dry_run, plans)
@@ -229,8 +236,13 @@ def _push(
                 raise PushInterrupted(f"push {stage} interrupted by {signals.name} before any commit; {untouched}", result)
             result.declined = True
             return result
-        failed = steps.run_on(nornir, active, steps.commit, plans=by_host, dry_run=dry_run, signals=signals, console=console)
+        failed = steps.run_on(nornir, active, steps.commit, plans=by_host, dry_run=dry_run, signals=signals, console=console,
+                              revert_in=confirm_timeout)
         committed = [p.host for p in plans if p.committed]
+        if confirm_timeout and committed and not failed and not signals.received:
+            failed = steps.run_on(nornir, committed, steps.verify_and_confirm, plans=by_host, console=console)
+            for host in failed:  # committed but unverified: it must be rolled back too (nornir skips failed hosts)
+                nornir.data.recover_host(host)
         if failed or (signals.received and committed):
             for host, exc in failed.items():
                 by_host[host].error = steps.one_line(exc)

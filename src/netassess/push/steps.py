@@ -41,7 +41,7 @@ def prepare(task: Task, plans: Mapping[str, DevicePush], backups: BackupSet | No
 
 
 def commit(task: Task, plans: Mapping[str, DevicePush], dry_run: bool, signals: DeferredSignals,
-           console: Console | None) -> None:
+           console: Console | None, revert_in: int | None = None) -> None:
     """Commit one device, unless there is nothing to commit or a signal asked the push to stop."""
     plan = plans[task.host.name]
     device = _conn(task)
@@ -49,10 +49,40 @@ def commit(task: Task, plans: Mapping[str, DevicePush], dry_run: bool, signals: 
         plan.held = bool(signals.received and plan.changes and not dry_run)
         device.discard_config()
         return
-    say(console, f"{plan.host}: committing …")
-    device.commit_config(message=f"netassess push {plan.node}")
+    say(console, f"{plan.host}: committing" + (f" (reverts in {revert_in} s unless confirmed)" if revert_in else "") + " …")
+    if revert_in:
+        device.commit_config(message=f"netassess push {plan.node}", revert_in=revert_in)
+    else:
+        device.commit_config(message=f"netassess push {plan.node}")
     plan.committed = True
     say(console, f"{plan.host}: committed")
+
+
+def fresh_login(task: Task) -> None:
+    """Open a new NAPALM session to the device, read its facts, close it: management still works."""
+    from napalm import get_network_driver
+
+    params = task.host.get_connection_parameters("napalm")
+    optional = dict(params.extras.get("optional_args", {}) if params.extras else {})
+    if params.port:
+        optional.setdefault("port", params.port)
+    driver = get_network_driver(params.platform)(params.hostname, params.username, params.password,
+                                                 timeout=int((params.extras or {}).get("timeout", 60)), optional_args=optional)
+    driver.open()
+    try:
+        driver.get_facts()
+    finally:
+        driver.close()
+
+
+def verify_and_confirm(task: Task, plans: Mapping[str, DevicePush], console: Console | None) -> None:
+    """Commit-confirm's second half: confirm the pending commit only once a fresh login works."""
+    plan = plans[task.host.name]
+    say(console, f"{plan.host}: verifying with a fresh login …")
+    fresh_login(task)
+    _conn(task).confirm_commit()
+    plan.confirmed = True
+    say(console, f"{plan.host}: confirmed")
 
 
 def discard(task: Task) -> None:

@@ -9,7 +9,8 @@ without attributes, children in schema order) and the xUnit plugin's junit-10 sc
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 from netassess.report.base import ReportContext, register_report
 from netassess.report.outcomes import fmt_points, status_counts
@@ -56,6 +57,52 @@ def _properties(result: RunResult) -> list[tuple[str, str]]:
     return props
 
 
+@dataclass(frozen=True)
+class Case:
+    """One testcase, for any producer of JUnit (an assessment here, ``validate --live`` proofs too)."""
+
+    classname: str
+    name: str
+    outcome: Literal["pass", "failure", "error", "skipped"] = "pass"
+    message: str = ""
+    details: str = ""
+    kind: str = ""  # the failure's or error's type attribute
+    seconds: float = 0.0
+
+
+def add_suite(root: ET.Element, name: str, cases: list[Case], *, seconds: float, timestamp: str | None = None,
+              properties: list[tuple[str, str]] | None = None) -> ET.Element:
+    """A schema-valid ``<testsuite>`` of ``cases`` under ``root`` (children in junit-4 order)."""
+    count = {o: sum(1 for c in cases if c.outcome == o) for o in ("failure", "error", "skipped")}
+    attrs = {"name": _text(name), "tests": str(len(cases)), "failures": str(count["failure"]), "errors": str(count["error"]),
+             "skipped": str(count["skipped"]), "time": f"{seconds:.3f}"}
+    if timestamp is not None:
+        attrs["timestamp"] = timestamp
+    suite = ET.SubElement(root, "testsuite", attrs)
+    if properties is not None:
+        props = ET.SubElement(suite, "properties")
+        for key, value in properties:
+            ET.SubElement(props, "property", name=key, value=_text(value))
+    for c in cases:
+        case = ET.SubElement(suite, "testcase", classname=_text(c.classname), name=_text(c.name), time=f"{c.seconds:.3f}")
+        if c.outcome == "skipped":
+            ET.SubElement(case, "skipped").text = _text(c.message)
+        elif c.outcome in ("failure", "error"):
+            ET.SubElement(case, c.outcome, message=_text(c.message), type=_text(c.kind or c.outcome)).text = _text(c.details)
+        elif c.details:
+            ET.SubElement(case, "system-out").text = _text(c.details)
+    return suite
+
+
+def to_xml(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+_OUTCOME: dict[Status, Literal["pass", "failure", "error", "skipped"]] = {
+    Status.PASS: "pass", Status.FAIL: "failure", Status.ERROR: "error", Status.SKIP: "skipped"}
+
+
 def build_tree(result: RunResult) -> ET.Element:
     counts = status_counts(result.results)
     root = ET.Element(
@@ -66,38 +113,10 @@ def build_tree(result: RunResult) -> ET.Element:
         errors=str(counts[Status.ERROR]),
         time=_seconds(result),
     )
-    suite = ET.SubElement(
-        root,
-        "testsuite",
-        name=_text(result.task.id),
-        tests=str(len(result.results)),
-        failures=str(counts[Status.FAIL]),
-        errors=str(counts[Status.ERROR]),
-        skipped=str(counts[Status.SKIP]),
-        time=_seconds(result),
-        timestamp=result.started.strftime("%Y-%m-%dT%H:%M:%S"),
-    )
-    props = ET.SubElement(suite, "properties")
-    for name, value in _properties(result):
-        ET.SubElement(props, "property", name=name, value=_text(value))
-    for r in result.results:
-        case = ET.SubElement(
-            suite,
-            "testcase",
-            classname=_text(f"{result.task.id}.{r.check_id}"),
-            name=_text(r.target),
-            time=_seconds(r),
-        )
-        if r.status is Status.SKIP:
-            ET.SubElement(case, "skipped").text = _text(r.message)
-        elif r.status is Status.ERROR:
-            el = ET.SubElement(case, "error", message=_text(r.message), type=_text(r.type))
-            el.text = _text(_details(r))
-        elif r.status is Status.FAIL:
-            el = ET.SubElement(case, "failure", message=_text(r.message), type=_text(r.type))
-            el.text = _text(_details(r))
-        else:
-            ET.SubElement(case, "system-out").text = _text(_details(r))
+    cases = [Case(classname=f"{result.task.id}.{r.check_id}", name=r.target, outcome=_OUTCOME[r.status], message=r.message,
+                  details=_details(r), kind=r.type, seconds=float(_seconds(r))) for r in result.results]
+    add_suite(root, result.task.id, cases, seconds=float(_seconds(result)),
+              timestamp=result.started.strftime("%Y-%m-%dT%H:%M:%S"), properties=_properties(result))
     return root
 
 
@@ -107,6 +126,4 @@ class JunitReport:
     extension: ClassVar[str] = "xml"
 
     def render(self, ctx: ReportContext) -> str:
-        root = build_tree(ctx.result)
-        ET.indent(root)
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        return to_xml(build_tree(ctx.result))

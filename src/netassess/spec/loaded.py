@@ -17,6 +17,7 @@ from netassess.spec.parameters import to_plain
 if TYPE_CHECKING:
     from netassess.checks.base import CheckArgs, CheckType
     from netassess.lab.topology import Topology
+    from netassess.spec.measured import RenderedMutation, RenderedWindow
 
 ALL = ("all", "*")
 
@@ -45,6 +46,8 @@ class LoadedTask:
     topology_path: Path
     topology: Topology
     warnings: list[str] = field(default_factory=list)
+    mutations: dict[str, list[RenderedMutation]] = field(default_factory=dict)  # check id -> its mutations
+    window: RenderedWindow | None = None  # the change window's probes, rendered
 
     @property
     def id(self) -> str:

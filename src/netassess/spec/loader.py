@@ -123,6 +123,7 @@ class _Semantics:
         except RenderError as exc:
             self.problem(("brief",), f"{exc.message}{f' (brief line {exc.line})' if exc.line else ''}")
         self._checks(loaded, context)
+        self._measured(loaded, context)
         self._stages(loaded)
         self._scoring(loaded)
         if not self.analysis.problems:
@@ -215,6 +216,21 @@ class _Semantics:
             skills = self._check_skills(spec.skills, check_type.skills, loc)
             spec = self._render_messages(spec, context, loc)
             loaded.checks.append(LoadedCheck(spec=spec, check_type=check_type, args=args, skills=skills))
+
+    def _measured(self, loaded: LoadedTask, context: dict[str, Any]) -> None:
+        """Mutations and the change window: rendered, and checked against the topology (``spec.measured``)."""
+        from netassess.spec.measured import render_mutations, render_window
+
+        for index, spec in enumerate(self.task.checks):
+            rendered, problems = render_mutations(spec.mutations, loaded.topology, context, ("checks", index))
+            if rendered:
+                loaded.mutations[spec.id] = rendered
+            for loc, message in problems:
+                self.problem(loc, message)
+        if self.task.window is not None:
+            loaded.window, problems = render_window(self.task.window, loaded.topology, context)
+            for loc, message in problems:
+                self.problem(loc, message)
 
     def _platform_problems(self, loaded: LoadedTask, spec: CheckSpec, check_type: Any, args: Any,
                            loc: tuple[str | int, ...]) -> None:

@@ -45,6 +45,8 @@ MAX_POINTS = 1000.0  # per target; far above any real task, far below float trou
 MAX_WAIT_SECONDS = 3600.0
 MAX_INTERVAL_SECONDS = 600.0
 MAX_TIME_LIMIT_MINUTES = 7 * 24 * 60  # a week: time_limit is informational, but must be sane
+MAX_MUTATIONS = 8  # per check: each costs a settle-and-restore on a live lab
+MAX_WINDOW_SECONDS = 4 * 3600.0  # probes stop themselves after this, even if nobody stops them
 
 ParamType = Literal[
     "str",
@@ -121,6 +123,26 @@ class Wait(SpecModel):
 WaitField = Annotated[Wait, BeforeValidator(_wait_from_number, json_schema_input_type=float | Wait)]
 
 
+InterfaceName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$", max_length=32)]
+
+
+class Mutation(SpecModel):
+    """A small change that must break the check it is declared on (``validate --live --mutate``):
+    applied on top of the solution, then undone. Exactly one of ``config`` or ``link_down``."""
+
+    node: Name = Field(description="topology router the change is made on")
+    config: str | None = Field(None, min_length=1, max_length=4000, description="FRR config lines merged on top of the "
+                               "solution (`no …` removes a line); Jinja-rendered with the parameters; restored afterwards")
+    link_down: InterfaceName | None = Field(None, description="topology interface of the node to shut (its link goes "
+                                            "down at both ends); brought back up afterwards")
+
+    @model_validator(mode="after")
+    def _one_change(self) -> Mutation:
+        if (self.config is None) == (self.link_down is None):
+            raise ValueError("give exactly one of config or link_down")
+        return self
+
+
 class CheckSpec(SpecModel):
     """One check: a registered check type applied to each target, worth ``points`` per target."""
 
@@ -142,6 +164,8 @@ class CheckSpec(SpecModel):
     wait: WaitField | None = Field(None, description="seconds, or {timeout, interval}: retry until pass or timeout")
     level: Level = Field(Level.REQUIRED, description="required: scores; optional: scores, never gates; warning: no score")
     description: str | None = Field(None, description="what the check proves, for assessors")
+    mutations: list[Mutation] = Field(default_factory=list, max_length=MAX_MUTATIONS,
+                                      description="changes that must make this check fail (validate --live --mutate)")
 
 
 class Stage(SpecModel):
@@ -164,6 +188,23 @@ class Stage(SpecModel):
 
     def mode_for(self, platform: str) -> Literal["merge", "replace"]:
         return self.modes.get(platform, self.mode)
+
+
+class Probe(SpecModel):
+    """Pings from one lab node to lab addresses for the whole change window."""
+
+    source: Name = Field(alias="from", description="topology node (router or host) the pings are sent from")
+    to: list[str] = Field(min_length=1, max_length=16, description="lab addresses to ping (Jinja-rendered)")
+
+
+class Window(SpecModel):
+    """A measured change window (S7): probes run while the candidate works, and adjacency uptimes are
+    sampled at its start and end; ``change_downtime`` scores the longest outage."""
+
+    probes: list[Probe] = Field(min_length=1, max_length=16)
+    interval: float = Field(0.2, ge=0.2, le=5.0, description="seconds between pings (at least 0.2)")
+    max_duration: float = Field(1800.0, ge=10, le=MAX_WINDOW_SECONDS,
+                                description="seconds after which the probes stop by themselves")
 
 
 class Stages(SpecModel):
@@ -240,6 +281,7 @@ class Task(SpecModel):
         default_factory=dict
     )
     stages: Stages
+    window: Window | None = Field(None, description="measure the change: probes between baseline and run (S7)")
     checks: list[CheckSpec] = Field(min_length=1)
     scoring: Scoring
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from netassess.proof import TaskProof, junit_xml, pair_results
+from netassess.proof import TaskProof, pair_results
+from netassess.proof_report import junit_xml
 from netassess.results import CheckResult, Status
 
 T = datetime(2026, 11, 28, tzinfo=UTC)
@@ -56,7 +57,8 @@ def test_junit_fails_the_solution_problems_and_skips_the_unproven_unless_strict(
     assert suite is not None and (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("5", "2", "2")
     cases = {c.get("name"): c for c in suite.iter("testcase")}
     assert cases["ospf@r1"].find("failure") is not None and cases["hostname@r1"].find("skipped") is not None
-    assert len(list(cases["descr@r1"])) == 0
+    assert [child.tag for child in cases["descr@r1"]] == ["system-out"]  # a proven check: no failure, its line kept
+    assert (cases["descr@r1"].findtext("system-out") or "").endswith("proven")
     strict = ET.fromstring(junit_xml([proof()], strict=True)).find("testsuite")
     assert strict is not None and (strict.get("failures"), strict.get("skipped")) == ("4", "0")
 
@@ -78,10 +80,10 @@ def test_device_errors_make_the_proof_a_lab_failure_not_a_task_problem() -> None
     import pytest
 
     from netassess.errors import LabError
-    from netassess.proof import _assessed
+    from netassess.proof import assessed
 
     ok = SimpleNamespace(snapshot=SimpleNamespace(device_errors={}), result=SimpleNamespace(results=[result("a", Status.PASS)]))
-    assert [r.check_id for r in _assessed(ok, "setup")] == ["a"]
+    assert [r.check_id for r in assessed(ok, "setup")] == ["a"]
     down = SimpleNamespace(snapshot=SimpleNamespace(device_errors={"r2": "unreachable: timed out"}), result=ok.result)
     with pytest.raises(LabError, match="after the solution stage, device\\(s\\) could not be read: r2: unreachable"):
-        _assessed(down, "solution")
+        assessed(down, "solution")

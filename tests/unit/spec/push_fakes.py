@@ -63,8 +63,11 @@ class FakeDevice:
         self._step("compare")
         return "" if "nodiff" in self.fail else self.candidate
 
-    def commit_config(self, message: str = "") -> None:
-        self._step("commit")
+    def commit_config(self, message: str = "", revert_in: int | None = None) -> None:
+        self._step("commit" if revert_in is None else f"commit revert_in={revert_in}")
+
+    def confirm_commit(self) -> None:
+        self._step("confirm")
 
     def discard_config(self) -> None:
         self._step("discard")
