@@ -181,7 +181,7 @@ def _explain_late(proof: TaskProof, loaded: Any, nr: Any, pushed: datetime, base
     from netassess.assessment import run_assessment
     from netassess.spec.models import Wait
 
-    window_only = {c.id for c in loaded.checks if getattr(c.check_type, "reads_window", False)}
+    window_only = {c.id for c in loaded.checks if c.check_type.reads_window}
     failing = {c.check_id for c in proof.checks if c.solution is not None and c.solution.status is Status.FAIL} - window_only
     remaining = LATE_SECONDS - (datetime.now(UTC) - pushed).total_seconds()
     if not failing or remaining < 5:

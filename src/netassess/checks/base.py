@@ -187,6 +187,7 @@ class CheckType(ABC):
     skills: ClassVar[tuple[str, ...]] = ()
     Args: ClassVar[type[CheckArgs]] = NoArgs
     uses_baseline: ClassVar[bool] = False  # judges a change against the pre-change snapshot (S7)
+    reads_window: ClassVar[bool] = False  # judged from the change window's measurements, not from device state
     platform_field: ClassVar[str] = ""  # the argument ``platform_problem`` judges, for the problem's file:line
 
     @abstractmethod
