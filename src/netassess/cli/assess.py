@@ -49,6 +49,18 @@ EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence 
 SignKeyOpt = typer.Option(None, "--sign-key", envvar="NETASSESS_SIGN_KEY",
                           help="Ed25519 private key (netassess report keygen) to sign the evidence bundle; "
                                "passphrase from NETASSESS_KEY_PASSPHRASE or a prompt")
+HistoryOpt = typer.Option(None, "--history-db", envvar="NETASSESS_HISTORY",
+                          help="attempt history database (default $XDG_DATA_HOME/netassess/history.sqlite)")
+NoHistoryOpt = typer.Option(False, "--no-history", help="do not record this attempt in the history")
+
+
+def history_path(history_db: Path | None, no_history: bool) -> Path | None:
+    """Where to record attempts: None when history is off."""
+    if no_history:
+        return None
+    from netassess.history import default_history_path
+
+    return history_db or default_history_path()
 
 
 def signing_key(evidence: Path | None, sign_key: Path | None) -> Any:
@@ -153,6 +165,7 @@ def assess(
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
     evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None,
+    history: Path | None = None,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from netassess.assessment import run_assessment
@@ -181,6 +194,10 @@ def assess(
             on_retry=RetryNotice(err), baseline=base,
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
+    from netassess.history import record_attempt
+
+    ctx.history = record_attempt(history, assessment.result, loaded.params_plain(), evidence=evidence, output=outdir,
+                                 warn=lambda line: err.print(f"[yellow]warning:[/] {line}", highlight=False))
     written = write_outputs(ctx, fmts, outdir, console)
     err.print(f"[dim]results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}[/]")
     if evidence is not None:
@@ -200,13 +217,13 @@ def register(app: typer.Typer) -> None:
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
         timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
-        sign_key: Path | None = SignKeyOpt,
+        sign_key: Path | None = SignKeyOpt, history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt,
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key)
+                      sign_key=sign_key, history=history_path(history_db, no_history))
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -216,12 +233,13 @@ def register(app: typer.Typer) -> None:
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
         baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
         evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt,
+        history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key)
+                      sign_key=sign_key, history=history_path(history_db, no_history))
         raise typer.Exit(int(code))
 
     @app.command("score")
