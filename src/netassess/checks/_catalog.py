@@ -25,6 +25,7 @@ FAMILY_TITLES = {
     "bgp": "BGP",
     "routing": "Routing table",
     "reachability": "Reachability",
+    "switching": "Switching (VLANs)",
     "security": "Configuration statements",
     "hardening": "Management hardening",
     "change": "Change control",

@@ -33,6 +33,23 @@ def _example_args(name: str):
     return cls, cls.parse_args(example(cls)[0].get("args"))
 
 
+def _platform(cls, args) -> str:
+    """The first platform the check supports (frr for most; a switching check needs a switch)."""
+    for platform in PLATFORMS:
+        try:
+            cls().requests(args, DeviceContext("r1", platform))
+            return platform
+        except Unsupported:
+            continue
+    raise AssertionError(f"{cls.name} supports no platform")
+
+
+def _lab(cls, args) -> Lab:
+    p = _platform(cls, args)
+    return Lab(platforms={"r1": p, "r2": p}, links=[(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))],
+               baseline=Snapshot())
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
 @pytest.mark.parametrize("name", NAMES)
 def test_requests_are_state_requests_or_unsupported(name, platform):
@@ -48,8 +65,7 @@ def test_requests_are_state_requests_or_unsupported(name, platform):
 @pytest.mark.parametrize("name", NAMES)
 def test_nothing_collected_is_an_error_never_a_verdict(name):
     cls, args = _example_args(name)
-    lab = Lab(platforms={"r1": "frr", "r2": "frr"}, links=[(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))],
-              baseline=Snapshot())
+    lab = _lab(cls, args)
     with pytest.raises(StateUnavailable):
         cls().evaluate(args, _target(cls.scope), StateView(lab.snapshot), lab.ctx())
 
@@ -57,8 +73,7 @@ def test_nothing_collected_is_an_error_never_a_verdict(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_unreachable_device_is_an_error_naming_it(name):
     cls, args = _example_args(name)
-    lab = Lab(platforms={"r1": "frr", "r2": "frr"}, links=[(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))],
-              baseline=Snapshot())
+    lab = _lab(cls, args)
     lab.snapshot.device_errors["r1"] = "unreachable: TCP port 22 timed out"
     with pytest.raises(StateUnavailable) as exc:
         cls().evaluate(args, _target(cls.scope), StateView(lab.snapshot), lab.ctx())
@@ -68,10 +83,9 @@ def test_unreachable_device_is_an_error_naming_it(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_errored_entries_are_errors_with_the_devices_reason(name):
     cls, args = _example_args(name)
-    lab = Lab(platforms={"r1": "frr", "r2": "frr"}, links=[(LinkEnd("r1", "eth1"), LinkEnd("r2", "eth1"))],
-              baseline=Snapshot())
+    lab = _lab(cls, args)
     for device in _target(cls.scope).devices:
-        for req in cls().requests(args, DeviceContext(device, "frr")):
+        for req in cls().requests(args, DeviceContext(device, lab.platforms[device])):
             lab.put(device, req, error="% Unknown command: the device refused it")
     with pytest.raises(StateUnavailable, match="Unknown command"):
         cls().evaluate(args, _target(cls.scope), StateView(lab.snapshot), lab.ctx())

@@ -29,6 +29,12 @@ from netassess.checks._common import CHECKS_DIR, parse_ttp
      {"interface": "Lo0", "area": "0.0.0.0", "address": "10.0.0.2/32", "cost": 1, "state": "LOOP"}, 2),
     ("ttp/eos/show_ip_ospf_interface_brief.ttp", "eos/show_ip_ospf_interface_brief.raw",
      {"interface": "Lo0", "vrf": "default", "area": "0.0.0.10", "cost": 10, "state": "DR", "neighbors_full": 0}, 7),
+    ("ttp/ios/show_interfaces_switchport.ttp", "ios/show_interfaces_switchport.raw",
+     {"interface": "Gi0/1", "admin_mode": "trunk", "oper_mode": "trunk", "access_vlan": "1", "native_vlan": "1",
+      "trunk_vlans": "ALL"}, 7),
+    ("ttp/ios/show_interfaces_switchport.ttp", "ios/show_interfaces_switchport__allowed_list.raw",
+     {"interface": "Te5/0/1", "trunk_vlans": "1,12,15,31-36,40-42,80,85,101,201,240,410,420,602,604,,900,910,920,930,940"},
+     2),
 ])
 def test_template_parses_every_row_of_recorded_output(template, fixture, first, count):
     parsed = parse_ttp(fixture_text(fixture), template)
