@@ -218,8 +218,20 @@ def register(app: typer.Typer) -> None:
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
         timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
         sign_key: Path | None = SignKeyOpt, history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt,
+        pods: str | None = typer.Option(None, "--pods", help="assess candidates' pods (lab up TASK --pods): all, or c1,c2; "
+                                        "a result and evidence bundle each, and a cohort report"),
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
+        if pods is not None:
+            if lab or inventory or clab_inventory or maps or candidate or evidence or baseline:
+                raise UsageError("--pods assesses every pod with its own candidate id and evidence bundle: "
+                                 "leave out --lab, -i, --clab-inventory, --map, --candidate, --evidence and --baseline")
+            from netassess.cli._pods import run_pods
+
+            code = run_pods(task, pods, output=output, formats=parse_formats(formats), workers=workers, timeout=timeout,
+                            params=parse_param_options(params), key=signing_key(Path("."), sign_key),
+                            history=history_path(history_db, no_history), assessor=assessor)
+            raise typer.Exit(int(code))
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,

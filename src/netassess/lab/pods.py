@@ -10,11 +10,14 @@ one, gives each candidate their own values; fixed parameters are the same for al
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from netassess.errors import SpecError, UsageError
-from netassess.lab.state import LabState
+from netassess.errors import LabError, NetassessError, SpecError, UsageError
+from netassess.lab.state import LabState, PodInfo, list_labs, save_state
 from netassess.lab.subnets import free_mgmt_subnet, subnet_taken
 
 _CANDIDATE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$")
@@ -68,3 +71,87 @@ def task_lab_up(
                 raise
     push_stage(loaded, "setup", lab=state.name, console=console)
     return state, True
+
+
+def candidate_ids(pods: int | None, candidates: str | None) -> list[str]:
+    """``--pods N`` → c01…cNN; ``--candidates a,b`` → those ids (checked, no repeats)."""
+    if (pods is None) == (candidates is None):
+        raise UsageError("give --pods N or --candidates c1,c2,… (one of them)")
+    if pods is not None:
+        if not 1 <= pods <= 99:
+            raise UsageError(f"--pods {pods}: give between 1 and 99 pods")
+        return [f"c{i:02d}" for i in range(1, pods + 1)]
+    ids = [c.strip() for c in (candidates or "").split(",") if c.strip()]
+    if not ids:
+        raise UsageError("--candidates: give at least one candidate id")
+    repeated = sorted({c for c in ids if ids.count(c) > 1})
+    if repeated:
+        raise UsageError(f"--candidates: {', '.join(repeated)} given more than once")
+    return [check_candidate(c) for c in ids]
+
+
+@dataclass
+class PodOutcome:
+    candidate: str
+    lab: str
+    state: LabState | None = None
+    created: bool = False
+    error: NetassessError | None = None
+
+
+def pod_up(loaded: Any, candidate: str, wait: float) -> PodOutcome:
+    """One candidate's pod: up with the setup stage of ``loaded`` (the task loaded with their id) pushed."""
+    name = pod_name(loaded.task.id, candidate)
+    try:
+        state, created = task_lab_up(loaded, name, candidate=candidate, wait=wait, own_subnet=True)
+    except NetassessError as exc:
+        return PodOutcome(candidate, name, error=exc)
+    if state.pod is None or state.pod.candidate != candidate:
+        state.pod = PodInfo(task=loaded.task.id, task_path=str(Path(loaded.path).resolve()), candidate=candidate)
+        save_state(state)
+    return PodOutcome(candidate, name, state, created)
+
+
+def pods_up(
+    task_path: Path, candidates: list[str], *, params: Mapping[str, Any] | None = None, wait: float = 120,
+    workers: int = 12, on_done: Callable[[PodOutcome], None] | None = None,
+) -> list[PodOutcome]:
+    """Bring every candidate's pod up, ``workers`` at a time; pods that fail are reported, not hidden,
+    and the ones that came up stay up (``lab down`` removes any of them)."""
+    from netassess.spec.loader import load_task
+
+    # Each candidate's task (their parameters) is loaded here, in one thread, before any pod starts:
+    # a bad task or parameter costs no lab, and the check registry is filled once, not raced.
+    loaded = {c: load_task(task_path, params or None, candidate=c) for c in candidates}
+
+    def one(candidate: str) -> PodOutcome:
+        outcome = pod_up(loaded[candidate], candidate, wait)
+        if on_done is not None:
+            on_done(outcome)
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(candidates)))) as pool:
+        return list(pool.map(one, candidates))
+
+
+def find_pods(task_id: str | None = None, which: str = "all") -> list[LabState]:
+    """The pods that are up (of ``task_id`` if given); ``which`` is ``all`` or candidate ids ``c1,c2``."""
+    pods = [s for s in list_labs() if s.pod is not None and (task_id is None or s.pod.task == task_id)]
+    if which != "all":
+        wanted = [c.strip() for c in which.split(",") if c.strip()]
+        have = {s.pod.candidate: s for s in pods if s.pod is not None}
+        missing = [c for c in wanted if c not in have]
+        if missing:
+            raise UsageError(f"--pods: no pod for candidate(s) {', '.join(missing)}"
+                             f" (pods: {', '.join(sorted(have)) or 'none'})")
+        pods = [have[c] for c in wanted]
+    if not pods:
+        raise LabError(f"no pods{f' of task {task_id}' if task_id else ''} are up; "
+                       "start them with `netassess lab up TASK --pods N`")
+    return pods
+
+
+def login_hint(state: LabState, node: str) -> str:
+    """How a candidate logs in to one node of their pod (their pod's key; never a password)."""
+    return f"netassess lab ssh {node} --lab {state.name}"
+
