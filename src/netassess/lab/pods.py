@@ -10,6 +10,7 @@ one, gives each candidate their own values; fixed parameters are the same for al
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -46,12 +47,21 @@ def task_lab_up(
     """Bring the task's lab up as ``name`` and push its setup stage; or attach to it if it is up.
 
     Returns ``(state, created)``. ``own_subnet`` (pods) always draws a free /24; otherwise the
-    topology's own subnet is used when free. Two labs claiming one subnet at once is caught by the
-    runtime's preflight under its host lock: we then draw another."""
+    topology's own subnet is used when free."""
+    state, created = lab_up(loaded, name, wait=wait, own_subnet=own_subnet)
+    if created:
+        push_setup(loaded, state, console)
+    return state, created
+
+
+def lab_up(loaded: Any, name: str, *, wait: float = 60, own_subnet: bool = False) -> tuple[LabState, bool]:
+    """The task's topology up as lab ``name`` (no stage pushed), or the running lab of that name.
+
+    Two labs claiming one subnet at once is caught by the runtime's preflight under its host lock:
+    we then draw another."""
     from netassess.lab.runtime import get_runtime
     from netassess.lab.runtimes.netns import LabAlreadyUp
     from netassess.lab.topology import load_topology
-    from netassess.push import push_stage
 
     runtime = get_runtime("netns")
     topology = Path(loaded.topology_path)
@@ -62,15 +72,20 @@ def task_lab_up(
         if own_subnet:
             subnet = free_mgmt_subnet()
         try:
-            state = runtime.up(topology, name=name, mgmt_subnet=subnet, wait=wait)
-            break
+            return runtime.up(topology, name=name, mgmt_subnet=subnet, wait=wait), True
         except LabAlreadyUp as exc:
             return exc.state, False
         except SpecError as exc:
             if not own_subnet or "overlaps" not in str(exc) or attempt == 4:
                 raise
+    raise AssertionError("unreachable")
+
+
+def push_setup(loaded: Any, state: LabState, console: Any = None) -> None:
+    """The candidate's starting point: the task's setup stage, rendered with their parameters."""
+    from netassess.push import push_stage
+
     push_stage(loaded, "setup", lab=state.name, console=console)
-    return state, True
 
 
 def candidate_ids(pods: int | None, candidates: str | None) -> list[str]:
@@ -97,19 +112,29 @@ class PodOutcome:
     state: LabState | None = None
     created: bool = False
     error: NetassessError | None = None
+    up_s: float = 0.0  # seconds until every node answered
+    setup_s: float = 0.0  # seconds to push the setup stage
 
 
 def pod_up(loaded: Any, candidate: str, wait: float) -> PodOutcome:
     """One candidate's pod: up with the setup stage of ``loaded`` (the task loaded with their id) pushed."""
     name = pod_name(loaded.task.id, candidate)
+    outcome = PodOutcome(candidate, name)
+    started = time.monotonic()
     try:
-        state, created = task_lab_up(loaded, name, candidate=candidate, wait=wait, own_subnet=True)
+        state, outcome.created = lab_up(loaded, name, wait=wait, own_subnet=True)
+        outcome.up_s = time.monotonic() - started
+        if state.pod is None or state.pod.candidate != candidate:  # recorded first: a failed push still shows whose pod
+            state.pod = PodInfo(task=loaded.task.id, task_path=str(Path(loaded.path).resolve()), candidate=candidate)
+            save_state(state)
+        if outcome.created:
+            push_setup(loaded, state)
+            outcome.setup_s = time.monotonic() - started - outcome.up_s
     except NetassessError as exc:
-        return PodOutcome(candidate, name, error=exc)
-    if state.pod is None or state.pod.candidate != candidate:
-        state.pod = PodInfo(task=loaded.task.id, task_path=str(Path(loaded.path).resolve()), candidate=candidate)
-        save_state(state)
-    return PodOutcome(candidate, name, state, created)
+        outcome.error = exc
+        return outcome
+    outcome.state = state
+    return outcome
 
 
 def pods_up(
