@@ -3,13 +3,12 @@ exit codes and the command-line refusals."""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from test_engine_cli import cli
 
-from netassess.cli import main
 from netassess.cohort_run import CohortRun, PodRun
 from netassess.errors import ExitCode, LabError, UsageError
 from netassess.lab.pods import candidate_ids, find_pods, pod_name
@@ -18,15 +17,6 @@ from netassess.report.cohort_stats import distribution_svg, most_failed, score_b
 from netassess.results import CheckResult, Grade, Level, RunResult, Score, Status, TaskRef
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: object) -> int:
-    monkeypatch.setattr(sys, "argv", ["netassess", *map(str, args)])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 def result(candidate: str, checks: dict[str, list[Status]], *, complete: bool = True, task: str = "t",
