@@ -196,7 +196,8 @@ def assess(
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     from netassess.history import record_attempt
 
-    ctx.history = record_attempt(history, assessment.result, loaded.params_plain(), evidence=evidence, output=outdir,
+    bundle_path = evidence.with_name(evidence.name + ".zip") if evidence and evidence_zip and evidence.suffix != ".zip" else evidence
+    ctx.history = record_attempt(history, assessment.result, loaded.params_plain(), evidence=bundle_path, output=outdir,
                                  warn=lambda line: err.print(f"[yellow]warning:[/] {line}", highlight=False))
     written = write_outputs(ctx, fmts, outdir, console)
     err.print(f"[dim]results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}[/]")

@@ -7,12 +7,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from netassess.errors import UsageError
+
+if TYPE_CHECKING:
+    from netassess.history import Attempt
 
 
 def _fmt(value: float | None) -> str:
@@ -34,9 +38,8 @@ def register(app: typer.Typer) -> None:
         from netassess.history.view import group_attempts, history_html
 
         path = history_db or default_history_path()
-        if not path.exists():
-            attempts = []
-        else:
+        attempts: list[Attempt] = []
+        if path.exists():  # nothing recorded yet is not an error, and reading must not create the file
             try:
                 attempts = HistoryDB(path).attempts(candidate=candidate, task=task)
             except sqlite3.Error as exc:
@@ -53,7 +56,7 @@ def register(app: typer.Typer) -> None:
             Console(stderr=True).print(f"[dim]chart: {html}[/]")
 
 
-def _print(groups: dict, path: Path) -> None:  # type: ignore[type-arg]
+def _print(groups: dict[tuple[str | None, str], list[Attempt]], path: Path) -> None:
     console = Console()
     if not groups:
         console.print(f"no attempts recorded in {path}")

@@ -167,11 +167,17 @@ def _load_task_file(path: Path) -> Any:
 def down(
     name: str | None = typer.Argument(None, metavar="NAME", help="Lab name (default: the only lab that is up)."),
     all_labs: bool = typer.Option(False, "--all", help="Tear down every lab in the state dir."),
+    pods: str | None = typer.Option(None, "--pods", metavar="TASK", help="Tear down every pod of this task id."),
 ) -> None:
     """Remove exactly what `up` created, from the state file (also after a crash or a half-finished up)."""
-    if all_labs and name:
-        raise UsageError("give a lab name or --all, not both")
-    targets = list_labs() if all_labs else [resolve_lab(name)]
+    if sum((all_labs, bool(name), pods is not None)) > 1:
+        raise UsageError("give a lab name, --all or --pods TASK, not more than one")
+    if pods is not None:
+        from netassess.lab.pods import find_pods
+
+        all_labs, targets = True, find_pods(pods)  # like --all: one pod that cannot go must not keep the others up
+    else:
+        targets = list_labs() if all_labs else [resolve_lab(name)]
     if all_labs and not targets:
         console.print("no labs to tear down")
     failed: list[NetassessError] = []

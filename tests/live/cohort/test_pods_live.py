@@ -78,6 +78,9 @@ def test_three_pods_come_up_isolated_and_are_assessed_at_once_into_a_cohort_repo
         failed = cohort.split('id="most-failed"')[1]
         assert "links-up" in failed and "1 / 3" in failed and "hostname" not in failed
         assert "bob" in (out / "cohort.csv").read_text()
+        down = netassess("lab", "down", "--pods", task_id, cwd=root)
+        assert down.returncode == 0 and down.stdout.count("is down") == 3, down.stdout + down.stderr
+        assert not [s for s in list_labs() if s.pod is not None and s.pod.task == task_id]
     finally:
         for state in list_labs():
             if state.pod is not None and state.pod.task == task_id:

@@ -67,6 +67,15 @@ def test_run_pods_finds_every_pod_of_the_task_in_the_lab_state_or_the_named_ones
         find_pods("s2-ospf-triangle", "bob,zed")
 
 
+def test_lab_down_pods_refuses_a_second_target_and_says_when_no_pod_is_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("NETASSESS_STATE_DIR", str(tmp_path))
+    assert cli(monkeypatch, "lab", "down", "--pods", "s2-ospf-triangle", "--all") == 2
+    assert "not more than one" in capsys.readouterr().err
+    assert cli(monkeypatch, "lab", "down", "--pods", "s2-ospf-triangle") == 4
+    assert "no pods of task s2-ospf-triangle are up" in capsys.readouterr().err
+
+
 def test_lab_status_shows_whose_pod_each_lab_is_and_how_to_log_in_with_its_own_key(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("NETASSESS_STATE_DIR", str(tmp_path))
