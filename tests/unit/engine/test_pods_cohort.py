@@ -122,3 +122,45 @@ def test_run_pods_refuses_options_that_name_one_lab_or_candidate_with_exit_2(
     assert cli(monkeypatch, "lab", "up", "s2-ospf-triangle", "--pods", "2", "--candidates", "a,b") == 2
     assert "one of them" in capsys.readouterr().err
     assert cli(monkeypatch, "lab", "up", "s2-ospf-triangle", "--pods", "2", "--runtime", "containerlab") == 2
+
+
+def test_run_pods_all_assesses_each_pod_as_its_candidate_and_writes_results_evidence_and_a_cohort_report(
+        tmp_path: Path, devices, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from engine_fakes import write_inventory
+    from engine_project import write_project
+
+    import netassess.collect.inventory as inventory
+    from netassess.history import HistoryDB
+
+    monkeypatch.setenv("NETASSESS_STATE_DIR", str(tmp_path / "labs"))
+    task = write_project(tmp_path / "proj")
+    real_build = inventory.build_nornir
+    inventories = {}
+    for candidate, eth1 in (("ann", True), ("bob", False)):
+        lab = f"engine-test-{candidate}"
+        nodes = {n: NodeState(name=n, kind="router", platform="frr", namespace=f"clab-{lab}-{n}", mgmt_ipv4="192.0.2.1")
+                 for n in ("r1", "r2", "r3")}
+        save_state(LabState(name=lab, topology="t.clab.yml", runtime="netns", status="up", mgmt_subnet="192.0.2.0/24",
+                            nodes=nodes, pod=PodInfo(task="engine-test", task_path=str(task), candidate=candidate)))
+        inventories[lab] = write_inventory(tmp_path / lab, {n: {"hostname": f"{lab}-{n}"} for n in nodes})
+        for n in nodes:
+            devices.add(f"{lab}-{n}", values={"interfaces": {"eth1": eth1, "eth2": True}},
+                        commands={"show banner": "Authorised"})
+
+    def pod_nornir(*, lab: str, topology: Path, workers: int, interactive: bool, timeout: int):  # type: ignore[no-untyped-def]
+        return real_build(inventory_dir=inventories[lab], topology=topology, workers=workers, timeout=timeout,
+                          interactive=interactive)
+
+    monkeypatch.setattr(inventory, "build_nornir", pod_nornir)
+    out, db = tmp_path / "out", tmp_path / "h.sqlite"
+    assert cli(monkeypatch, "run", task, "--pods", "all", "-o", out, "-f", "table,json,html", "--history-db", db) == 1
+    shown = capsys.readouterr().out
+    assert "2 pods of engine-test assessed" in shown and "ann" in shown and "bob" in shown
+    ann, bob = (RunResult.model_validate_json((out / c / "results.json").read_text()) for c in ("ann", "bob"))
+    assert (ann.candidate, ann.score.percent, bob.candidate) == ("ann", 100, "bob") and bob.score.grade is Grade.FAIL
+    assert (out / "bob" / "results.html").exists() and (out / "bob" / "snapshot.json").exists()
+    assert (out / "ann" / "evidence" / "manifest.json").exists() and (out / "bob" / "evidence" / "manifest.json").exists()
+    cohort = (out / "cohort.html").read_text()
+    assert "eth1-up" in cohort.split('id="most-failed"')[1] and "1 / 2" in cohort
+    assert {a.candidate for a in HistoryDB(db).attempts(task="engine-test")} == {"ann", "bob"}
+    assert cli(monkeypatch, "run", task, "--pods", "ann", "-o", tmp_path / "again", "--history-db", db) == 0
