@@ -30,3 +30,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("NETASSESS_REQUIRE_LIVE") == "1":
         pytest.fail(f"live test required but cannot run: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_history(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every run/check records its attempt (netassess.history): keep the suite's attempts out of the
+    user's own history database. Exported, so CLI subprocesses use it too."""
+    if "NETASSESS_HISTORY" not in os.environ:
+        os.environ["NETASSESS_HISTORY"] = str(tmp_path_factory.mktemp("history") / "history.sqlite")

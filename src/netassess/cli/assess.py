@@ -53,6 +53,18 @@ EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence 
 SignKeyOpt = typer.Option(None, "--sign-key", envvar="NETASSESS_SIGN_KEY",
                           help="Ed25519 private key (netassess report keygen) to sign the evidence bundle; "
                                "passphrase from NETASSESS_KEY_PASSPHRASE or a prompt")
+HistoryOpt = typer.Option(None, "--history-db", envvar="NETASSESS_HISTORY",
+                          help="attempt history database (default $XDG_DATA_HOME/netassess/history.sqlite)")
+NoHistoryOpt = typer.Option(False, "--no-history", help="do not record this attempt in the history")
+
+
+def history_path(history_db: Path | None, no_history: bool) -> Path | None:
+    """Where to record attempts: None when history is off."""
+    if no_history:
+        return None
+    from netassess.history import default_history_path
+
+    return history_db or default_history_path()
 
 
 def signing_key(evidence: Path | None, sign_key: Path | None) -> Any:
@@ -158,6 +170,7 @@ def assess(
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
     evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None, window: Path | None = None,
+    history: Path | None = None,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from netassess.assessment import run_assessment
@@ -191,6 +204,11 @@ def assess(
             on_retry=RetryNotice(err), baseline=base, window=measured,
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
+    from netassess.history import record_attempt
+
+    bundle_path = evidence.with_name(evidence.name + ".zip") if evidence and evidence_zip and evidence.suffix != ".zip" else evidence
+    ctx.history = record_attempt(history, assessment.result, loaded.params_plain(), evidence=bundle_path, output=outdir,
+                                 warn=lambda line: err.print(f"[yellow]warning:[/] {line}", highlight=False))
     written = write_outputs(ctx, fmts, outdir, console)
     where = f"results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}"
     err.print(f"[dim]{escape(where)}[/]")
@@ -211,13 +229,25 @@ def register(app: typer.Typer) -> None:
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
         timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
-        sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt,
+        sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt, history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt,
+        pods: str | None = typer.Option(None, "--pods", help="assess candidates' pods (lab up TASK --pods): all, or c1,c2; "
+                                        "a result and evidence bundle each, and a cohort report"),
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
+        if pods is not None:
+            if lab or inventory or clab_inventory or maps or candidate or evidence or baseline:
+                raise UsageError("--pods assesses every pod with its own candidate id and evidence bundle: "
+                                 "leave out --lab, -i, --clab-inventory, --map, --candidate, --evidence and --baseline")
+            from netassess.cli._pods import run_pods
+
+            code = run_pods(task, pods, output=output, formats=parse_formats(formats), workers=workers, timeout=timeout,
+                            params=parse_param_options(params), key=signing_key(Path("."), sign_key),
+                            history=history_path(history_db, no_history), assessor=assessor)
+            raise typer.Exit(int(code))
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key, window=window)
+                      sign_key=sign_key, window=window, history=history_path(history_db, no_history))
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -227,12 +257,13 @@ def register(app: typer.Typer) -> None:
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
         baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
         evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt,
+        history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key, window=window)
+                      sign_key=sign_key, window=window, history=history_path(history_db, no_history))
         raise typer.Exit(int(code))
 
     @app.command("score")

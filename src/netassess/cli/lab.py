@@ -100,12 +100,22 @@ def up(
                               'Per node: the label netassess.lldp: "on" / "off".'),
     frr_image: str | None = typer.Option(None, "--frr-image", help="Run every FRR router on this lab image (frr10, frr8, "
                                          "hostfs…) whatever its image tag says (netns; see `lab images list`)."),
+    pods: int | None = typer.Option(None, "--pods", help="With a task: one pod per candidate c01…cNN, each its own lab "
+                                    "(<task>-<candidate>), subnet, key and parameters."),
+    candidates: str | None = typer.Option(None, "--candidates", help="With a task: one pod per candidate id (c1,c2,…)."),
+    params: list[str] = typer.Option([], "--param", help="k=v task parameter for every pod (repeatable)."),
 ) -> None:
     """Bring a lab up; returns when every node answers SSH and every FRR daemon answers vtysh.
 
     Given a task file, bring up the task's topology and push its setup stage (the apprentice's
     starting point), as `netassess push TASK --stage setup --lab NAME` would.
     """
+    if pods is not None or candidates is not None:
+        from netassess.cli._pods import up_pods
+        from netassess.spec.parameters import parse_param_options
+
+        up_pods(str(topology), pods, candidates, parse_param_options(params), wait=max(wait, 120.0), runtime=runtime)
+        return
     rt = get_runtime(runtime)
     task = _load_task_file(topology)
     if task is not None:
@@ -164,11 +174,17 @@ def _load_task_file(path: Path) -> Any:
 def down(
     name: str | None = typer.Argument(None, metavar="NAME", help="Lab name (default: the only lab that is up)."),
     all_labs: bool = typer.Option(False, "--all", help="Tear down every lab in the state dir."),
+    pods: str | None = typer.Option(None, "--pods", metavar="TASK", help="Tear down every pod of this task id."),
 ) -> None:
     """Remove exactly what `up` created, from the state file (also after a crash or a half-finished up)."""
-    if all_labs and name:
-        raise UsageError("give a lab name or --all, not both")
-    targets = list_labs() if all_labs else [resolve_lab(name)]
+    if sum((all_labs, bool(name), pods is not None)) > 1:
+        raise UsageError("give a lab name, --all or --pods TASK, not more than one")
+    if pods is not None:
+        from netassess.lab.pods import find_pods
+
+        all_labs, targets = True, find_pods(pods)  # like --all: one pod that cannot go must not keep the others up
+    else:
+        targets = list_labs() if all_labs else [resolve_lab(name)]
     if all_labs and not targets:
         console.print("no labs to tear down")
     failed: list[NetassessError] = []
@@ -212,15 +228,22 @@ def status(
     """Per node: kind, mgmt IP, SSH reachable, FRR daemons alive."""
     labs = [load_state(name)] if name else list_labs()
     report = [{"lab": s.name, "runtime": s.runtime, "status": s.status, "topology": s.topology,
-               "mgmt_subnet": s.mgmt_subnet, "nodes": _status_rows(s)} for s in labs]
+               "mgmt_subnet": s.mgmt_subnet, "pod": s.pod.model_dump() if s.pod else None, "nodes": _status_rows(s)}
+              for s in labs]
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
     if not labs:
         console.print(f"no labs (state dir {state_dir()})", markup=False)
+    from netassess.cli._pods import login_line
+
+    by_name = {s.name: s for s in labs}
     for lab in report:
-        table = Table(title=f"lab {lab['lab']} ({lab['runtime']}, {lab['status']}, mgmt {lab['mgmt_subnet']})", show_edge=False)
-        for col in ("node", "kind", "mgmt IPv4", "SSH", "FRR daemons"):
+        pod = lab["pod"]
+        whose = f" — pod of candidate {pod['candidate']} for {pod['task']}" if pod else ""  # type: ignore[index]
+        table = Table(title=f"lab {lab['lab']} ({lab['runtime']}, {lab['status']}, mgmt {lab['mgmt_subnet']}){whose}",
+                      show_edge=False)
+        for col in ("node", "kind", "mgmt IPv4", "SSH", "FRR daemons", *(["login"] if pod else [])):
             table.add_column(col)
         for row in lab["nodes"]:  # type: ignore[union-attr]
             ssh = "?" if row["ssh"] is None else ("[green]yes[/]" if row["ssh"] else "[red]no[/]")
@@ -228,8 +251,9 @@ def status(
             alive = [d for d, ok in daemons.items() if ok]  # type: ignore[union-attr]
             dead = [d for d, ok in daemons.items() if not ok]  # type: ignore[union-attr]
             frr = "-" if not daemons else (f"[green]{len(alive)}/{len(daemons)}[/]" if not dead else f"[red]down: {', '.join(dead)}[/]")
-            table.add_row(str(row["node"]), str(row["kind"]), str(row["mgmt_ipv4"]), ssh, frr)
-        console.print(table)
+            login = [login_line(by_name[str(lab["lab"])], str(row["node"]))] if pod else []
+            table.add_row(str(row["node"]), str(row["kind"]), str(row["mgmt_ipv4"]), ssh, frr, *login)
+        console.print(table, soft_wrap=True)
 
 
 @lab_app.command("exec", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

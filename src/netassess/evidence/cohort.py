@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netassess.errors import UsageError
+from netassess.report.cohort_stats import distribution_svg, most_failed, score_bins
 from netassess.report.html import environment
 from netassess.report.outcomes import fmt_points, percent
 from netassess.results import Grade, RunResult
@@ -112,8 +113,12 @@ def cohort_csv(cohort: Cohort) -> str:
 def cohort_html(cohort: Cohort) -> str:
     # an incomplete run (exit 3) never counts as passed, whatever its grade on the checks it could judge
     passed = sum(1 for row in cohort.rows if row.grade is not Grade.FAIL and row.complete)
+    latest = [r for row in cohort.rows for r in row.results.values()]
+    marks = {r.score.pass_mark for r in latest}
+    distribution = distribution_svg(score_bins(row.percent for row in cohort.rows), marks.pop() if len(marks) == 1 else None)
     return environment().get_template("cohort.html.j2").render(
-        cohort=cohort, passed=passed, pct=percent, pts=fmt_points, fmt_pct=_pct
+        cohort=cohort, passed=passed, pct=percent, pts=fmt_points, fmt_pct=_pct, distribution=distribution,
+        most_failed=most_failed(latest),
     )
 
 

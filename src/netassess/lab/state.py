@@ -66,6 +66,15 @@ class NodeState(BaseModel):
     lldpcli: str | None = None  # the command that reaches this node's lldpd from inside it (None: no lldpd)
 
 
+class PodInfo(BaseModel):
+    """Set when the lab is one candidate's pod of a cohort (``lab up TASK --pods``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    task: str  # task id
+    task_path: str  # the task file the pod was built from (``run --pods`` assesses against it)
+    candidate: str
+
+
 class LabState(BaseModel):
     """Everything about one lab that ``status``, ``inventory`` and ``down`` need."""
 
@@ -89,6 +98,7 @@ class LabState(BaseModel):
     nodes: dict[str, NodeState] = Field(default_factory=dict)
     credentials: Credentials = Field(default_factory=Credentials)
     warnings: list[str] = Field(default_factory=list)  # startup-config errors, failed exec commands
+    pod: PodInfo | None = None  # whose pod this is, when it is one
 
 
 def state_path(name: str) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from netassess.collect.snapshot import Snapshot
 from netassess.errors import UsageError
@@ -27,6 +27,7 @@ class ReportContext:
     configs_before: dict[str, str] = field(default_factory=dict)  # sanitised running configs, baseline
     configs_after: dict[str, str] = field(default_factory=dict)  # sanitised running configs, final
     show_hints: bool = True
+    history: list[Any] = field(default_factory=list)  # history.Attempt: this candidate's attempts at the task
 
 
 class ReportFormat(Protocol):

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import jinja2
 from markupsafe import Markup
 
+from netassess.history.chart import progress_svg
 from netassess.report.base import ReportContext, register_report
 from netassess.report.diff import config_diffs
 from netassess.report.outcomes import fmt_points, group_by_check, headline, percent, sanitised_configs, status_counts
@@ -102,6 +103,8 @@ def render_html(ctx: ReportContext) -> str:
         pts=fmt_points,
         pct=percent,
         uptime=_uptime,
+        progress=progress_svg(ctx.history) if len(ctx.history) > 1 else None,
+        attempts=len(ctx.history),
         script=Markup(PRINT_SCRIPT),
         csp=_csp(PRINT_SCRIPT),
     )

@@ -1,0 +1,6 @@
+"""Practice: the task's lab, the brief, and a live view re-assessed whenever a device's config changes."""
+
+from netassess.practice.view import Frame, PlainView, RecordingView, RichView, View
+from netassess.practice.watch import ConfigFingerprints, practise
+
+__all__ = ["ConfigFingerprints", "Frame", "PlainView", "RecordingView", "RichView", "View", "practise"]
