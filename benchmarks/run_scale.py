@@ -57,7 +57,7 @@ CHECKS: list[tuple[dict, str]] = [
       "args": {"section": "interface eth1", "lines": ["ip ospf network point-to-point"]}}, "show running-config"),
     ({"id": "loopback-r1", "type": "route", "args": {"prefix": "10.255.0.1/32"}}, "show ip route json"),
     ({"id": "passive-lo", "type": "passive_interfaces", "args": {"passive": ["lo"]}}, "show ip ospf interface json"),
-    ({"id": "unused-shut", "type": "unused_interfaces_shutdown"}, "show interface"),
+    ({"id": "reach-r1", "type": "reachability", "args": {"destination": "10.255.0.1", "count": 3}}, "ping 10.255.0.1"),
 ]
 
 
