@@ -47,7 +47,7 @@ from netassess.lab.subnets import free_mgmt_subnet
 from netassess.results import Status
 from netassess.spec.loader import load_task
 from napalm_linux.probes import ping_argv
-from scale_lib.cost_curve import render
+from scale_lib.cost_curve import TITLE, render, subtitle
 from scale_lib.ssh_floor import probe_seconds, ssh_floor
 
 LARGE = 250  # the largest ring a lab's management /24 holds (253 addresses): issue 15 asks for 256
@@ -283,10 +283,8 @@ def main() -> int:
     about = machine()
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"machine": about, "rows": rows}, indent=1) + "\n")
-    loads = ", ".join(f"{r['load_before']:.0f}-{r['load_after']:.0f}" for r in rows)
     args.svg.parent.mkdir(parents=True, exist_ok=True)
-    args.svg.write_text(render(rows, "Cost of an assessment as routers grow (OSPF ring, 10 checks per router)",
-                               f"{about['cpus']} × {about['cpu'][:40]}, {about['ram_gb']} GB, load {loads}"))
+    args.svg.write_text(render(rows, TITLE, subtitle(about, rows)))
     print(f"\nfigures: {args.json}; cost curve: {args.svg}")
     print("routers  checks  `netassess run` best/median  engine median  SSH floor + probe  ratio  RSS MB/router  "
           "SYNs/device  sessions/device  naive  speedup  lab up  load")

@@ -3,15 +3,19 @@
 One line per series (``netassess run``, SSH floor + probe, naive sequential netmiko), drawn on a
 log–log grid so 32 and 256 routers, and 4 s and 500 s, are all readable; every point is labelled
 with its value. No external assets, fonts or scripts: the file renders anywhere, including GitHub.
+Redraw from saved figures: ``python benchmarks/scale_lib/cost_curve.py run_scale.json curve.svg``.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import sys
 from html import escape
+from pathlib import Path
 
-W, H = 720, 440
-LEFT, RIGHT, TOP, BOTTOM = 70, 190, 50, 60
+W, H = 780, 440
+LEFT, RIGHT, TOP, BOTTOM = 70, 230, 50, 60
 SERIES = [  # (row key, label, colour, dashed)
     ("cli_median_s", "netassess run (median)", "#1565c0", False),
     ("floor_plus_probe_s", "SSH floor + probe", "#2e7d32", True),
@@ -78,3 +82,16 @@ def render(rows: list[dict], title: str, subtitle: str) -> str:
     out.append(f'<text x="{W - RIGHT + 14}" y="{TOP + 80}" fill="#555">open circle: estimated</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def subtitle(about: dict, rows: list[dict]) -> str:
+    """The machine and the load average during each size, under the title."""
+    loads = ", ".join(f"{r['load_before']:.0f}-{r['load_after']:.0f}" for r in rows)
+    return f"{about['cpus']} × {about['cpu'][:40]}, {about['ram_gb']} GB RAM; load average {loads}"
+
+
+TITLE = "Cost of an assessment as routers grow (OSPF ring, 10 checks per router)"
+
+if __name__ == "__main__":
+    figures = json.loads(Path(sys.argv[1]).read_text())
+    Path(sys.argv[2]).write_text(render(figures["rows"], TITLE, subtitle(figures["machine"], figures["rows"])))
