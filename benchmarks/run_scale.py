@@ -1,28 +1,36 @@
-"""Wall time and SSH sessions per device of ``netassess run`` on 4, 16 and 32 FRR routers.
+"""Cost of ``netassess run`` as routers grow: 32 and 128 FRR routers (250 with NETASSESS_BENCH_LARGE=1).
 
 For each size a ring of FRR routers comes up in network namespaces (OSPF on point-to-point
-links), a generated task puts 10 checks on every router, and:
-- the engine (plan → one NAPALM session per device → evaluate → score) is timed in-process
-  (best and median of ``--repeats``), and ``netassess run`` once as a command (interpreter start,
-  imports, report and files included);
-- a naive baseline is timed in the same run: sequential netmiko, connect / one show command /
-  disconnect, per check per router.
+links), a generated task puts 10 checks on every router (one a 3-probe ping), and:
+- ``netassess run`` is timed as a command (interpreter start, imports, report and files included;
+  best and median of ``--repeats``) with the peak RSS of its process, and the engine alone
+  in-process (plan → one NAPALM session per device → evaluate → score);
+- the SSH floor (``scale_lib/ssh_floor.py``: asyncssh, connect + one command to every router at
+  once) is timed between the command's repeats, so both see the same load, plus the ping's own
+  time: issue 15's goal is ``netassess run`` within 1.3× of floor + probe;
+- a naive baseline: sequential netmiko, connect / one command / disconnect, per check per router,
+  timed on ``--baseline-sample`` routers and scaled to the ring.
 
 Sessions are counted twice: by the collector (``Snapshot.sessions``) and independently by an
-nftables counter of TCP SYNs to port 22 inside every router's namespace.
+nftables counter of TCP SYNs to port 22 inside every router's namespace. The figures go to a
+JSON file and a cost-curve SVG (``scale_lib/cost_curve.py``; docs/performance.md shows one).
+Needs root, FRR and openssh-server. Prints figures; asserts nothing. About 5 minutes; the load
+average is printed beside every row, since the machine may be shared.
 
-Targets: 1 session per device per collection; 4 routers ≤ 1.5 s; 32 routers ≤ 5 s; ≥ 10× faster
-than the baseline at 32. Needs root, FRR and openssh-server. Prints figures; asserts nothing.
-
-    .venv/bin/python benchmarks/run_scale.py [--sizes 4,16,32] [--baseline-sizes 4,16,32]
+    .venv/bin/python benchmarks/run_scale.py [--sizes 32,128] [--repeats 3] [--json F] [--svg F]
 """
 
 from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
+import os
+import platform
 import secrets
+import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +46,12 @@ from netassess.lab.state import LabState
 from netassess.lab.subnets import free_mgmt_subnet
 from netassess.results import Status
 from netassess.spec.loader import load_task
+from napalm_linux.probes import ping_argv
+from scale_lib.cost_curve import TITLE, render, subtitle
+from scale_lib.ssh_floor import probe_seconds, ssh_floor
+
+LARGE = 250  # the largest ring a lab's management /24 holds (253 addresses): issue 15 asks for 256
+LARGE_MB_PER_ROUTER = 50  # what a router's processes take (benchmarks/lab_up.py), to decide whether LARGE fit
 
 DAEMONS = "zebra=yes\nospfd=yes\nstaticd=yes\nbgpd=no\nospf6d=no\nripd=no\nripngd=no\nisisd=no\npimd=no\nldpd=no\n" \
           "nhrpd=no\neigrpd=no\nbabeld=no\nsharpd=no\npbrd=no\nbfdd=no\nfabricd=no\nvrrpd=no\npathd=no\nvtysh_enable=yes\n"
@@ -57,7 +71,7 @@ CHECKS: list[tuple[dict, str]] = [
       "args": {"section": "interface eth1", "lines": ["ip ospf network point-to-point"]}}, "show running-config"),
     ({"id": "loopback-r1", "type": "route", "args": {"prefix": "10.255.0.1/32"}}, "show ip route json"),
     ({"id": "passive-lo", "type": "passive_interfaces", "args": {"passive": ["lo"]}}, "show ip ospf interface json"),
-    ({"id": "unused-shut", "type": "unused_interfaces_shutdown"}, "show interface"),
+    ({"id": "reach-r1", "type": "reachability", "args": {"destination": "10.255.0.1", "count": 3}}, "ping 10.255.0.1"),
 ]
 
 
@@ -117,19 +131,44 @@ def ssh_counter(state: LabState, action: str) -> dict[str, int]:
     return out
 
 
-def baseline(state: LabState, password: str) -> float:
-    """Sequential netmiko: for every check on every router, connect, send its command, disconnect."""
+def baseline(state: LabState, password: str, sample: int) -> tuple[float, bool]:
+    """Sequential netmiko: for every check on every router, connect, send its command, disconnect.
+
+    Timed on the first ``sample`` routers and scaled to all (each router costs the same here), so
+    128 routers do not take ten minutes; returns (seconds, estimated). The ping goes to the
+    automation account's Linux shell (vtysh's ``ping`` runs until Ctrl-C)."""
     from netmiko import ConnectHandler
 
-    user = state.credentials.login_user
+    nodes = list(state.nodes.values())[:sample]
+    cred = state.credentials
     start = time.perf_counter()
-    for node in state.nodes.values():
+    for node in nodes:
         for _, command in CHECKS:
-            conn = ConnectHandler(device_type="cisco_ios", host=node.mgmt_ipv4, username=user, password=password,
-                                  fast_cli=True, ssh_config_file=None, allow_agent=False, use_keys=False)
+            if command.startswith("ping"):
+                login = {"device_type": "linux", "username": cred.automation_user, "key_file": cred.key_file,
+                         "use_keys": True}
+                command = shlex.join(ping_argv("10.255.0.1", count=3, timeout=1))
+            else:
+                login = {"device_type": "cisco_ios", "username": cred.login_user, "password": password,
+                         "use_keys": False}
+            conn = ConnectHandler(host=node.mgmt_ipv4, fast_cli=True, ssh_config_file=None, allow_agent=False, **login)
             conn.send_command(command)
             conn.disconnect()
-    return time.perf_counter() - start
+    took = time.perf_counter() - start
+    return took * len(state.nodes) / len(nodes), len(nodes) < len(state.nodes)
+
+
+def timed_command(argv: list[str], log: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one command, as a user runs it (interpreter, imports, files)."""
+    start = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{shlex.join(argv)} exited {proc.returncode}: {log.read_text()[-500:]}")
+    return took, usage.ru_maxrss / 1024
 
 
 def wait_converged(loaded, lab: str, workers: int, timeout: float = 90) -> None:
@@ -146,15 +185,19 @@ def wait_converged(loaded, lab: str, workers: int, timeout: float = 90) -> None:
         time.sleep(1)
 
 
-def bench(n: int, workers: int, with_baseline: bool, repeats: int) -> dict[str, float | str]:
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def bench(n: int, workers: int, baseline_sample: int, repeats: int) -> dict[str, float | str | bool]:
     runtime = get_runtime("netns")
     root = Path(tempfile.mkdtemp(prefix=f"na-bench{n}-"))
     name = f"bench{n}{secrets.token_hex(2)}"
-    row: dict[str, float | str] = {"routers": n}
+    row: dict[str, float | str | bool] = {"routers": n, "load_before": os.getloadavg()[0]}
     try:
         task = write_project(root, n)
         t0 = time.perf_counter()
-        state = runtime.up(root / "containerlab" / "ring.clab.yml", name=name, mgmt_subnet=free_subnet(), wait=180)
+        state = runtime.up(root / "containerlab" / "ring.clab.yml", name=name, mgmt_subnet=free_subnet(), wait=300)
         row["lab_up_s"] = time.perf_counter() - t0
         loaded = load_task(task)
         wait_converged(loaded, name, workers)
@@ -173,21 +216,25 @@ def bench(n: int, workers: int, with_baseline: bool, repeats: int) -> dict[str, 
             row["snapshot_sessions_per_device"] = ",".join(str(s) for s in sorted(snap_sessions))
             row["passed"] = f"{sum(r.status is Status.PASS for r in assessment.result.results)}/{checks}"
         row["check_results"] = checks
-        cli_times = []
-        for i in range(repeats):  # the command as a user types it: interpreter start, imports, report, files
-            t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "netassess", "run", str(task), "--lab", name, "-o", str(root / f"out{i}"),
-                            "--format", "json"], check=True, capture_output=True)
-            cli_times.append(time.perf_counter() - t0)
-        row["cli_s"] = min(cli_times)
-        row["cli_median_s"] = sorted(cli_times)[len(cli_times) // 2]
-        row["engine_s"] = min(times)
-        row["engine_median_s"] = sorted(times)[len(times) // 2]
+        cli_times, rss, floors = [], [], []
+        for i in range(repeats):  # alternate the command and the floor, so both see the same load
+            took, peak = timed_command([sys.executable, "-m", "netassess", "run", str(task), "--lab", name,
+                                        "-o", str(root / f"out{i}"), "--format", "json"], root / f"run{i}.log")
+            cli_times.append(took)
+            rss.append(peak)
+            floors.append(ssh_floor(state))
+        row["cli_s"], row["cli_median_s"] = min(cli_times), median(cli_times)
+        row["engine_s"], row["engine_median_s"] = min(times), median(times)
+        row["floor_s"] = median(floors)
+        row["probe_s"] = probe_seconds(state, "r1", shlex.join(ping_argv("10.255.0.1", count=3, timeout=1)))
+        row["floor_plus_probe_s"] = row["floor_s"] + row["probe_s"]
+        row["ratio"] = row["cli_median_s"] / row["floor_plus_probe_s"]
+        row["rss_mb"] = max(rss)
         row["ssh_syns_per_device_max"] = max(sessions)
-        if with_baseline:
-            row["baseline_s"] = baseline(state, "admin")
-            row["speedup"] = row["baseline_s"] / row["cli_s"]  # type: ignore[operator]  # whole command vs baseline
-            row["speedup_engine"] = row["baseline_s"] / row["engine_s"]  # type: ignore[operator]
+        if baseline_sample:
+            row["baseline_s"], row["baseline_estimated"] = baseline(state, "admin", baseline_sample)
+            row["speedup"] = row["baseline_s"] / row["cli_median_s"]
+        row["load_after"] = os.getloadavg()[0]
     finally:
         try:
             runtime.down(name)
@@ -196,31 +243,61 @@ def bench(n: int, workers: int, with_baseline: bool, repeats: int) -> dict[str, 
     return row
 
 
+def machine() -> dict[str, str]:
+    """What the figures were measured on, for docs/performance.md."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown")
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return {"cpus": str(os.cpu_count()), "cpu": cpu, "ram_gb": f"{mem_kb / 1024 / 1024:.1f}",
+            "kernel": platform.release(), "python": platform.python_version()}
+
+
+def mem_available_gb() -> float:
+    line = next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemAvailable:"))
+    return int(line.split()[1]) / 1024 / 1024
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="4,16,32")
-    ap.add_argument("--baseline-sizes", default="4,16,32")
+    ap.add_argument("--sizes", default="32,128", help="ring sizes; NETASSESS_BENCH_LARGE=1 adds 250")
+    ap.add_argument("--baseline-sample", type=int, default=4,
+                    help="routers the naive baseline is timed on (scaled to the ring; 0: skip it)")
     ap.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--json", type=Path, default=Path("out/bench/run_scale.json"))
+    ap.add_argument("--svg", type=Path, default=Path("out/bench/cost_curve.svg"))
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    with_base = {int(s) for s in args.baseline_sizes.split(",") if s}
+    if os.environ.get("NETASSESS_BENCH_LARGE") == "1" and LARGE not in sizes:
+        if mem_available_gb() >= LARGE * LARGE_MB_PER_ROUTER / 1024 + 2:
+            sizes.append(LARGE)
+        else:
+            print(f"{LARGE} routers skipped: {mem_available_gb():.1f} GB available, "
+                  f"~{LARGE * LARGE_MB_PER_ROUTER / 1024:.0f} GB needed")
     rows = []
     for n in sizes:
         print(f"== {n} routers …", flush=True)
-        row = bench(n, args.workers, n in with_base, args.repeats)
+        row = bench(n, args.workers, args.baseline_sample, args.repeats)
         print("   " + ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()), flush=True)
         rows.append(row)
-    targets = {4: 1.5, 32: 5.0}
-    print("\nrouters  checks  engine best/median  `netassess run` best/median  SSH SYNs/device  sessions/device (snapshot)  baseline  speedup command (engine)  target")
+    about = machine()
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"machine": about, "rows": rows}, indent=1) + "\n")
+    args.svg.parent.mkdir(parents=True, exist_ok=True)
+    args.svg.write_text(render(rows, TITLE, subtitle(about, rows)))
+    print(f"\nfigures: {args.json}; cost curve: {args.svg}")
+    print("routers  checks  `netassess run` best/median  engine median  SSH floor + probe  ratio  RSS MB/router  "
+          "SYNs/device  sessions/device  naive  speedup  lab up  load")
     for r in rows:
-        n = int(r["routers"])
-        target = f"<= {targets[n]} s" if n in targets else ""
-        base = f"{r['baseline_s']:.1f} s" if "baseline_s" in r else "-"
-        speed = f"{r['speedup']:.0f}x ({r['speedup_engine']:.0f}x)" if "speedup" in r else "-"
-        print(f"{n:>7}  {r['check_results']:>6}  {r['engine_s']:>7.2f} / {r['engine_median_s']:.2f} s  "
-              f"{r['cli_s']:>15.2f} / {r['cli_median_s']:.2f} s  {r['ssh_syns_per_device_max']:>15}  "
-              f"{r['snapshot_sessions_per_device']:>26}  {base:>8}  {speed:>7}  {target}")
+        naive = f"{r['baseline_s']:.0f} s{'*' if r.get('baseline_estimated') else ''}" if "baseline_s" in r else "-"
+        speed = f"{r['speedup']:.0f}x" if "speedup" in r else "-"
+        print(f"{r['routers']:>7}  {r['check_results']:>6}  {r['cli_s']:>15.2f} / {r['cli_median_s']:.2f} s  "
+              f"{r['engine_median_s']:>11.2f} s  {r['floor_s']:>6.2f} + {r['probe_s']:.2f} s  {r['ratio']:>5.2f}  "
+              f"{r['rss_mb']:>4.0f} / {r['rss_mb'] / r['routers']:.2f}  {r['ssh_syns_per_device_max']:>11}  "
+              f"{r['snapshot_sessions_per_device']:>15}  {naive:>6}  {speed:>7}  {r['lab_up_s']:>5.1f} s  "
+              f"{r['load_before']:.0f}-{r['load_after']:.0f}")
+    print("ratio: `netassess run` median / (SSH floor + probe), goal <= 1.3; * naive timed on "
+          f"{args.baseline_sample} routers and scaled")
     return 0
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # The engine (nornir, napalm, the check library) is imported when a command runs, not when the
 # CLI starts, so `netassess --help` and the other commands stay quick.
-DEFAULT_WORKERS = 32  # netassess.collect.inventory.DEFAULT_WORKERS (a test keeps them equal)
+DEFAULT_WORKERS = 128  # netassess.collect.inventory.DEFAULT_WORKERS (a test keeps them equal)
 
 DEFAULT_FORMATS = "table,json"
 

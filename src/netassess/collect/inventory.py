@@ -33,7 +33,7 @@ from netassess.collect.inventory_files import load_clab_inventory, load_simple_i
 from netassess.errors import LabError, UsageError
 
 DEFAULT_TIMEOUT = 20  # seconds: NAPALM connect and per-command timeout unless the inventory sets one
-DEFAULT_WORKERS = 32  # sessions are I/O-bound: a rack of 32 is collected in one wave
+DEFAULT_WORKERS = 128  # sessions are I/O-bound: up to 128 devices are collected in one wave (docs/engine.md, "Scale")
 USERNAME_ENV = "NETASSESS_USERNAME"
 PASSWORD_ENV = "NETASSESS_PASSWORD"
 

@@ -11,7 +11,7 @@ import pytest
 from napalm.base.exceptions import ConnectionException
 from netmiko.exceptions import NetmikoTimeoutException
 
-from napalm_linux.host_keys import host_key_params, host_key_refusal
+from napalm_linux.host_keys import host_key_params, host_key_refusal, lines_for
 from napalm_linux.session import connect_netmiko
 
 
@@ -102,11 +102,36 @@ def test_connect_netmiko_hands_netmiko_the_host_key_options_and_maps_its_refusal
     seen: dict[str, Any] = {}
 
     def refuse(**params: Any) -> None:
-        seen.update(params)
+        seen.update(params, copied=Path(params["alt_key_file"]).read_text())
         raise _as_netmiko_raises(paramiko.SSHException("Server '192.0.2.1' not found in known_hosts"))
 
     monkeypatch.setattr(netmiko, "ConnectHandler", refuse)
     with pytest.raises(ConnectionException, match=r"^192\.0\.2\.1: SSH host key is UNKNOWN"):
         connect_netmiko("192.0.2.1", "netassess", None, 5, {"known_hosts": str(known_hosts), "key_file": "/k"})
-    assert (seen["ssh_strict"], seen["alt_host_keys"], seen["alt_key_file"], seen["system_host_keys"]) == (
-        True, True, str(known_hosts), False)
+    assert (seen["ssh_strict"], seen["alt_host_keys"], seen["system_host_keys"]) == (True, True, False)
+    # paramiko reads a private copy holding this host's line, removed once the attempt is over
+    assert seen["copied"] == known_hosts.read_text() and not Path(seen["alt_key_file"]).exists()
+
+
+def _lookup(text: str, tmp_path: Path, label: str) -> dict[str, str] | None:
+    path = tmp_path / "kh"
+    path.write_text(text)
+    keys = paramiko.HostKeys(str(path))
+    found = keys.lookup(label)
+    return {name: found[name].get_base64() for name in found} if found else None
+
+
+def test_the_copy_for_one_host_finds_exactly_what_the_whole_file_finds(tmp_path: Path) -> None:
+    keys = [paramiko.ECDSAKey.generate() for _ in range(4)]
+    line = lambda names, key: f"{names} {key.get_name()} {key.get_base64()}"  # noqa: E731
+    hashed = paramiko.HostKeys.hash_host("192.0.2.7")
+    text = "\n".join([
+        "# a comment",
+        line(",".join(f"192.0.2.{i}" for i in range(1, 129)), keys[0]),  # a lab's one line for every router
+        line("[192.0.2.5]:2222", keys[1]),
+        line(hashed, keys[2]),
+        line("192.0.2.200,other.example", keys[3]),
+    ]) + "\n"
+    for label in ("192.0.2.5", "192.0.2.128", "[192.0.2.5]:2222", "192.0.2.7", "192.0.2.200", "192.0.2.201"):
+        assert _lookup(lines_for(text, label), tmp_path, label) == _lookup(text, tmp_path, label), label
+    assert lines_for(text, "192.0.2.5") == line("192.0.2.5", keys[0]) + "\n" + line(hashed, keys[2]) + "\n"
