@@ -11,7 +11,7 @@ from nornir_napalm.plugins.tasks import napalm_get
 from nornir_netmiko.tasks import netmiko_send_command
 
 from napalm_frr.contract import assert_conforms
-from napalm_linux import LinuxDriver
+from napalm_netassess_linux import LinuxDriver
 from netassess.lab.inventory import write_inventory
 from netassess.lab.state import LabState
 

@@ -28,5 +28,5 @@ def test_the_wheel_ships_tasks_templates_checks_topologies_and_both_drivers(tmp_
                for p in (REPO / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
     missing = {f for f in shipped if f"netassess/content/{f}" not in names}
     assert not missing, f"not in the wheel: {sorted(missing)[:5]}"
-    assert "napalm_frr/driver.py" in names and "napalm_linux/driver.py" in names
+    assert "napalm_frr/driver.py" in names and "napalm_netassess_linux/driver.py" in names
     assert any(n.startswith("napalm_frr/") and n.endswith(".ttp") for n in names)

@@ -13,7 +13,7 @@ from napalm.base.exceptions import ConnectionException
 from napalm_frr import FRRDriver
 from napalm_frr.parsing import hms_to_seconds
 from napalm_frr.transport import DockerTransport, SSHTransport, outcome_of
-from napalm_linux import LinuxDriver
+from napalm_netassess_linux import LinuxDriver
 
 
 def test_napalm_resolves_platform_frr_and_linux_to_the_shipped_drivers() -> None:

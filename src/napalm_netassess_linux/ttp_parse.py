@@ -1,4 +1,4 @@
-"""One TTP entry point for both drivers (napalm_frr builds on napalm_linux, never the reverse)."""
+"""One TTP entry point for both drivers (napalm_frr builds on napalm_netassess_linux, never the reverse)."""
 
 from __future__ import annotations
 
