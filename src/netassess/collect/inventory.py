@@ -31,6 +31,7 @@ from nornir.plugins.runners import ThreadedRunner
 
 from netassess.collect.inventory_files import load_clab_inventory, load_simple_inventory
 from netassess.errors import LabError, UsageError
+from netassess.platforms import napalm_driver, napalm_platform
 
 DEFAULT_TIMEOUT = 20  # seconds: NAPALM connect and per-command timeout unless the inventory sets one
 DEFAULT_WORKERS = 32  # sessions are I/O-bound: a rack of 32 is collected in one wave
@@ -105,7 +106,29 @@ def load_inventory(source: InventorySource, topology: Path | None = None) -> Inv
     for host in inv.hosts.values():
         if not host.platform:
             raise UsageError(f"{source.label}: host {host.name} has no platform; set platform: frr|ios|eos|junos|linux")
+    normalise_platforms(inv)
     return inv
+
+
+def normalise_platforms(inv: Inventory) -> None:
+    """Every host's platform in NAPALM's words (``cisco_ios`` → ``ios``, as netutils maps it), and
+    NAPALM handed the driver netassess ships for it (``linux`` → ``napalm_netassess_linux``).
+
+    ``host.platform`` stays what checks and command policies know (``linux``); only the NAPALM
+    connection's own platform is pinned to the driver's name.
+    """
+    for host in inv.hosts.values():
+        mapped = napalm_platform(host.platform)
+        if mapped and mapped != host.platform:
+            host.platform = mapped
+        named = host.get_connection_parameters("napalm").platform
+        driver = napalm_driver(napalm_platform(named) or named) if named else None
+        if driver and driver != named:
+            options = host.connection_options.get("napalm")
+            if options is None:
+                host.connection_options["napalm"] = ConnectionOptions(platform=driver)
+            else:
+                options.platform = driver
 
 
 def require_napalm_drivers(nr: Nornir, names: Iterable[str]) -> None:
@@ -114,9 +137,13 @@ def require_napalm_drivers(nr: Nornir, names: Iterable[str]) -> None:
     not involve are not judged, so their platforms do not matter."""
     for name in sorted(names):
         host = nr.inventory.hosts.get(name)
-        if host is not None and host.platform and not _has_napalm_driver(str(host.platform)):
-            raise UsageError(f"inventory host {name}: platform {host.platform!r} has no NAPALM driver "
-                             "(netmiko names such as cisco_ios are not NAPALM's); set platform: frr|ios|eos|junos|linux")
+        if host is None or not host.platform:
+            continue
+        driver = host.get_connection_parameters("napalm").platform or str(host.platform)
+        if not _has_napalm_driver(driver):
+            raise UsageError(f"inventory host {name}: platform {host.platform!r} has no NAPALM driver installed "
+                             f"(NAPALM looks for napalm.{driver} or napalm_{driver}); "
+                             "set platform: frr|ios|eos|junos|linux or install that driver")
 
 
 @functools.cache
@@ -271,5 +298,6 @@ __all__ = [
     "inventory_from_dict",
     "load_clab_inventory",
     "load_inventory",
+    "normalise_platforms",
     "resolve_credentials",
 ]

@@ -18,7 +18,7 @@ from napalm_netassess_linux import LinuxDriver
 
 def test_napalm_resolves_platform_frr_and_linux_to_the_shipped_drivers() -> None:
     assert napalm.get_network_driver("frr") is FRRDriver
-    assert napalm.get_network_driver("linux") is LinuxDriver
+    assert napalm.get_network_driver("netassess_linux") is LinuxDriver
 
 
 @pytest.mark.parametrize("driver", [FRRDriver, LinuxDriver])
