@@ -13,11 +13,16 @@ keep writing ``platform: linux``: :func:`napalm_driver` gives the name NAPALM is
 
 from __future__ import annotations
 
-from netutils.lib_mapper import NAME_TO_LIB_MAPPER, NAPALM_LIB_MAPPER, NAPALM_LIB_MAPPER_REVERSE
+from netutils import lib_mapper
+from netutils.lib_mapper import NAPALM_LIB_MAPPER, NAPALM_LIB_MAPPER_REVERSE
 
 OWN_PLATFORMS = ("frr", "linux")
 # platform (as inventories write it) -> the NAPALM driver name netassess's own package answers to
 _OWN_DRIVERS = {"linux": "netassess_linux"}
+
+# The libraries whose platform names inventories are written in, most common first (netutils ≥ 1.8 has all).
+_LIBRARY_MAPPERS = tuple(getattr(lib_mapper, f"{lib}_LIB_MAPPER") for lib in
+                         ("NETMIKO", "SCRAPLI", "ANSIBLE", "PYATS", "PYNTC", "HIERCONFIG", "NTCTEMPLATES"))
 
 # containerlab kinds (current names and the older vrnetlab ``vr-*`` ones) -> netutils' normalised name.
 # Kinds not listed (e.g. cisco_nxos, nokia_sros) are netutils names already.
@@ -45,7 +50,7 @@ def napalm_platform(name: str | None) -> str | None:
     normal = _CLAB_KINDS.get(key)
     if normal is None and key in NAPALM_LIB_MAPPER_REVERSE:
         normal = key
-    for mapping in NAME_TO_LIB_MAPPER.values():
+    for mapping in _LIBRARY_MAPPERS:
         if normal is None and key in mapping:
             normal = mapping[key]
     return NAPALM_LIB_MAPPER_REVERSE.get(normal) if normal else None
