@@ -115,7 +115,7 @@ def defaults_of(path: Path) -> dict[str, Any]:
 
 def load_simple_inventory(directory: Path) -> Inventory:
     """A Nornir SimpleInventory directory (hosts.yaml, groups.yaml, defaults.yaml), validated."""
-    from netassess.collect.inventory import inventory_from_dict
+    from netassess.collect.nornir_init import inventory_from_dict
 
     def pick(stem: str) -> Path:
         for ext in ("yaml", "yml"):
@@ -173,7 +173,7 @@ def _clab_node_facts(inventory_file: Path, topology: Path | None) -> dict[str, d
 
 def load_clab_inventory(path: Path, topology: Path | None = None) -> Inventory:
     """Read containerlab's ``nornir-simple-inventory.yml``: short host names, FRR nodes as platform ``frr``."""
-    from netassess.collect.inventory import inventory_from_dict
+    from netassess.collect.nornir_init import inventory_from_dict
 
     if not path.is_file():
         raise UsageError(f"{path}: containerlab inventory not found; it is clab-<lab>/nornir-simple-inventory.yml in the lab directory")
