@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from netassess.lab.state import LabState
+from netassess.platforms import napalm_driver
 
 PLATFORM_GROUPS = {"frr": "platform_frr", "linux": "platform_linux"}
 NETMIKO_DEVICE_TYPE = {"frr": "cisco_ios", "linux": "linux"}
@@ -61,7 +62,7 @@ def _platform_group(state: LabState, platform: str) -> dict[str, Any]:
                 "extras": {**extras, **_netmiko_host_keys(state)},
             },
             "napalm": {
-                "platform": platform,
+                "platform": napalm_driver(platform),  # linux → netassess_linux, for plain nornir_napalm too
                 "username": state.credentials.automation_user,
                 "extras": {"optional_args": napalm_args},
             },
