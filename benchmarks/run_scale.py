@@ -46,7 +46,7 @@ from netassess.lab.state import LabState
 from netassess.lab.subnets import free_mgmt_subnet
 from netassess.results import Status
 from netassess.spec.loader import load_task
-from napalm_linux.probes import ping_argv
+from napalm_netassess_linux.probes import ping_argv
 from scale_lib.cost_curve import TITLE, render, subtitle
 from scale_lib.ssh_floor import probe_seconds, ssh_floor
 

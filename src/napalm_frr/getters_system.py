@@ -14,8 +14,8 @@ from napalm.base.helpers import mac as napalm_mac
 
 from napalm_frr.parsing import as_list, parse_ttp
 from napalm_frr.transport import LinuxShellUnavailable, show_json
-from napalm_linux import ip_json
-from napalm_linux.lldp import LLDPMixin
+from napalm_netassess_linux import ip_json
+from napalm_netassess_linux.lldp import LLDPMixin
 
 
 def last_flapped(data: dict[str, Any], clock: tuple[float, int] | None) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from napalm_frr.transport import LinuxShellUnavailable
-from napalm_linux import probes
+from napalm_netassess_linux import probes
 
 
 def _bad_destination(destination: str) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from napalm.base.exceptions import CommandErrorException, ConnectionClosedException, ConnectionException
 
-from napalm_linux.session import connect_netmiko, exec_on
+from napalm_netassess_linux.session import connect_netmiko, exec_on
 
 # "r1# ", "r1(config-router)# ", "r1> "; hostnames never contain blanks, '#' or '>'.
 VTYSH_PROMPT = re.compile(r"(?:^|\n)[^\s#>()]+(?:\([^)\s]*\))?[#>] ?$")

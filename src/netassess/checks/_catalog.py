@@ -145,7 +145,7 @@ def render_markdown() -> str:
     out += ["", "## State read per platform", "",
             "What each check (with its example's arguments) asks a device for; `getter:` is a NAPALM getter,",
             "`cmd:` a show command parsed with the TTP templates in `checks/ttp/<platform>/`. Linux hosts",
-            "(`napalm_linux`) answer the standard getters and `ping`. An unsupported platform is an `error` result.",
+            "(`napalm_netassess_linux`) answer the standard getters and `ping`. An unsupported platform is an `error` result.",
             "", *_support_table(), *_read_only_section()]
     for family in order:
         out += ["", f"## {FAMILY_TITLES.get(family, family)}", ""]

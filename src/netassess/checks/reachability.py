@@ -1,7 +1,7 @@
 """Reachability (S2, S4): ping from a router or host to a target, expecting success or failure.
 
 Uses NAPALM's read-only ``ping`` getter with arguments, so the probe runs ON the target device
-(a router, or a Linux host through ``napalm_linux``) exactly as an engineer would type it.
+(a router, or a Linux host through ``napalm_netassess_linux``) exactly as an engineer would type it.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ TaskArg = typer.Argument(..., metavar="TASK", help="task file (tasks/s2-ospf-tri
 LabOpt = typer.Option(None, "--lab", help="name of a running built-in lab (netassess lab up)")
 InvOpt = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml, defaults.yaml)")
 ClabOpt = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml")
+NornirOpt = typer.Option(None, "--nornir-config", help="Nornir config file: any inventory plugin (NetBoxInventory2, NautobotInventory …)")
 MapOpt = typer.Option([], "--map", help="ROLE=dev[,dev] or NODE=dev: which inventory devices play a task role or topology node (repeatable)")
 CandOpt = typer.Option(None, "--candidate", help="candidate id, recorded in the results")
 AssessorOpt = typer.Option(None, "--assessor", help="assessor id, recorded in the results")
@@ -167,7 +168,7 @@ class RetryNotice:
 
 def assess(
     task: str, *, lab: str | None, inventory: Path | None, clab_inventory: Path | None, maps: list[str],
-    candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
+    candidate: str | None, nornir_config: Path | None = None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
     evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None, window: Path | None = None,
     history: Path | None = None,
@@ -190,8 +191,8 @@ def assess(
     console = Console()
     err = Console(stderr=True)
     topology = getattr(loaded, "topology_path", None)
-    nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=topology, workers=workers,
-                      timeout=timeout)
+    nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, nornir_config=nornir_config,
+                      topology=topology, workers=workers, timeout=timeout)
     task_id = loaded.task.id
     outdir = output or default_output(task_id)
     from netassess.cli.window import window_for_run
@@ -229,7 +230,8 @@ def register(app: typer.Typer) -> None:
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
         timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
-        sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt, history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt,
+        sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt, history_db: Path | None = HistoryOpt,
+        no_history: bool = NoHistoryOpt, nornir_config: Path | None = NornirOpt,
         pods: str | None = typer.Option(None, "--pods", help="assess candidates' pods (lab up TASK --pods): all, or c1,c2; "
                                         "a result and evidence bundle each, and a cohort report"),
     ) -> None:
@@ -247,7 +249,8 @@ def register(app: typer.Typer) -> None:
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key, window=window, history=history_path(history_db, no_history))
+                      sign_key=sign_key, window=window, history=history_path(history_db, no_history),
+                      nornir_config=nornir_config)
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -257,13 +260,14 @@ def register(app: typer.Typer) -> None:
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
         baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
         evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt,
-        history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt,
+        history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt, nornir_config: Path | None = NornirOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key, window=window, history=history_path(history_db, no_history))
+                      sign_key=sign_key, window=window, history=history_path(history_db, no_history),
+                      nornir_config=nornir_config)
         raise typer.Exit(int(code))
 
     @app.command("score")
@@ -305,6 +309,7 @@ def register(app: typer.Typer) -> None:
         workers: int = WorkersOpt, params: list[str] = ParamOpt, timeout: int = TimeoutOpt,
         window: bool = typer.Option(False, "--window", help="also start the task's change window: probes run inside "
                                     "the nodes until `netassess run --baseline …` stops and scores them"),
+        nornir_config: Path | None = NornirOpt,
     ) -> None:
         """Capture the pre-change state (read-only) that S7 checks compare with: run it before the candidate starts,
         then pass `--baseline <output>/baseline.json` to netassess run. Exit 0 saved, 2 usage/spec, 3 a device could not be read,
@@ -316,7 +321,7 @@ def register(app: typer.Typer) -> None:
         terminate_like_ctrl_c()
         overrides = parse_map_options(maps)
         loaded = load_task(task, parse_param_options(params))
-        nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory,
+        nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, nornir_config=nornir_config,
                           topology=getattr(loaded, "topology_path", None), workers=workers, timeout=timeout)
         outdir = output or default_output(loaded.task.id, "-baseline")
         err = Console(stderr=True)

@@ -1,4 +1,4 @@
-"""``netassess push TASK --stage setup|solution (--lab NAME | -i INV | --clab-inventory FILE)``.
+"""``netassess push TASK --stage setup|solution (--lab NAME | -i INV | --clab-inventory FILE | --nornir-config FILE)``.
 
 Renders the stage per device platform, checks every device is opted in to pushes (and to
 ``replace``, lab equipment only), backs up each running config, loads the candidate, shows each
@@ -46,6 +46,7 @@ def push(
     lab: str | None = typer.Option(None, "--lab", help="name of a running built-in lab"),
     inventory: Path | None = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory"),
     clab_inventory: Path | None = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml"),
+    nornir_config: Path | None = typer.Option(None, "--nornir-config", help="Nornir config file (any inventory plugin)"),
     map_: list[str] = typer.Option([], "--map", help="NODE=device or ROLE=dev1,dev2 (repeatable)"),
     param: list[str] = typer.Option([], "--param", help="name=value task parameter (repeatable)"),
     dry_run: bool = typer.Option(False, "--dry-run", help="show each device's change, commit nothing"),
@@ -61,7 +62,8 @@ def push(
     """Push a task's setup or solution stage to a lab or rack (backup, diff, ask, commit; rollback on refusal)."""
     loaded = load_task(find_task(task), parse_param_options(param))
     nornir = build_nornir(
-        lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=loaded.topology_path,
+        lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, nornir_config=nornir_config,
+        topology=loaded.topology_path,
         workers=workers, timeout=timeout,
     )
     if not (dry_run or yes or stdin_is_terminal()):

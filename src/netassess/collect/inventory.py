@@ -1,10 +1,12 @@
 """Build the Nornir object a run talks to, from exactly one inventory source.
 
-Three sources, one shape (a Nornir ``Inventory`` of hosts with a NAPALM platform):
+Four sources, one shape (a Nornir ``Inventory`` of hosts with a NAPALM platform), all made by
+Nornir's own ``InitNornir`` through inventory plugins (``netassess.collect.nornir_init``):
 - ``--lab NAME``: a lab this machine runs (``netassess.lab.state`` + ``netassess.lab.inventory``);
 - ``-i DIR``: a Nornir SimpleInventory directory (``hosts.yaml``, ``groups.yaml``, ``defaults.yaml``),
   the usual description of a physical rack;
-- ``--clab-inventory FILE``: the ``nornir-simple-inventory.yml`` containerlab writes for a lab.
+- ``--clab-inventory FILE``: the ``nornir-simple-inventory.yml`` containerlab writes for a lab;
+- ``--nornir-config FILE``: a Nornir config file naming any inventory plugin (NetBox, Nautobot …).
 
 Credentials come from the inventory, else ``NETASSESS_USERNAME`` / ``NETASSESS_PASSWORD``, else a
 prompt. They never come from a task file and are never printed or logged: they only ever live in
@@ -24,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from nornir.core import Nornir
-from nornir.core.plugins.connections import ConnectionPluginRegister
-from nornir.core.inventory import ConnectionOptions, Group, Groups, Host, Hosts, Inventory, ParentGroups
-from nornir.plugins.inventory.simple import _get_defaults, _get_inventory_element
-from nornir.plugins.runners import ThreadedRunner
+from nornir.core.inventory import ConnectionOptions, Host, Inventory, ParentGroups
 
 from netassess.collect.inventory_files import load_clab_inventory, load_simple_inventory
-from netassess.errors import LabError, UsageError
+from netassess.collect.nornir_init import CLAB_PLUGIN, LAB_PLUGIN, SIMPLE_PLUGIN, init_nornir, inventory_from_dict
+from netassess.errors import UsageError
+from netassess.platforms import napalm_driver, napalm_platform
 
 DEFAULT_TIMEOUT = 20  # seconds: NAPALM connect and per-command timeout unless the inventory sets one
 DEFAULT_WORKERS = 128  # sessions are I/O-bound: up to 128 devices are collected in one wave (docs/engine.md, "Scale")
@@ -39,16 +40,18 @@ PASSWORD_ENV = "NETASSESS_PASSWORD"
 
 @dataclass(frozen=True)
 class InventorySource:
-    """Exactly one of the three ways to name the devices of a run."""
+    """Exactly one of the four ways to name the devices of a run."""
 
     lab: str | None = None
     inventory_dir: Path | None = None
     clab_inventory: Path | None = None
+    nornir_config: Path | None = None
 
     def __post_init__(self) -> None:
-        given = [x for x in (self.lab, self.inventory_dir, self.clab_inventory) if x]
+        given = [x for x in (self.lab, self.inventory_dir, self.clab_inventory, self.nornir_config) if x]
         if len(given) != 1:
-            raise UsageError("name the devices with exactly one of --lab NAME, -i INVENTORY_DIR or --clab-inventory FILE")
+            raise UsageError("name the devices with exactly one of --lab NAME, -i INVENTORY_DIR, "
+                             "--clab-inventory FILE or --nornir-config FILE")
 
     @property
     def label(self) -> str:
@@ -56,56 +59,65 @@ class InventorySource:
             return f"lab {self.lab}"
         if self.inventory_dir:
             return f"inventory {self.inventory_dir}"
-        return f"containerlab inventory {self.clab_inventory}"
+        if self.clab_inventory:
+            return f"containerlab inventory {self.clab_inventory}"
+        return f"Nornir config {self.nornir_config}"
+
+    def plugin(self, topology: Path | None = None) -> dict[str, Any]:
+        """The Nornir inventory plugin and options for netassess's own sources."""
+        if self.lab:
+            return {"plugin": LAB_PLUGIN, "options": {"name": self.lab}}
+        if self.inventory_dir:
+            return {"plugin": SIMPLE_PLUGIN, "options": {"directory": str(self.inventory_dir)}}
+        return {"plugin": CLAB_PLUGIN, "options": {"inventory_file": str(self.clab_inventory),
+                                                   "topology": str(topology) if topology else None}}
 
 
-def inventory_from_dict(data: dict[str, Any]) -> Inventory:
-    """A Nornir Inventory from SimpleInventory-shaped data: ``{hosts, groups, defaults}`` or a flat hosts map."""
-    if isinstance(data.get("hosts"), dict):
-        hosts_d, groups_d, defaults_d = data["hosts"], data.get("groups") or {}, data.get("defaults") or {}
-    else:
-        hosts_d, groups_d, defaults_d = data, {}, {}
-    defaults = _get_defaults(defaults_d)
-    groups = Groups()
-    for name, g in groups_d.items():
-        groups[name] = _get_inventory_element(Group, g or {}, name, defaults)
-    for g in groups.values():
-        g.groups = ParentGroups([groups[p] for p in (g.groups or [])])
-    hosts = Hosts()
-    for name, h in hosts_d.items():
-        host = _get_inventory_element(Host, h or {}, name, defaults)
-        missing = [p for p in (host.groups or []) if p not in groups]
-        for p in missing:  # containerlab's nornir-group labels name groups it never defines
-            groups[p] = Group(name=p, defaults=defaults)
-        host.groups = ParentGroups([groups[p] for p in (host.groups or [])])
-        hosts[name] = host
-    return Inventory(hosts=hosts, groups=groups, defaults=defaults)
+def _nornir_for(source: InventorySource, topology: Path | None, workers: int) -> Nornir:
+    if source.nornir_config:
+        return init_nornir(workers=workers, config_file=source.nornir_config)
+    return init_nornir(workers=workers, inventory=source.plugin(topology))
 
 
-def _load_lab_inventory(name: str) -> Inventory:
-    try:
-        from netassess.lab.inventory import nornir_inventory
-        from netassess.lab.state import load_state
-    except ImportError as exc:
-        raise LabError(f"the lab runtime is not available ({exc}); use -i INVENTORY_DIR or --clab-inventory FILE") from None
-    state = load_state(name)
-    return inventory_from_dict(nornir_inventory(state))
+def check_inventory(source: InventorySource, inv: Inventory) -> Inventory:
+    """Hosts there, platforms set (our sources) and put in NAPALM's words.
+
+    An estate's inventory (NetBox, Nautobot) holds devices with no platform that a task never
+    touches; for those sources only the devices a run contacts are judged (``require_napalm_drivers``).
+    """
+    if not inv.hosts:
+        raise UsageError(f"{source.label}: holds no hosts")
+    for host in inv.hosts.values():
+        if not host.platform and not source.nornir_config:
+            raise UsageError(f"{source.label}: host {host.name} has no platform; set platform: frr|ios|eos|junos|linux")
+    normalise_platforms(inv)
+    return inv
 
 
 def load_inventory(source: InventorySource, topology: Path | None = None) -> Inventory:
     """The Inventory named by ``source`` (no credentials resolved yet)."""
-    if source.lab:
-        inv = _load_lab_inventory(source.lab)
-    elif source.inventory_dir:
-        inv = load_simple_inventory(Path(source.inventory_dir))
-    else:
-        inv = load_clab_inventory(Path(source.clab_inventory), topology)  # type: ignore[arg-type]
-    if not inv.hosts:
-        raise UsageError(f"{source.label}: holds no hosts")
+    return check_inventory(source, _nornir_for(source, topology, 1).inventory)
+
+
+def normalise_platforms(inv: Inventory) -> None:
+    """Every host's platform in NAPALM's words (``cisco_ios`` → ``ios``, as netutils maps it), and
+    NAPALM handed the driver netassess ships for it (``linux`` → ``napalm_netassess_linux``).
+
+    ``host.platform`` stays what checks and command policies know (``linux``); only the NAPALM
+    connection's own platform is pinned to the driver's name.
+    """
     for host in inv.hosts.values():
-        if not host.platform:
-            raise UsageError(f"{source.label}: host {host.name} has no platform; set platform: frr|ios|eos|junos|linux")
-    return inv
+        mapped = napalm_platform(host.platform)
+        if mapped and mapped != host.platform:
+            host.platform = mapped
+        named = host.get_connection_parameters("napalm").platform
+        driver = napalm_driver(napalm_platform(named) or named) if named else None
+        if driver and driver != named:
+            options = host.connection_options.get("napalm")
+            if options is None:
+                host.connection_options["napalm"] = ConnectionOptions(platform=driver)
+            else:
+                options.platform = driver
 
 
 def require_napalm_drivers(nr: Nornir, names: Iterable[str]) -> None:
@@ -114,9 +126,16 @@ def require_napalm_drivers(nr: Nornir, names: Iterable[str]) -> None:
     not involve are not judged, so their platforms do not matter."""
     for name in sorted(names):
         host = nr.inventory.hosts.get(name)
-        if host is not None and host.platform and not _has_napalm_driver(str(host.platform)):
-            raise UsageError(f"inventory host {name}: platform {host.platform!r} has no NAPALM driver "
-                             "(netmiko names such as cisco_ios are not NAPALM's); set platform: frr|ios|eos|junos|linux")
+        if host is None:
+            continue
+        if not host.platform:
+            raise UsageError(f"inventory host {name}: has no platform; set its platform (in NetBox: the device's "
+                             "platform) to frr|ios|eos|junos|linux")
+        driver = host.get_connection_parameters("napalm").platform or str(host.platform)
+        if not _has_napalm_driver(driver):
+            raise UsageError(f"inventory host {name}: platform {host.platform!r} has no NAPALM driver installed "
+                             f"(NAPALM looks for napalm.{driver} or napalm_{driver}); "
+                             "set platform: frr|ios|eos|junos|linux or install that driver")
 
 
 @functools.cache
@@ -197,6 +216,7 @@ def build_nornir(
     lab: str | None = None,
     inventory_dir: Path | str | None = None,
     clab_inventory: Path | str | None = None,
+    nornir_config: Path | str | None = None,
     topology: Path | None = None,
     workers: int = DEFAULT_WORKERS,
     prompt: Prompt | None = _tty_prompt,
@@ -216,14 +236,15 @@ def build_nornir(
         lab=lab,
         inventory_dir=Path(inventory_dir) if inventory_dir else None,
         clab_inventory=Path(clab_inventory) if clab_inventory else None,
+        nornir_config=Path(nornir_config) if nornir_config else None,
     )
-    inv = load_inventory(source, topology)
-    resolve_credentials(inv, prompt=prompt, interactive=interactive)
+    nr = _nornir_for(source, topology, workers)
+    check_inventory(source, nr.inventory)
+    resolve_credentials(nr.inventory, prompt=prompt, interactive=interactive)
     if timeout is not None:
-        apply_timeout(inv, timeout)
-    ConnectionPluginRegister.auto_register()  # what InitNornir does: find nornir_napalm's "napalm"
+        apply_timeout(nr.inventory, timeout)
     silence_nornir_tracebacks()
-    return Nornir(inventory=inv, runner=ThreadedRunner(num_workers=workers))
+    return nr
 
 
 def silence_nornir_tracebacks() -> None:
@@ -266,10 +287,13 @@ __all__ = [
     "apply_timeout",
     "InventorySource",
     "build_nornir",
+    "check_inventory",
     "host_groups",
     "host_roles",
     "inventory_from_dict",
     "load_clab_inventory",
+    "load_simple_inventory",
     "load_inventory",
+    "normalise_platforms",
     "resolve_credentials",
 ]

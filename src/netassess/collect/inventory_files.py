@@ -18,20 +18,12 @@ from nornir.core.inventory import Inventory
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from netassess.errors import UsageError
+from netassess.platforms import is_frr_image, napalm_platform
 from netassess.safe_yaml import LOAD_ERRORS, describe, load_with_nodes, read_capped
 
 Port = Annotated[int, Field(ge=1, le=65535, strict=False)]
 # A password or username written as a bare number (password: 1234) is still text, not a typo.
 Text = Annotated[StrictStr | int, Field(union_mode="left_to_right")]
-
-# containerlab kinds / images that are FRR routers; containerlab itself calls them "linux".
-_FRR_IMAGE_MARKERS = ("frrouting/frr", "frr:", "/frr")
-# containerlab kind -> NAPALM platform, for kinds that are not already NAPALM names.
-_CLAB_KIND_PLATFORM = {
-    "cisco_iol": "ios", "cisco_csr1000v": "ios", "vr-csr": "ios", "arista_ceos": "eos", "ceos": "eos",
-    "juniper_vjunosrouter": "junos", "juniper_vmx": "junos", "juniper_crpd": "junos", "crpd": "junos",
-}
-
 
 class _Connection(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -123,7 +115,7 @@ def defaults_of(path: Path) -> dict[str, Any]:
 
 def load_simple_inventory(directory: Path) -> Inventory:
     """A Nornir SimpleInventory directory (hosts.yaml, groups.yaml, defaults.yaml), validated."""
-    from netassess.collect.inventory import inventory_from_dict
+    from netassess.collect.nornir_init import inventory_from_dict
 
     def pick(stem: str) -> Path:
         for ext in ("yaml", "yml"):
@@ -148,13 +140,10 @@ def load_simple_inventory(directory: Path) -> Inventory:
 
 
 def _clab_platform(platform: str | None, kind: str | None, image: str | None) -> str | None:
-    """containerlab names platforms after kinds; map them to the NAPALM driver that speaks to them."""
-    if image and any(m in image.lower() for m in _FRR_IMAGE_MARKERS):
+    """containerlab names platforms after kinds (FRR images are ``linux``): the NAPALM platform that speaks to them."""
+    if is_frr_image(image):
         return "frr"
-    for name in (platform, kind):
-        if name and name in _CLAB_KIND_PLATFORM:
-            return _CLAB_KIND_PLATFORM[name]
-    return platform
+    return napalm_platform(platform) or napalm_platform(kind) or platform
 
 
 def _clab_node_facts(inventory_file: Path, topology: Path | None) -> dict[str, dict[str, str]]:
@@ -184,7 +173,7 @@ def _clab_node_facts(inventory_file: Path, topology: Path | None) -> dict[str, d
 
 def load_clab_inventory(path: Path, topology: Path | None = None) -> Inventory:
     """Read containerlab's ``nornir-simple-inventory.yml``: short host names, FRR nodes as platform ``frr``."""
-    from netassess.collect.inventory import inventory_from_dict
+    from netassess.collect.nornir_init import inventory_from_dict
 
     if not path.is_file():
         raise UsageError(f"{path}: containerlab inventory not found; it is clab-<lab>/nornir-simple-inventory.yml in the lab directory")

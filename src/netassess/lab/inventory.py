@@ -4,7 +4,7 @@ Logins use the lab's key, so no password is ever written:
 * ``netmiko`` logs in as the login user (``admin``), whose shell on a router is vtysh, so
   ``device_type: cisco_ios`` drives it exactly like an IOS-style CLI; on Linux hosts it is bash
   (``device_type: linux``).
-* ``napalm`` (drivers ``napalm_frr`` / ``napalm_linux``) logs in as the automation user, whose
+* ``napalm`` (drivers ``napalm_frr`` / ``napalm_netassess_linux``) logs in as the automation user, whose
   shell is bash: the driver runs vtysh, ``ip -j`` and ``frr-reload.py`` from there.
 Both verify host keys against the lab's ``known_hosts`` file (a node with another key is refused).
 Connection options sit in the ``platform_frr`` / ``platform_linux`` groups; role, group, labels,
@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from netassess.lab.state import LabState
+from netassess.platforms import napalm_driver
 
 PLATFORM_GROUPS = {"frr": "platform_frr", "linux": "platform_linux"}
 NETMIKO_DEVICE_TYPE = {"frr": "cisco_ios", "linux": "linux"}
@@ -43,7 +44,7 @@ def _netmiko_host_keys(state: LabState) -> dict[str, Any]:
 def _napalm_args(state: LabState, platform: str) -> dict[str, Any]:
     napalm_args: dict[str, Any] = dict(_ssh_extras(state))
     if state.credentials.known_hosts:
-        napalm_args["known_hosts"] = state.credentials.known_hosts  # napalm_frr/napalm_linux refuse other keys
+        napalm_args["known_hosts"] = state.credentials.known_hosts  # napalm_frr/napalm_netassess_linux refuse other keys
     if platform == "frr":
         napalm_args["shell"] = "linux"
     return napalm_args
@@ -61,7 +62,7 @@ def _platform_group(state: LabState, platform: str) -> dict[str, Any]:
                 "extras": {**extras, **_netmiko_host_keys(state)},
             },
             "napalm": {
-                "platform": platform,
+                "platform": napalm_driver(platform),  # linux → netassess_linux, for plain nornir_napalm too
                 "username": state.credentials.automation_user,
                 "extras": {"optional_args": napalm_args},
             },

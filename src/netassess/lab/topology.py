@@ -22,6 +22,7 @@ from netassess.lab.links import Endpoint, Link, parse_links
 from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
 from netassess.lab.containment import contain
 from netassess.spec.paths import paths_trusted
+from netassess.platforms import is_frr_image, node_platform
 
 DEFAULT_MGMT_SUBNET = ipaddress.IPv4Network("172.20.20.0/24")
 FRR_CONF_TARGET = "/etc/frr/frr.conf"
@@ -41,14 +42,6 @@ _TOPOLOGY_KEYS = {"defaults", "kinds", "groups", "nodes", "links"}
 _MGMT_KEYS = {"network", "ipv4-subnet", "ipv6-subnet", "ipv4-gw", "ipv6-gw", "bridge", "mtu", "external-access",
               "ipv4-range", "ipv6-range", "driver"}
 
-# Kinds containerlab runs as network OS containers, mapped to the NAPALM/netmiko platform names.
-_NOS_PLATFORMS = {
-    "arista_ceos": "eos", "ceos": "eos", "arista_veos": "eos",
-    "cisco_iol": "ios", "cisco_csr1000v": "ios", "cisco_c8000v": "ios", "cisco_xrd": "iosxr",
-    "cisco_xrv9k": "iosxr", "cisco_nxos": "nxos", "cisco_n9kv": "nxos",
-    "juniper_crpd": "junos", "juniper_vjunosrouter": "junos", "juniper_vmx": "junos", "juniper_vsrx": "junos",
-    "nokia_srlinux": "srl", "srl": "srl", "nokia_sros": "sros",
-}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 Role = Literal["router", "host"]
@@ -116,16 +109,6 @@ class Topology(BaseModel):
     def hosts(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.role == "host"]
 
-
-def is_frr_image(image: str | None) -> bool:
-    """True for FRRouting images: frrouting/frr, quay.io/frrouting/frr:10.1, frrouting/frr-debian, a local
-    ``frr:8.4``; false for look-alikes such as prom/frr-exporter."""
-    if not image:
-        return False
-    repo = image.split("@", 1)[0]
-    head, _, last = repo.rpartition("/")
-    last = last.split(":", 1)[0]
-    return last == "frr" or head.endswith("frrouting")
 
 
 def _where(path: Path, loc: str) -> str:
@@ -223,18 +206,13 @@ def _resolve_node(
     image = _text(merged.get("image"), path, f"{loc}.image")
     for key in ("labels", "env"):
         _mapping(merged.get(key), path, f"{loc}.{key}")
-    if kind == "frr" or (kind == "linux" and is_frr_image(image)):
-        role: Role = "router"
-        platform = "frr"
-    elif kind == "linux":
-        role, platform = "host", "linux"
-    elif runtime == "netns":
+    platform = node_platform(kind, image)
+    role: Role = "host" if platform == "linux" else "router"
+    if platform not in ("frr", "linux") and runtime == "netns":
         raise SpecError(
             f"{_where(path, loc)}: kind {kind!r} cannot run in the built-in netns lab (only FRR and Linux nodes); "
             "use --runtime containerlab"
         )
-    else:
-        role, platform = "router", _NOS_PLATFORMS.get(kind, kind)
 
     startup = _text(merged.get("startup-config"), path, f"{loc}.startup-config")
     startup_path: Path | None = None

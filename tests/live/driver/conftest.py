@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from napalm_frr import FRRDriver
-from napalm_linux import LinuxDriver
+from napalm_netassess_linux import LinuxDriver
 from netassess.lab.state import LabState
 
 TOPOLOGY = Path(__file__).parent / "topology" / "driver-pair.clab.yml"

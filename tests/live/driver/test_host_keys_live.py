@@ -13,7 +13,7 @@ from nornir import InitNornir
 from nornir_netmiko.tasks import netmiko_send_command
 
 from napalm_frr import FRRDriver
-from napalm_linux import LinuxDriver
+from napalm_netassess_linux import LinuxDriver
 from netassess.lab.inventory import write_inventory
 from netassess.lab.state import LabState
 

@@ -12,7 +12,7 @@ import pytest
 
 from napalm_frr import FRRDriver
 from napalm_frr.contract import assert_conforms
-from napalm_linux import LinuxDriver
+from napalm_netassess_linux import LinuxDriver
 from netassess.lab import lldp
 from netassess.lab.state import LabState, process_started
 

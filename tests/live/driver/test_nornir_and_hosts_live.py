@@ -11,7 +11,7 @@ from nornir_napalm.plugins.tasks import napalm_get
 from nornir_netmiko.tasks import netmiko_send_command
 
 from napalm_frr.contract import assert_conforms
-from napalm_linux import LinuxDriver
+from napalm_netassess_linux import LinuxDriver
 from netassess.lab.inventory import write_inventory
 from netassess.lab.state import LabState
 
@@ -93,3 +93,20 @@ def test_linux_host_traceroute_shows_the_router_hop(h1: LinuxDriver) -> None:
 def test_linux_host_cli_runs_shell_commands(h1: LinuxDriver, driver_lab: LabState) -> None:
     assert h1.cli(["hostname"]) == {"hostname": "h1\n"}
     assert Path(driver_lab.credentials.key_file or "").exists()
+
+
+def test_plain_nornir_napalm_reaches_the_linux_host_through_the_written_inventory(
+    driver_lab: LabState, tmp_path: Path
+) -> None:
+    """`netassess lab inventory` names the renamed driver (netassess_linux) for NAPALM, so a user's
+    own Nornir script reaches Linux hosts with no netassess code in between."""
+    paths = write_inventory(driver_lab, tmp_path)
+    nr = InitNornir(runner={"plugin": "serial"}, logging={"enabled": False}, inventory={
+        "plugin": "SimpleInventory", "options": {"host_file": str(paths["hosts"]), "group_file": str(paths["groups"]),
+                                                 "defaults_file": str(paths["defaults"])}})
+    hosts = nr.filter(platform="linux")
+    assert sorted(hosts.inventory.hosts) == ["h1"]
+    assert hosts.inventory.hosts["h1"].get_connection_parameters("napalm").platform == "netassess_linux"
+    result = hosts.run(task=napalm_get, getters=["facts"])
+    assert not result.failed, {h: r.exception for h, r in result.items() if r.failed}
+    assert result["h1"][0].result["facts"]["hostname"] == "h1"

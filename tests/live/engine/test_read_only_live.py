@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from napalm_frr import FRRDriver
-from napalm_linux.driver import LinuxDriver
+from napalm_netassess_linux.driver import LinuxDriver
 from netassess.checks._catalog import example
 from netassess.checks.base import CHECKS
 from netassess.lab.node_exec import run_in_node, vtysh

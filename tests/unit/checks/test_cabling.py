@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from checklab import Lab
 
-from napalm_linux.lldp import lldpcli_neighbors, neighbors
+from napalm_netassess_linux.lldp import lldpcli_neighbors, neighbors
 from netassess.checks.base import LinkEnd, StateUnavailable, Target
 from netassess.results import Status
 

@@ -11,8 +11,8 @@ import pytest
 from napalm.base.exceptions import ConnectionException
 from netmiko.exceptions import NetmikoTimeoutException
 
-from napalm_linux.host_keys import host_key_params, host_key_refusal, lines_for
-from napalm_linux.session import connect_netmiko
+from napalm_netassess_linux.host_keys import host_key_params, host_key_refusal, lines_for
+from napalm_netassess_linux.session import connect_netmiko
 
 
 @pytest.fixture

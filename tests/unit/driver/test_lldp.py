@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from napalm_frr.contract import assert_conforms
-from napalm_linux.lldp import LLDPMixin, lldpcli_command, lldpcli_neighbors, neighbors, read_lldpcli
+from napalm_netassess_linux.lldp import LLDPMixin, lldpcli_command, lldpcli_neighbors, neighbors, read_lldpcli
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lldpd"
 

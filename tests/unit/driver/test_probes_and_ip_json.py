@@ -7,8 +7,8 @@ import json
 from driver_replay import fixture_text
 
 from napalm_frr.contract import assert_conforms
-from napalm_linux import ip_json, probes
-from napalm_linux.driver import parse_speeds
+from napalm_netassess_linux import ip_json, probes
+from napalm_netassess_linux.driver import parse_speeds
 
 
 def test_ping_success_counts_probes_loss_and_rtts() -> None:

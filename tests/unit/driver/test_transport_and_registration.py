@@ -13,12 +13,12 @@ from napalm.base.exceptions import ConnectionException
 from napalm_frr import FRRDriver
 from napalm_frr.parsing import hms_to_seconds
 from napalm_frr.transport import DockerTransport, SSHTransport, outcome_of
-from napalm_linux import LinuxDriver
+from napalm_netassess_linux import LinuxDriver
 
 
 def test_napalm_resolves_platform_frr_and_linux_to_the_shipped_drivers() -> None:
     assert napalm.get_network_driver("frr") is FRRDriver
-    assert napalm.get_network_driver("linux") is LinuxDriver
+    assert napalm.get_network_driver("netassess_linux") is LinuxDriver
 
 
 @pytest.mark.parametrize("driver", [FRRDriver, LinuxDriver])

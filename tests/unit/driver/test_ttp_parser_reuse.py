@@ -10,8 +10,8 @@ from pathlib import Path
 from driver_replay import fixture_text
 from ttp import ttp
 
-from napalm_linux import probes
-from napalm_linux.ttp_parse import parse_ttp_file
+from napalm_netassess_linux import probes
+from napalm_netassess_linux.ttp_parse import parse_ttp_file
 
 PING = Path(probes.__file__).parent / "templates" / "ping.ttp"
 PINGS = ["ping 10.0.12.2", "ping 2001:db8:12::2", "ping 192.168.1.99"]

@@ -150,12 +150,46 @@ def test_a_failed_nornir_task_prints_no_traceback_or_secret(tmp_path: Path) -> N
 def test_a_platform_without_a_napalm_driver_is_a_usage_error_naming_the_host(tmp_path: Path) -> None:
     from netassess.collect.inventory import require_napalm_drivers
 
-    (tmp_path / "hosts.yaml").write_text("rtr-01: {hostname: 192.0.2.1, platform: cisco_ios, username: u, password: p}\n"
+    (tmp_path / "hosts.yaml").write_text("rtr-01: {hostname: 192.0.2.1, platform: cisco_ios_typo, username: u, password: p}\n"
                                          "rtr-02: {hostname: 192.0.2.2, platform: ios, username: u, password: p}\n")
     nr = build_nornir(inventory_dir=tmp_path, interactive=False)  # a device the task does not use may be anything
     require_napalm_drivers(nr, ["rtr-02"])
-    with pytest.raises(UsageError, match="host rtr-01: platform 'cisco_ios' has no NAPALM driver"):
+    with pytest.raises(UsageError, match="host rtr-01: platform 'cisco_ios_typo' has no NAPALM driver installed"):
         require_napalm_drivers(nr, ["rtr-01", "rtr-02"])
+
+
+def test_netmiko_and_other_library_platform_names_resolve_as_netutils_maps_them(tmp_path: Path) -> None:
+    from netassess.collect.inventory import require_napalm_drivers
+
+    (tmp_path / "hosts.yaml").write_text("a: {hostname: 192.0.2.1, platform: cisco_ios, username: u, password: p}\n"
+                                         "b: {hostname: 192.0.2.2, platform: cisco_iosxe, username: u, password: p}\n"
+                                         "c: {hostname: 192.0.2.3, platform: juniper_junos, username: u, password: p}\n")
+    nr = build_nornir(inventory_dir=tmp_path, interactive=False)
+    assert {h.name: h.platform for h in nr.inventory.hosts.values()} == {"a": "ios", "b": "ios", "c": "junos"}
+    require_napalm_drivers(nr, ["a", "b", "c"])
+
+
+def test_a_known_platform_whose_driver_is_not_installed_is_refused_by_its_napalm_name(tmp_path: Path) -> None:
+    from netassess.collect.inventory import require_napalm_drivers
+
+    (tmp_path / "hosts.yaml").write_text("pe1: {hostname: 192.0.2.1, platform: nokia_sros, username: u, password: p}\n")
+    nr = build_nornir(inventory_dir=tmp_path, interactive=False)
+    with pytest.raises(UsageError, match=r"host pe1: platform 'sros' has no NAPALM driver installed \(NAPALM looks for napalm.sros"):
+        require_napalm_drivers(nr, ["pe1"])
+
+
+def test_platform_linux_reaches_netassess_own_driver_not_pypi_napalm_linux(tmp_path: Path) -> None:
+    from napalm import get_network_driver
+
+    from napalm_netassess_linux import LinuxDriver
+
+    (tmp_path / "groups.yaml").write_text("hosts_grp: {platform: linux, connection_options: {napalm: {port: 2222}}}\n")
+    (tmp_path / "hosts.yaml").write_text("h1: {hostname: 192.0.2.1, groups: [hosts_grp], username: u, password: p}\n")
+    host = build_nornir(inventory_dir=tmp_path, interactive=False).inventory.hosts["h1"]
+    params = host.get_connection_parameters("napalm")
+    assert host.platform == "linux"  # what checks and command policies see
+    assert params.platform == "netassess_linux" and params.port == 2222  # the group's options still apply
+    assert get_network_driver(params.platform) is LinuxDriver
 
 
 @pytest.mark.parametrize("part", ["hosts", "groups", "defaults"])

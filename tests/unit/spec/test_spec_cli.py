@@ -137,7 +137,7 @@ def test_push_rejects_an_unknown_stage_and_a_missing_device_source_with_exit_2(p
     code, _, err = run_cli(["push", "tasks/probe.yaml", "--stage", "final", "--lab", "x"], capsys, monkeypatch, project.root)
     assert code == 2 and "'final' is not one of 'setup', 'solution'" in err
     code, _, err = run_cli(["push", "tasks/probe.yaml", "--stage", "setup"], capsys, monkeypatch, project.root)
-    assert code == 2 and "exactly one of --lab NAME, -i INVENTORY_DIR or --clab-inventory FILE" in err
+    assert code == 2 and "exactly one of --lab NAME, -i INVENTORY_DIR, --clab-inventory FILE or --nornir-config FILE" in err
 
 
 def test_tasks_show_masks_parameters_that_hold_secrets(capsys, monkeypatch) -> None:

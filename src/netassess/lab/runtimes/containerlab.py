@@ -21,18 +21,9 @@ from netassess.errors import EnvironmentProblem, LabError, SpecError
 from netassess.lab.runtime import RUNTIMES, Progress
 from netassess.lab.state import Credentials, LabState, NodeState, load_state, remove_state, save_state, state_path
 from netassess.lab.topology import Topology, load_topology
+from netassess.platforms import napalm_platform
 
 INVENTORY_FILE = "nornir-simple-inventory.yml"
-# containerlab's platform names (kind names, or napalm/scrapli names under CLAB_NORNIR_PLATFORM_NAME_SCHEMA)
-PLATFORM_MAP = {
-    "arista_ceos": "eos", "arista_eos": "eos", "ceos": "eos", "eos": "eos",
-    "cisco_iol": "ios", "cisco_ios": "ios", "cisco_iosxe": "ios", "ios": "ios",
-    "cisco_xrd": "iosxr", "cisco_iosxr": "iosxr", "iosxr": "iosxr", "cisco_nxos": "nxos", "nxos": "nxos",
-    "juniper_crpd": "junos", "juniper_junos": "junos", "junos": "junos",
-    "nokia_srlinux": "srl", "srl": "srl", "nokia_sros": "sros",
-    "linux": "linux",
-}
-
 Runner = Callable[[Sequence[str]], subprocess.CompletedProcess[str]]
 
 
@@ -81,7 +72,7 @@ def import_inventory(path: Path, topology: Topology, lab: str) -> dict[str, Node
         if node is not None and node.platform == "frr":
             platform, role = "frr", "router"
         else:
-            platform = PLATFORM_MAP.get(clab_platform, clab_platform)
+            platform = napalm_platform(clab_platform) or clab_platform
             role = "host" if platform == "linux" else "router"
         groups = data.get("groups") or []
         nodes[str(host)] = NodeState(

@@ -11,7 +11,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-from napalm_linux.ttp_parse import parse_ttp_file
+from napalm_netassess_linux.ttp_parse import parse_ttp_file
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -1,5 +1,5 @@
 """LLDP from lldpd, for both drivers: on an FRR router as on a Linux host, LLDP is lldpd's job
-(FRR does not speak it), so one reader serves ``napalm_frr`` and ``napalm_linux``.
+(FRR does not speak it), so one reader serves ``napalm_frr`` and ``napalm_netassess_linux``.
 
 The data is ``lldpcli -f json0 show neighbors details``. json0 is lldpd's stable JSON form: every
 value is a list of objects, so one neighbour and many read the same way

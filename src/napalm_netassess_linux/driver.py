@@ -12,9 +12,9 @@ from typing import Any
 from napalm.base import NetworkDriver
 from napalm.base.exceptions import CommandErrorException
 
-from napalm_linux import ip_json, probes
-from napalm_linux.lldp import LLDPMixin
-from napalm_linux.session import LinuxSession
+from napalm_netassess_linux import ip_json, probes
+from napalm_netassess_linux.lldp import LLDPMixin
+from napalm_netassess_linux.session import LinuxSession
 from netassess.readonly import CommandRefused, linux_argv
 
 # one exec for all facts: each exec channel costs a round trip

@@ -12,7 +12,7 @@ from typing import Any
 
 from napalm.base.exceptions import ConnectionException
 
-from napalm_linux.host_keys import host_key_options, host_key_refusal
+from napalm_netassess_linux.host_keys import host_key_options, host_key_refusal
 
 
 def connect_netmiko(host: str, username: str, password: str | None, timeout: int, args: dict[str, Any]) -> Any:

@@ -1,4 +1,4 @@
-"""One TTP entry point for both drivers (napalm_frr builds on napalm_linux, never the reverse).
+"""One TTP entry point for both drivers (napalm_frr builds on napalm_netassess_linux, never the reverse).
 
 Building a TTP parser compiles its template (regexes, function table): ~10 ms, against ~0.5 ms to
 parse a ping's output with it. At 128 routers that build was a third of the run's CPU, so each of
