@@ -190,6 +190,7 @@ def run_assessment(
         output.mkdir(parents=True, exist_ok=True)
         baseline.save(output / BASELINE_FILE)
         snapshot.context["baseline"] = BASELINE_FILE
+    _expect(progress, plan.requests)
     collect(nr, plan.requests, snapshot, progress=progress, redact=view.secrets)
     ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=started,
                       baseline=_with_real_keys(baseline, plan, view.secrets))
@@ -208,6 +209,13 @@ def run_assessment(
     hosts = {h.name: h.hostname for h in nr.inventory.hosts.values()}
     result = _run_result(view, results, snapshot, devices, hosts, mode, candidate, assessor, started, snapshot_path)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)
+
+
+def _expect(progress: Progress | None, requests: Mapping[str, list[StateRequest]]) -> None:
+    """Tell a progress display that can use it (``expect``) how many devices and requests are coming."""
+    expect = getattr(progress, "expect", None)
+    if expect is not None:
+        expect(requests)
 
 
 def _with_real_keys(snapshot: Snapshot | None, plan: Plan, secrets: Redactor) -> Snapshot | None:
@@ -287,6 +295,7 @@ def capture_baseline(
     view, role_map, _, devices, plan = _prepare(loaded, nr, overrides)
     snapshot = Snapshot()
     snapshot.context = {**_context(view, role_map, devices), "kind": "baseline"}
+    _expect(progress, plan.requests)
     collect(nr, plan.requests, snapshot, progress=progress, redact=view.secrets)
     snapshot = view.secrets.model(snapshot)
     if output is not None:

@@ -13,16 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from netassess.cli._progress import CollectionProgress
 from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import ExitCode, UsageError
-from netassess.report.base import parse_formats
-from netassess.spec.parameters import parse_param_options
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from netassess.report.base import ReportContext
 
 # The engine (nornir, napalm, the check library) is imported when a command runs, not when the
@@ -110,34 +108,6 @@ def write_outputs(ctx: ReportContext, formats: list[str], outdir: Path, console:
     return write_reports(ctx, file_formats, outdir)
 
 
-class DeviceProgress:
-    """A rich progress bar per device while collecting, only on a terminal."""
-
-    def __init__(self, console: Console) -> None:
-        self.enabled = console.is_terminal
-        self.progress = Progress(
-            TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True,
-        )
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> DeviceProgress:
-        if self.enabled:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
-            self.progress.stop()
-
-    def __call__(self, device: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if device not in self.tasks:
-            self.tasks[device] = self.progress.add_task(device, total=total)
-        self.progress.update(self.tasks[device], completed=done, total=total)
-
-
 class RetryNotice:
     """Say which checks are still converging, once per change of that set, not every round."""
 
@@ -146,6 +116,8 @@ class RetryNotice:
         self.last: tuple[str, ...] = ()
 
     def __call__(self, ids: list[str]) -> None:
+        from rich.markup import escape
+
         if tuple(ids) != self.last:
             self.last = tuple(ids)
             self.console.print(f"[dim]waiting for {escape(', '.join(ids))} to converge: re-collecting…[/]")
@@ -158,10 +130,16 @@ def assess(
     evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
+    from rich.console import Console
+    from rich.markup import escape
+
     from netassess.assessment import run_assessment
+    from netassess.cli._logging import attach_session_logs
     from netassess.collect.inventory import build_nornir
     from netassess.collect.roles import parse_map_options
+    from netassess.report.base import parse_formats
     from netassess.scoring import exit_code
+    from netassess.spec.parameters import parse_param_options
 
     # SIGTERM (a CI timeout, `kill`) ends a run as Ctrl-C does: exit 130, sessions closed, no results.json
     terminate_like_ctrl_c()
@@ -177,9 +155,10 @@ def assess(
     topology = getattr(loaded, "topology_path", None)
     nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=topology, workers=workers,
                       timeout=timeout)
+    attach_session_logs(nr)
     task_id = loaded.task.id
     outdir = output or default_output(task_id)
-    with DeviceProgress(err) as progress:
+    with CollectionProgress(err) as progress:
         assessment = run_assessment(
             loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
@@ -238,8 +217,12 @@ def register(app: typer.Typer) -> None:
         hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),
     ) -> None:
         """Re-score a saved snapshot offline (no device is contacted). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
+        from rich.console import Console
+
         from netassess.assessment import rescore
+        from netassess.report.base import parse_formats
         from netassess.scoring import exit_code
+        from netassess.spec.parameters import parse_param_options
 
         fmts = parse_formats(formats)
         snap = load_snapshot(snapshot)
@@ -270,18 +253,24 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Capture the pre-change state (read-only) that S7 checks compare with: run it before the candidate starts,
         then pass `--baseline <output>/baseline.json` to netassess run. Exit 0 saved, 2 usage/spec, 3 a device could not be read."""
+        from rich.console import Console
+        from rich.markup import escape
+
         from netassess.assessment import BASELINE_FILE, capture_baseline
+        from netassess.cli._logging import attach_session_logs
         from netassess.collect.inventory import build_nornir
         from netassess.collect.roles import parse_map_options
+        from netassess.spec.parameters import parse_param_options
 
         terminate_like_ctrl_c()
         overrides = parse_map_options(maps)
         loaded = load_task(task, parse_param_options(params))
         nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory,
                           topology=getattr(loaded, "topology_path", None), workers=workers, timeout=timeout)
+        attach_session_logs(nr)
         outdir = output or default_output(loaded.task.id, "-baseline")
         err = Console(stderr=True)
-        with DeviceProgress(err) as progress:
+        with CollectionProgress(err, "capturing") as progress:
             snap = capture_baseline(loaded, nr, overrides=overrides, output=outdir, progress=progress)
         failed = {d: e for d, e in snap.device_errors.items()}
         for device, error in failed.items():

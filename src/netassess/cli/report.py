@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from netassess.errors import UsageError
-from netassess.report.base import parse_formats
-from netassess.results import RunResult
 
 if TYPE_CHECKING:
     from netassess.evidence.verify import VerifyReport
+    from netassess.results import RunResult
 
 report_app = typer.Typer(
     name="report",
@@ -41,7 +40,7 @@ def render_cmd(
 ) -> None:
     """Render RESULTS.json into report files (results.json, results.xml, results.md, results.html)."""
     from netassess.collect.snapshot import Snapshot
-    from netassess.report.base import ReportContext, write_reports
+    from netassess.report.base import ReportContext, parse_formats, write_reports
 
     result = _load_result(results)
     snap = None
@@ -138,6 +137,8 @@ def merge_cmd(
 
 
 def _results_schema() -> dict:
+    from netassess.results import RunResult
+
     return RunResult.model_json_schema()
 
 
