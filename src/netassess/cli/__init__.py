@@ -150,7 +150,7 @@ def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
     quiet_library_loggers()
     try:
-        rc = app(standalone_mode=False)
+        rc = app(standalone_mode=False, prog_name="netassess")  # also names the completion variable
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
             if rc == INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM, see _signals) into a silent Exit(130)

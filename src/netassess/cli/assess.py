@@ -46,6 +46,10 @@ BaselineOpt = typer.Option(None, "--baseline", help="pre-change snapshot (netass
 EvidenceOpt = typer.Option(None, "--evidence", help="write a tamper-evident evidence bundle to this new directory "
                            "(check it with netassess report verify)")
 EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence bundle as DIR.zip instead of a directory")
+DeviceOpt = typer.Option([], "--device", metavar="NAME", help="assess only these devices (repeatable or comma-separated); "
+                         "the results say the run was filtered")
+CheckOpt = typer.Option([], "--check", metavar="ID", help="run only checks whose id matches (glob, e.g. 'ospf-*'; repeatable)")
+TagOpt = typer.Option([], "--tag", metavar="TAG", help="run only checks carrying this tag (repeatable)")
 SignKeyOpt = typer.Option(None, "--sign-key", envvar="NETASSESS_SIGN_KEY",
                           help="Ed25519 private key (netassess report keygen) to sign the evidence bundle; "
                                "passphrase from NETASSESS_KEY_PASSPHRASE or a prompt")
@@ -128,6 +132,7 @@ def assess(
     candidate: str | None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
     evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None,
+    only: tuple[list[str], list[str], list[str]] = ([], [], []),
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from rich.console import Console
@@ -137,6 +142,7 @@ def assess(
     from netassess.cli._logging import attach_session_logs
     from netassess.collect.inventory import build_nornir
     from netassess.collect.roles import parse_map_options
+    from netassess.filters import Selection
     from netassess.report.base import parse_formats
     from netassess.scoring import exit_code
     from netassess.spec.parameters import parse_param_options
@@ -162,12 +168,14 @@ def assess(
         assessment = run_assessment(
             loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
-            on_retry=RetryNotice(err), baseline=base,
+            on_retry=RetryNotice(err), baseline=base, selection=Selection.of(*only),
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     written = write_outputs(ctx, fmts, outdir, console)
     where = f"results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}"
     err.print(f"[dim]{escape(where)}[/]")
+    if assessment.result.filters is not None:
+        err.print(f"[yellow]{escape(assessment.result.filters.describe())}[/]")
     if evidence is not None:
         from netassess.evidence import write_bundle
 
@@ -185,13 +193,14 @@ def register(app: typer.Typer) -> None:
         assessor: str | None = AssessorOpt, output: Path | None = OutOpt, formats: str = FmtOpt,
         workers: int = WorkersOpt, params: list[str] = ParamOpt, baseline: Path | None = BaselineOpt,
         timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
-        sign_key: Path | None = SignKeyOpt,
+        sign_key: Path | None = SignKeyOpt, device: list[str] = DeviceOpt, check: list[str] = CheckOpt,
+        tag: list[str] = TagOpt,
     ) -> None:
         """Assess a lab or rack against TASK (read-only). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key)
+                      sign_key=sign_key, only=(device, check, tag))
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -200,13 +209,14 @@ def register(app: typer.Typer) -> None:
         clab_inventory: Path | None = ClabOpt, maps: list[str] = MapOpt, candidate: str | None = CandOpt,
         output: Path | None = OutOpt, formats: str = FmtOpt, workers: int = WorkersOpt, params: list[str] = ParamOpt,
         baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
-        evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt,
+        evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt, device: list[str] = DeviceOpt,
+        check: list[str] = CheckOpt, tag: list[str] = TagOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
-                      sign_key=sign_key)
+                      sign_key=sign_key, only=(device, check, tag))
         raise typer.Exit(int(code))
 
     @app.command("score")

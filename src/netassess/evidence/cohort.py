@@ -15,7 +15,7 @@ from pathlib import Path
 from netassess.errors import UsageError
 from netassess.report.html import environment
 from netassess.report.outcomes import fmt_points, percent
-from netassess.results import Grade, RunResult
+from netassess.results import Grade, RunResult, read_run_result
 from netassess.safe_json import load_file
 
 _GRADE_ORDER = {Grade.FAIL: 0, Grade.PASS: 1, Grade.DISTINCTION: 2}
@@ -68,7 +68,7 @@ def load_results(paths: list[Path]) -> list[tuple[Path, RunResult]]:
     loaded = []
     for path in paths:
         try:
-            loaded.append((path, RunResult.model_validate(load_file(path))))
+            loaded.append((path, read_run_result(load_file(path), str(path))))
         except FileNotFoundError:
             raise UsageError(f"{path}: results file not found") from None
         except (ValueError, OSError) as exc:

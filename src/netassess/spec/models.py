@@ -142,6 +142,7 @@ class CheckSpec(SpecModel):
     wait: WaitField | None = Field(None, description="seconds, or {timeout, interval}: retry until pass or timeout")
     level: Level = Field(Level.REQUIRED, description="required: scores; optional: scores, never gates; warning: no score")
     description: str | None = Field(None, description="what the check proves, for assessors")
+    tags: list[Slug] = Field(default_factory=list, description="labels for `run --tag` / `check --tag`, e.g. [ospf, quick]")
 
 
 class Stage(SpecModel):
