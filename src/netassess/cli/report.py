@@ -32,7 +32,7 @@ def _load_result(path: Path) -> RunResult:
 @report_app.command("render")
 def render_cmd(
     results: Path = typer.Argument(..., metavar="RESULTS", help="results.json written by `netassess run`"),
-    format: str = typer.Option("json,junit,md,html", "--format", "-f", help="comma-separated: json, junit, md, html"),  # noqa: A002
+    format: str = typer.Option("json,junit,md,html", "--format", "-f", help="comma-separated: json, junit, md, html, csv"),  # noqa: A002
     output: Path = typer.Option(Path("."), "--output", "-o", help="directory to write results.<ext> into"),
     topology: Path | None = typer.Option(None, "--topology", help="containerlab file for the HTML diagram"),
     snapshot: Path | None = typer.Option(None, "--snapshot", help="snapshot.json, for the final configs in the HTML"),

@@ -49,7 +49,8 @@ class CandidateRow:
 
     @property
     def complete(self) -> bool:
-        return all(r.complete for r in self.results.values())
+        # a filtered run (--device/--check/--tag) judged part of a task: not a complete assessment either
+        return all(r.complete and r.filters is None for r in self.results.values())
 
     def skill(self, code: str) -> tuple[float, float]:
         awarded = sum(r.skills[code].awarded for r in self.results.values() if code in r.skills)

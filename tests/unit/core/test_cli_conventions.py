@@ -27,13 +27,12 @@ HEAVY = ("napalm", "nornir", "netmiko", "paramiko", "jinja2", "rich", "pydantic"
          "napalm_linux", "cryptography", "markdown_it", "ttp")
 
 
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+def cli(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
     monkeypatch.setattr(sys, "argv", ["netassess", *map(str, args)])
     try:
-        main()
+        return main() or 0  # type: ignore[func-returns-value]
     except SystemExit as exc:
         return int(exc.code or 0)
-    return 0
 
 
 def loaded_top_modules(code: str) -> set[str]:
