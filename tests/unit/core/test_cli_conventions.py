@@ -67,11 +67,22 @@ def test_root_help_lists_every_environment_variable_netassess_reads(monkeypatch:
     assert "Environment variables" in shown and all(v in shown for v in documented)
 
 
+def completion(**env: str) -> subprocess.CompletedProcess[str]:
+    """What a shell's completion function runs (Click's protocol), without detecting the user's shell."""
+    return subprocess.run([sys.executable, "-m", "netassess"], capture_output=True, text=True, cwd=REPO, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(SRC), **env})
+
+
 def test_shell_completion_script_is_available_for_bash() -> None:
-    proc = subprocess.run([sys.executable, "-m", "netassess", "--show-completion", "bash"], capture_output=True, text=True,
-                          cwd=REPO, env={**os.environ, "PYTHONPATH": str(SRC)}, timeout=60)
+    proc = completion(_NETASSESS_COMPLETE="source_bash")
     assert proc.returncode == 0, proc.stderr
-    assert "_NETASSESS_COMPLETE" in proc.stdout and "complete " in proc.stdout
+    assert "complete -o default -F _netassess_completion netassess" in proc.stdout
+
+
+def test_completion_completes_commands_and_subcommands() -> None:
+    assert completion(_NETASSESS_COMPLETE="complete_bash", COMP_WORDS="netassess ru", COMP_CWORD="1").stdout.split() == ["run"]
+    sub = completion(_NETASSESS_COMPLETE="complete_bash", COMP_WORDS="netassess tasks l", COMP_CWORD="2")
+    assert sub.stdout.split() == ["list"]
 
 
 def test_tasks_list_json_lists_the_shipped_tasks(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
