@@ -37,6 +37,7 @@ class FRRDriver(
       save_config: write memory after commit (default True)
       frr_reload: path of FRR's frr-reload.py used to diff configurations
       lldpcli: the command reaching the node's lldpd (default: lldpcli on PATH or in /usr/sbin)
+      session_log: file to append the SSH session to, secrets masked (netassess --session-log)
     """
 
     platform = "frr"

@@ -40,6 +40,9 @@ def connect_netmiko(host: str, username: str, password: str | None, timeout: int
         "ssh_config_file": args.get("ssh_config_file"),
     }
     params = {k: v for k, v in params.items() if v is not None}
+    log = _session_log(args, password)
+    if log is not None:
+        params["session_log"] = log
     try:
         with host_key_options(host, args) as host_keys:
             conn = ConnectHandler(**params, **host_keys)
@@ -56,7 +59,33 @@ def connect_netmiko(host: str, username: str, password: str | None, timeout: int
             raise refusal from exc
         raise ConnectionException(f"{host}: cannot open SSH session: {exc}") from exc
     _no_delay(conn)
+    if log is not None:
+        _close_log_on_disconnect(conn, log)
     return conn
+
+
+def _session_log(args: dict[str, Any], password: str | None) -> Any:
+    """``optional_args.session_log`` (a file path, netassess --session-log): a masked log, or None."""
+    path = args.get("session_log")
+    if not path:
+        return None
+    from netassess.session_log import MaskedSessionLog
+
+    return MaskedSessionLog(path, [password or "", str(args.get("secret") or "")])
+
+
+def _close_log_on_disconnect(conn: Any, log: Any) -> None:
+    """netmiko closes only the log files it opened itself; ours closes with the session."""
+    disconnect = conn.disconnect
+
+    def disconnect_and_close() -> None:
+        try:
+            disconnect()
+        finally:
+            log.close()
+
+    conn.disconnect = disconnect_and_close
+    conn.netassess_session_log = log
 
 
 def _no_delay(conn: Any) -> None:
@@ -77,7 +106,12 @@ def exec_on(conn: Any, command: str, timeout: float, stdin: str | None = None) -
     out = stdout_f.read().decode(errors="replace")
     err = stderr_f.read().decode(errors="replace")
     rc = stdout_f.channel.recv_exit_status()
-    return rc, out if rc == 0 or not err else out + err
+    answer = out if rc == 0 or not err else out + err
+    log = getattr(conn, "netassess_session_log", None)
+    if log is not None:  # stdin (a config being loaded) is never logged, only its size
+        fed = f" (stdin: {len(stdin)} characters, not logged)" if stdin is not None else ""
+        log.note(f"[exec] $ {command}{fed}\n{answer}[exec] exit {rc}")
+    return rc, answer
 
 
 class LinuxSession:

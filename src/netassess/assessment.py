@@ -7,6 +7,7 @@ This module only wires the stages together; each stage lives in its own module:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +23,13 @@ from netassess.collect.roles import RoleMap, build_role_map
 from netassess.collect.snapshot import Snapshot, StateRequest, now
 from netassess.errors import UsageError
 from netassess.evaluate import evaluate_all, retry_waiting
+from netassess.filters import Selection
 from netassess.redact import Redactor
 from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
 from netassess.scoring import Marks, score
 from netassess.window.measure import WindowMeasurement
 
+log = logging.getLogger(__name__)
 Mode = Literal["assess", "practice", "rescore"]
 BASELINE_FILE = "baseline.json"
 
@@ -50,6 +53,13 @@ class TaskView:
     topology_groups: dict[str, list[str]] = field(default_factory=dict)
     interface_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # device -> topology ifname -> its own
     secrets: Redactor = field(default_factory=Redactor)  # values of `secret` parameters: never written
+    all_checks: list[Any] = field(default_factory=list)  # every check of the task, also those a filter left out
+
+    def select(self, selection: Selection) -> None:
+        """Keep only the checks ``--check`` / ``--tag`` pick (a usage error if none)."""
+        self.all_checks = list(self.checks)
+        if selection.checks or selection.tags:
+            self.checks = selection.pick_checks(self.checks)
 
 
 def task_view(loaded: Any) -> TaskView:
@@ -73,6 +83,7 @@ def task_view(loaded: Any) -> TaskView:
         links=links,
         topology_groups=loaded.topology_groups(),
         secrets=Redactor.of(loaded.secret_values()),
+        all_checks=list(loaded.checks),
     )
 
 
@@ -144,6 +155,8 @@ def _run_result(
     assessor: str | None,
     started: Any,
     snapshot_path: Path | None,
+    selection: Selection = Selection(),
+    checks: list[PlannedCheck] | None = None,
 ) -> RunResult:
     total, skills, complete = score(results, view.marks)
     if any(snapshot.device_errors.get(d) for d in devices):
@@ -162,6 +175,7 @@ def _run_result(
         score=total,
         complete=complete,
         snapshot=str(snapshot_path) if snapshot_path else None,
+        filters=selection.record([c.spec.id for c in view.all_checks], [c.id for c in checks or []]),
     ))
 
 
@@ -178,21 +192,28 @@ def run_assessment(
     on_retry: Callable[[list[str]], None] | None = None,
     baseline: Snapshot | None = None,
     window: WindowMeasurement | None = None,
+    selection: Selection = Selection(),
 ) -> Assessment:
     """Assess the devices of ``nr`` against a loaded task; save the snapshot in ``output`` if given.
 
     ``baseline`` is a snapshot taken before the candidate's change (``capture_baseline``); S7 checks
     compare against it. It is copied beside the snapshot so re-scoring the folder needs nothing else.
     ``window`` is what the change window measured (``netassess.window``); it goes into the snapshot.
+    ``selection`` (``--device``/``--check``/``--tag``) narrows the run; the result and snapshot record it.
     """
     started = now()
-    view, role_map, checks, devices, plan = _prepare(loaded, nr, overrides)
+    view, role_map, checks, devices, plan = _prepare(loaded, nr, overrides, selection)
+    log.info("plan: %d check(s) on %d device(s), %d request(s)", len(checks), len(devices),
+             sum(len(r) for r in plan.requests.values()))
     snapshot = Snapshot(started=started, window=window)
     snapshot.context = _context(view, role_map, devices)
+    if selection:
+        snapshot.context["filters"] = selection.context()
     if baseline is not None and output is not None:
         output.mkdir(parents=True, exist_ok=True)
         baseline.save(output / BASELINE_FILE)
         snapshot.context["baseline"] = BASELINE_FILE
+    _expect(progress, plan.requests)
     collect(nr, plan.requests, snapshot, progress=progress, redact=view.secrets)
     ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=started,
                       baseline=_with_real_keys(baseline, plan, view.secrets))
@@ -209,8 +230,18 @@ def run_assessment(
         snapshot_path = output / "snapshot.json"
         snapshot.save(snapshot_path)
     hosts = {h.name: h.hostname for h in nr.inventory.hosts.values()}
-    result = _run_result(view, results, snapshot, devices, hosts, mode, candidate, assessor, started, snapshot_path)
+    result = _run_result(view, results, snapshot, devices, hosts, mode, candidate, assessor, started, snapshot_path,
+                         selection, checks)
+    log.info("scored: %g of %g points (%s), complete=%s", result.score.awarded, result.score.possible,
+             result.score.grade.value, result.complete)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)
+
+
+def _expect(progress: Progress | None, requests: Mapping[str, list[StateRequest]]) -> None:
+    """Tell a progress display that can use it (``expect``) how many devices and requests are coming."""
+    expect = getattr(progress, "expect", None)
+    if expect is not None:
+        expect(requests)
 
 
 def _with_real_keys(snapshot: Snapshot | None, plan: Plan, secrets: Redactor) -> Snapshot | None:
@@ -257,16 +288,17 @@ def device_links(
     return out
 
 
-def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None) -> tuple[
-        TaskView, RoleMap, list[PlannedCheck], dict[str, DeviceContext], Plan]:
+def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None, selection: Selection = Selection()
+             ) -> tuple[TaskView, RoleMap, list[PlannedCheck], dict[str, DeviceContext], Plan]:
     from netassess.push.assign import assign_nodes  # the same node assignment push uses
 
     view = task_view(loaded)
+    view.select(selection)
     nodes = assign_nodes(loaded, nr.inventory, overrides)
     role_map = build_role_map(nr.inventory, view.roles, overrides, view.topology_groups, nodes)
     view.links = device_links(view.links, nodes, role_map.devices)
     view.interface_maps = {d: dict(ctx.interface_map) for d, ctx in role_map.devices.items() if ctx.interface_map}
-    checks = plan_checks(view, role_map)
+    checks = selection.pick_devices(plan_checks(view, role_map), role_map.devices, view.links)
     involved = {d for c in checks for d in c.devices}
     devices = {n: ctx for n, ctx in role_map.devices.items() if n in involved}
     require_napalm_drivers(nr, devices)
@@ -290,6 +322,7 @@ def capture_baseline(
     view, role_map, _, devices, plan = _prepare(loaded, nr, overrides)
     snapshot = Snapshot()
     snapshot.context = {**_context(view, role_map, devices), "kind": "baseline"}
+    _expect(progress, plan.requests)
     collect(nr, plan.requests, snapshot, progress=progress, redact=view.secrets)
     snapshot = view.secrets.model(snapshot)
     if output is not None:
@@ -320,6 +353,8 @@ def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, 
         baseline = load_baseline_for(snapshot, snapshot_path)
     view = task_view(loaded)
     saved = snapshot.context or {}
+    selection = Selection.from_context(saved.get("filters"))  # a filtered run is re-scored as the same part
+    view.select(selection)
     roles = {r: list(n) for r, n in (saved.get("roles") or view.roles).items()}
     order = [d for d in saved.get("devices") or snapshot.platforms if d in snapshot.platforms]
     maps = saved.get("interface_maps") or {}
@@ -332,10 +367,11 @@ def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, 
     role_map = RoleMap(roles=roles, groups=dict(saved.get("groups") or {}), devices=devices,
                        topology_groups=view.topology_groups, nodes=nodes)
     view.links = device_links(view.links, nodes, devices)
-    checks = plan_checks(view, role_map)
+    checks = selection.pick_devices(plan_checks(view, role_map), devices, view.links)
     plan = build_plan(checks, devices)
     ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started,
                       baseline=_with_real_keys(baseline, plan, view.secrets))
     results = evaluate_all(checks, _with_real_keys(snapshot, plan, view.secrets), ctx, plan)
-    result = _run_result(view, results, snapshot, devices, {}, "rescore", None, None, started, snapshot_path)
+    result = _run_result(view, results, snapshot, devices, {}, "rescore", None, None, started, snapshot_path,
+                         selection, checks)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)

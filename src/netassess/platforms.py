@@ -13,16 +13,24 @@ keep writing ``platform: linux``: :func:`napalm_driver` gives the name NAPALM is
 
 from __future__ import annotations
 
-from netutils import lib_mapper
-from netutils.lib_mapper import NAPALM_LIB_MAPPER, NAPALM_LIB_MAPPER_REVERSE
+from functools import cache
+from types import ModuleType
 
 OWN_PLATFORMS = ("frr", "linux")
 # platform (as inventories write it) -> the NAPALM driver name netassess's own package answers to
 _OWN_DRIVERS = {"linux": "netassess_linux"}
 
 # The libraries whose platform names inventories are written in, most common first (netutils ≥ 1.8 has all).
-_LIBRARY_MAPPERS = tuple(getattr(lib_mapper, f"{lib}_LIB_MAPPER") for lib in
-                         ("NETMIKO", "SCRAPLI", "ANSIBLE", "PYATS", "PYNTC", "HIERCONFIG", "NTCTEMPLATES"))
+_LIBRARIES = ("NETMIKO", "SCRAPLI", "ANSIBLE", "PYATS", "PYNTC", "HIERCONFIG", "NTCTEMPLATES")
+
+
+@cache
+def _lib_mapper() -> ModuleType:
+    """netutils' tables, imported on first use: most names (``frr``, a lab's kinds) never need them,
+    and the import is a sizeable share of the CLI's start."""
+    from netutils import lib_mapper
+
+    return lib_mapper
 
 # containerlab kinds (current names and the older vrnetlab ``vr-*`` ones) -> netutils' normalised name.
 # Kinds not listed (e.g. cisco_nxos, nokia_sros) are netutils names already.
@@ -45,15 +53,18 @@ def napalm_platform(name: str | None) -> str | None:
     if not name:
         return None
     key = name.strip()
-    if key in OWN_PLATFORMS or key in NAPALM_LIB_MAPPER:
+    if key in OWN_PLATFORMS:
+        return key
+    lib = _lib_mapper()
+    if key in lib.NAPALM_LIB_MAPPER:
         return key
     normal = _CLAB_KINDS.get(key)
-    if normal is None and key in NAPALM_LIB_MAPPER_REVERSE:
+    if normal is None and key in lib.NAPALM_LIB_MAPPER_REVERSE:
         normal = key
-    for mapping in _LIBRARY_MAPPERS:
+    for mapping in (getattr(lib, f"{library}_LIB_MAPPER") for library in _LIBRARIES):
         if normal is None and key in mapping:
             normal = mapping[key]
-    return NAPALM_LIB_MAPPER_REVERSE.get(normal) if normal else None
+    return lib.NAPALM_LIB_MAPPER_REVERSE.get(normal) if normal else None
 
 
 def napalm_driver(platform: str) -> str:

@@ -2,17 +2,20 @@
 
 A results file written today must still load next year, so fields are only ever added
 (with defaults) within a schema version; renames or removals bump ``RESULTS_SCHEMA_VERSION``.
+The models forbid unknown fields (what we write is exactly this); reading a file goes through
+``read_run_result``, which ignores the fields a newer minor version added and refuses a newer major.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from netassess import __version__
+from netassess.errors import UsageError
 
 RESULTS_SCHEMA_VERSION = "1.0"
 
@@ -119,3 +122,58 @@ class RunResult(_Model):
     score: Score
     complete: bool = Field(description="false when any result is an error")
     snapshot: str | None = Field(None, description="path of the snapshot file this run evaluated")
+    filters: RunFilters | None = Field(None, description="set when --device/--check/--tag narrowed the run: "
+                                       "not a full assessment, whatever its score")
+
+
+class RunFilters(_Model):
+    """What a filtered run (``run``/``check`` with ``--device``, ``--check``, ``--tag``) left out."""
+
+    devices: list[str] = Field(default_factory=list, description="only these devices were assessed")
+    checks: list[str] = Field(default_factory=list, description="only checks whose id matches one of these globs")
+    tags: list[str] = Field(default_factory=list, description="only checks carrying one of these tags")
+    skipped_checks: list[str] = Field(default_factory=list, description="task checks not run at all")
+
+    def describe(self) -> str:
+        parts = [f"{what} {', '.join(values)}" for what, values in
+                 (("devices", self.devices), ("checks", self.checks), ("tags", self.tags)) if values]
+        return "filtered run (" + "; ".join(parts) + "): not a full assessment"
+
+
+RunResult.model_rebuild()
+
+
+def _known_fields(annotation: Any, data: Any) -> Any:
+    """``data`` with only the fields ``annotation`` (a model, or a list/dict/union of them) knows, recursively."""
+    origin = get_origin(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if not isinstance(data, dict):
+            return data
+        fields = annotation.model_fields
+        return {k: _known_fields(fields[k].annotation, v) for k, v in data.items() if k in fields}
+    if origin is list and isinstance(data, list):
+        (inner,) = get_args(annotation) or (Any,)
+        return [_known_fields(inner, item) for item in data]
+    if origin is dict and isinstance(data, dict):
+        inner = (get_args(annotation) or (Any, Any))[1]
+        return {k: _known_fields(inner, v) for k, v in data.items()}
+    if origin is Union or type(annotation).__name__ == "UnionType":
+        models = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        return _known_fields(models[0], data) if len(models) == 1 and isinstance(data, dict) else data
+    return data
+
+
+def read_run_result(raw: Any, where: str = "results") -> RunResult:
+    """A results.json as read from disk: a newer minor version's extra fields are ignored; a newer major
+    version (a renamed or removed field) is a UsageError (exit 2) saying to upgrade."""
+    if isinstance(raw, dict):
+        version = str(raw.get("schema_version", RESULTS_SCHEMA_VERSION))
+        major = version.split(".")[0]
+        ours = RESULTS_SCHEMA_VERSION.split(".")[0]
+        if not major.isdigit():
+            raise ValueError(f"schema_version {version!r} is not MAJOR.MINOR")
+        if int(major) > int(ours):
+            raise UsageError(f"{where}: written by a newer netassess (results schema {version}; this one reads "
+                             f"{ours}.x): upgrade netassess to read it")
+        raw = _known_fields(RunResult, raw)
+    return RunResult.model_validate(raw)

@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from netutils.interface import canonical_interface_name
 
 from netassess.checks.base import (
     DeviceContext,
@@ -53,7 +52,11 @@ def require_platform(device: DeviceContext, platforms: Iterable[str], what: str)
 # --- Interface names -------------------------------------------------------------------------
 
 def canonical(name: str) -> str:
-    """``Gi0/1`` and ``GigabitEthernet0/1`` are the same interface; Linux names stay as they are."""
+    """``Gi0/1`` and ``GigabitEthernet0/1`` are the same interface; Linux names stay as they are.
+
+    netutils is imported here, when a check judges, not when tasks are validated (CLI start)."""
+    from netutils.interface import canonical_interface_name
+
     try:
         return canonical_interface_name(name)
     except (ValueError, KeyError, IndexError, TypeError):  # names netutils cannot split stay verbatim

@@ -8,18 +8,41 @@ and its documented exit code (see ``netassess.errors.ExitCode``).
 from __future__ import annotations
 
 import importlib
-import logging
 import os
 import pkgutil
 import sys
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from netassess import __version__
+from netassess.cli._logging import QUIET_LOGGERS, quiet_library_loggers  # noqa: F401  (re-exported)
 from netassess.errors import ExitCode, NetassessError, one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Start-up is kept light (issue 15: --version, --help, validate <= 0.3 s): every command module
+# imports the engine, NAPALM, Nornir, rich's widgets and the report code inside its commands.
+# A unit test holds `import netassess.cli` to that.
+
+# The user-facing NETASSESS_* variables; options that map to one also take it through envvar=.
+ENVIRONMENT = {
+    "NETASSESS_USERNAME / NETASSESS_PASSWORD": "device login when the inventory gives none (else a prompt)",
+    "NETASSESS_STATE_DIR": "where lab state, keys and inventories live (default ~/.local/state/netassess)",
+    "NETASSESS_TRUST_PATHS": "1 = --trust-paths",
+    "NETASSESS_SESSION_LOG": "= --session-log DIR",
+    "NETASSESS_SIGN_KEY": "= run/check --sign-key (evidence signing key)",
+    "NETASSESS_KEY_PASSPHRASE": "passphrase of an encrypted signing key (else a prompt)",
+    "NETASSESS_LAB_PASSWORD": "= lab up --password",
+    "NETASSESS_CHECKS_PATH": "extra folders of check-type modules (os.pathsep-separated)",
+    "NETASSESS_IMAGE_DIR / NETASSESS_IMAGE_MAP": "lab image cache folder / image map file",
+    "NETASSESS_DEBIAN_MIRROR": "mirror for building lab images",
+    "NETASSESS_LLDPD_ROOT": "where `make lldpd` installed lldpd (lab up --lldp)",
+    "NETASSESS_HISTORY": "= run/check/practice --history-db (the attempts database)",
+}
+EPILOG = "Environment variables:\n\n" + "\n".join(f"{k}: {v}" for k, v in ENVIRONMENT.items())
 
 app = typer.Typer(
     name="netassess",
@@ -30,13 +53,32 @@ app = typer.Typer(
         "Exit codes: 0 passed/ok, 1 below pass mark, 2 usage or spec error, "
         "3 incomplete assessment, 4 environment/lab error, 5 device refused a change."
     ),
+    epilog=EPILOG,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
-err_console = Console(stderr=True, emoji=False)  # "file.yaml:100:" must not become an emoji
 INTERRUPTED = 130  # Ctrl-C or SIGTERM (docs/exit-codes.md); no command returns it otherwise
+
+
+_err_console: Console | None = None
+
+
+def _err() -> Console:
+    """stderr's console, made on first use: starting the CLI does not import rich's console."""
+    global _err_console
+    if _err_console is None:
+        from rich.console import Console
+
+        _err_console = Console(stderr=True, emoji=False)  # "file.yaml:100:" must not become an emoji
+    return _err_console
+
+
+def __getattr__(name: str) -> Any:
+    if name == "err_console":
+        return _err()
+    raise AttributeError(name)
 
 
 def _version(value: bool) -> None:
@@ -48,31 +90,30 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-    trust_paths: bool = typer.Option(False, "--trust-paths", help="Let task content reach outside its project folder: "
+    trust_paths: bool = typer.Option(False, "--trust-paths", envvar="NETASSESS_TRUST_PATHS",
+                                     help="Let task content reach outside its project folder: "
                                      "topology binds, startup-config and exec, template includes (off: refused, exit 2)."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="Say what netassess does (-vv: in detail)."),
+    debug: bool = typer.Option(False, "--debug", help="Also show the device libraries' logs (paramiko, netmiko, "
+                               "napalm, nornir), secrets masked."),
+    session_log: Path | None = typer.Option(None, "--session-log", envvar="NETASSESS_SESSION_LOG", metavar="DIR",
+                                            help="Write each device's SSH session to DIR/<device>.log (run, check, "
+                                            "baseline, push), secrets masked."),
 ) -> None:
     """Assess network engineering skills on real devices."""
+    from netassess.cli._logging import configure_logging, set_session_log_dir
     from netassess.spec.paths import trust_paths as _trust
 
     _trust(trust_paths)
-
-
-# Device libraries log failures with tracebacks (paramiko's transport thread, netmiko, ncclient);
-# with no handler configured Python prints them on stderr. The failure reaches the user as one
-# line from netassess instead, so their loggers get a NullHandler of their own.
-QUIET_LOGGERS = ("paramiko", "netmiko", "napalm", "ncclient", "nornir", "scrapli")
-
-
-def quiet_library_loggers() -> None:
-    for name in QUIET_LOGGERS:
-        logger = logging.getLogger(name)
-        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-            logger.addHandler(logging.NullHandler())
+    configure_logging(verbose, debug)
+    set_session_log_dir(session_log)
 
 
 def _fail(message: str, code: int) -> None:
     """One red line on stderr; the message is escaped, so ``[/x]`` in a path or device text stays text."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    _err().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 
@@ -98,7 +139,9 @@ def _exit_interrupted(message: str | None = "interrupted") -> NoReturn:
     but collector threads may still wait on a silent device for --timeout; a normal exit would
     wait for them. Their sessions close with the process."""
     if message:
-        err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+        from rich.markup import escape
+
+        _err().print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(INTERRUPTED)
@@ -108,7 +151,7 @@ def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
     quiet_library_loggers()
     try:
-        rc = app(standalone_mode=False)
+        rc = app(standalone_mode=False, prog_name="netassess")  # also names the completion variable
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
             if rc == INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM, see _signals) into a silent Exit(130)
@@ -116,7 +159,9 @@ def main() -> None:
             sys.exit(rc)
     except NetassessError as exc:
         if exc.exit_code == ExitCode.INTERRUPTED:
-            err_console.print(f"[bold red]error:[/] {escape(one_line(str(exc)))}", highlight=False, soft_wrap=True)
+            from rich.markup import escape
+
+            _err().print(f"[bold red]error:[/] {escape(one_line(str(exc)))}", highlight=False, soft_wrap=True)
             _exit_interrupted(None)  # said what was undone; exit at once
         _fail(one_line(str(exc)), int(exc.exit_code))
     except (MemoryError, RecursionError) as exc:
@@ -128,7 +173,7 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        err_console.print("[bold red]error:[/] aborted")
+        _err().print("[bold red]error:[/] aborted")
         sys.exit(1)
     except Exception as exc:
         # Click's usage errors (vendored by Typer) arrive here in non-standalone mode.

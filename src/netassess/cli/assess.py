@@ -6,23 +6,20 @@ prevented a full assessment). A ``results.json`` always lands in ``--output``.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from netassess.cli._progress import CollectionProgress
 from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import ExitCode, UsageError
-from netassess.report.base import parse_formats
-from netassess.spec.parameters import parse_param_options
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from netassess.report.base import ReportContext
 
 # The engine (nornir, napalm, the check library) is imported when a command runs, not when the
@@ -51,6 +48,10 @@ WindowOpt = typer.Option(None, "--window", help="change window file (netassess w
 EvidenceOpt = typer.Option(None, "--evidence", help="write a tamper-evident evidence bundle to this new directory "
                            "(check it with netassess report verify)")
 EvidenceZipOpt = typer.Option(False, "--evidence-zip", help="write the evidence bundle as DIR.zip instead of a directory")
+DeviceOpt = typer.Option([], "--device", metavar="NAME", help="assess only these devices (repeatable or comma-separated); "
+                         "the results say the run was filtered")
+CheckOpt = typer.Option([], "--check", metavar="ID", help="run only checks whose id matches (glob, e.g. 'ospf-*'; repeatable)")
+TagOpt = typer.Option([], "--tag", metavar="TAG", help="run only checks carrying this tag (repeatable)")
 SignKeyOpt = typer.Option(None, "--sign-key", envvar="NETASSESS_SIGN_KEY",
                           help="Ed25519 private key (netassess report keygen) to sign the evidence bundle; "
                                "passphrase from NETASSESS_KEY_PASSPHRASE or a prompt")
@@ -125,34 +126,6 @@ def write_outputs(ctx: ReportContext, formats: list[str], outdir: Path, console:
     return write_reports(ctx, file_formats, outdir)
 
 
-class DeviceProgress:
-    """A rich progress bar per device while collecting, only on a terminal."""
-
-    def __init__(self, console: Console) -> None:
-        self.enabled = console.is_terminal
-        self.progress = Progress(
-            TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True,
-        )
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> DeviceProgress:
-        if self.enabled:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.enabled:
-            self.progress.stop()
-
-    def __call__(self, device: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if device not in self.tasks:
-            self.tasks[device] = self.progress.add_task(device, total=total)
-        self.progress.update(self.tasks[device], completed=done, total=total)
-
-
 class RetryNotice:
     """Say which checks are still converging, once per change of that set, not every round."""
 
@@ -161,6 +134,8 @@ class RetryNotice:
         self.last: tuple[str, ...] = ()
 
     def __call__(self, ids: list[str]) -> None:
+        from rich.markup import escape
+
         if tuple(ids) != self.last:
             self.last = tuple(ids)
             self.console.print(f"[dim]waiting for {escape(', '.join(ids))} to converge: re-collecting…[/]")
@@ -171,13 +146,20 @@ def assess(
     candidate: str | None, nornir_config: Path | None = None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
     evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None, window: Path | None = None,
-    history: Path | None = None,
+    history: Path | None = None, only: tuple[list[str], list[str], list[str]] = ([], [], []),
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
+    from rich.console import Console
+    from rich.markup import escape
+
     from netassess.assessment import run_assessment
+    from netassess.cli._logging import attach_session_logs
     from netassess.collect.inventory import build_nornir
     from netassess.collect.roles import parse_map_options
+    from netassess.filters import Selection
+    from netassess.report.base import parse_formats
     from netassess.scoring import exit_code
+    from netassess.spec.parameters import parse_param_options
 
     # SIGTERM (a CI timeout, `kill`) ends a run as Ctrl-C does: exit 130, sessions closed, no results.json
     terminate_like_ctrl_c()
@@ -193,16 +175,17 @@ def assess(
     topology = getattr(loaded, "topology_path", None)
     nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, nornir_config=nornir_config,
                       topology=topology, workers=workers, timeout=timeout)
+    attach_session_logs(nr)
     task_id = loaded.task.id
     outdir = output or default_output(task_id)
     from netassess.cli.window import window_for_run
 
     measured = window_for_run(loaded, nr, window, baseline, err)
-    with DeviceProgress(err) as progress:
+    with CollectionProgress(err) as progress:
         assessment = run_assessment(
             loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
-            on_retry=RetryNotice(err), baseline=base, window=measured,
+            on_retry=RetryNotice(err), baseline=base, window=measured, selection=Selection.of(*only),
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     from netassess.history import record_attempt
@@ -213,6 +196,8 @@ def assess(
     written = write_outputs(ctx, fmts, outdir, console)
     where = f"results: {', '.join(str(p) for p in written)}; snapshot: {outdir / 'snapshot.json'}"
     err.print(f"[dim]{escape(where)}[/]")
+    if assessment.result.filters is not None:
+        err.print(f"[yellow]{escape(assessment.result.filters.describe())}[/]")
     if evidence is not None:
         from netassess.evidence import write_bundle
 
@@ -232,6 +217,7 @@ def register(app: typer.Typer) -> None:
         timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt, evidence_zip: bool = EvidenceZipOpt,
         sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt, history_db: Path | None = HistoryOpt,
         no_history: bool = NoHistoryOpt, nornir_config: Path | None = NornirOpt,
+        device: list[str] = DeviceOpt, check: list[str] = CheckOpt, tag: list[str] = TagOpt,
         pods: str | None = typer.Option(None, "--pods", help="assess candidates' pods (lab up TASK --pods): all, or c1,c2; "
                                         "a result and evidence bundle each, and a cohort report"),
     ) -> None:
@@ -241,6 +227,8 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("--pods assesses every pod with its own candidate id and evidence bundle: "
                                  "leave out --lab, -i, --clab-inventory, --map, --candidate, --evidence and --baseline")
             from netassess.cli._pods import run_pods
+            from netassess.report.base import parse_formats
+            from netassess.spec.parameters import parse_param_options
 
             code = run_pods(task, pods, output=output, formats=parse_formats(formats), workers=workers, timeout=timeout,
                             params=parse_param_options(params), key=signing_key(Path("."), sign_key),
@@ -250,7 +238,7 @@ def register(app: typer.Typer) -> None:
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
                       sign_key=sign_key, window=window, history=history_path(history_db, no_history),
-                      nornir_config=nornir_config)
+                      nornir_config=nornir_config, only=(device, check, tag))
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -261,13 +249,14 @@ def register(app: typer.Typer) -> None:
         baseline: Path | None = BaselineOpt, timeout: int = TimeoutOpt, evidence: Path | None = EvidenceOpt,
         evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt,
         history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt, nornir_config: Path | None = NornirOpt,
+        device: list[str] = DeviceOpt, check: list[str] = CheckOpt, tag: list[str] = TagOpt,
     ) -> None:
         """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
                       sign_key=sign_key, window=window, history=history_path(history_db, no_history),
-                      nornir_config=nornir_config)
+                      nornir_config=nornir_config, only=(device, check, tag))
         raise typer.Exit(int(code))
 
     @app.command("score")
@@ -278,8 +267,12 @@ def register(app: typer.Typer) -> None:
         hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),
     ) -> None:
         """Re-score a saved snapshot offline (no device is contacted). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""
+        from rich.console import Console
+
         from netassess.assessment import rescore
+        from netassess.report.base import parse_formats
         from netassess.scoring import exit_code
+        from netassess.spec.parameters import parse_param_options
 
         fmts = parse_formats(formats)
         snap = load_snapshot(snapshot)
@@ -314,18 +307,24 @@ def register(app: typer.Typer) -> None:
         """Capture the pre-change state (read-only) that S7 checks compare with: run it before the candidate starts,
         then pass `--baseline <output>/baseline.json` to netassess run. Exit 0 saved, 2 usage/spec, 3 a device could not be read,
         4 no probe of the window could start."""
+        from rich.console import Console
+        from rich.markup import escape
+
         from netassess.assessment import BASELINE_FILE, capture_baseline
+        from netassess.cli._logging import attach_session_logs
         from netassess.collect.inventory import build_nornir
         from netassess.collect.roles import parse_map_options
+        from netassess.spec.parameters import parse_param_options
 
         terminate_like_ctrl_c()
         overrides = parse_map_options(maps)
         loaded = load_task(task, parse_param_options(params))
         nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, nornir_config=nornir_config,
                           topology=getattr(loaded, "topology_path", None), workers=workers, timeout=timeout)
+        attach_session_logs(nr)
         outdir = output or default_output(loaded.task.id, "-baseline")
         err = Console(stderr=True)
-        with DeviceProgress(err) as progress:
+        with CollectionProgress(err, "capturing") as progress:
             snap = capture_baseline(loaded, nr, overrides=overrides, output=outdir, progress=progress)
         failed = {d: e for d, e in snap.device_errors.items()}
         for device, error in failed.items():

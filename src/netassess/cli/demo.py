@@ -10,16 +10,16 @@ from __future__ import annotations
 import secrets
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netassess.errors import ExitCode, LabError
-from netassess.lab.subnets import free_mgmt_subnet
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 DEFAULT_TASK = "s2-ospf-triangle"
 def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console) -> None:
@@ -30,7 +30,10 @@ def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console
 
 
 def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: Console) -> ExitCode:
+    from rich.markup import escape
+
     from netassess.assessment import capture_baseline, run_assessment, uses_baseline
+    from netassess.lab.subnets import free_mgmt_subnet
     from netassess.collect.inventory import build_nornir
     from netassess.lab.runtime import get_runtime
     from netassess.report.console import print_report
@@ -102,5 +105,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Bring up a task's lab, push setup then solution, assess it, print the report, tear down."""
         terminate_like_ctrl_c()  # `kill` or a CI timeout still tears the lab down
+        from rich.console import Console
+
         code = run_demo(task, keep, workers, output, Console())
         raise typer.Exit(int(code))

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from netassess.errors import UsageError
 
@@ -53,10 +51,15 @@ def register(app: typer.Typer) -> None:
         if html is not None:
             html.parent.mkdir(parents=True, exist_ok=True)
             html.write_text(history_html(groups))
+            from rich.console import Console
+
             Console(stderr=True).print(f"[dim]chart: {html}[/]")
 
 
 def _print(groups: dict[tuple[str | None, str], list[Attempt]], path: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     if not groups:
         console.print(f"no attempts recorded in {path}")

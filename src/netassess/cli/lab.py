@@ -12,35 +12,30 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 import typer
-from netassess.safe_yaml import LOAD_ERRORS, safe_load_file
-from rich.console import Console
-from rich.live import Live
-from rich.markup import escape
-from rich.table import Table
 
 from netassess.cli._signals import terminate_like_ctrl_c
+from netassess.cli.lab_images import console, err, images_app
 from netassess.errors import LabError, NetassessError, UsageError
-from netassess.cli.lab_images import build_with_bar, images_app
-from netassess.lab.image_map import missing_images, plan_images
-from netassess.lab.inventory import write_inventory
-from netassess.lab.iproute import link_exists
-from netassess.lab.node_exec import enter_argv
-from netassess.lab.readiness import NON_FRR, NodeHealth, node_health
-from netassess.lab.runtime import get_runtime
-from netassess.lab.runtimes.netns import LabAlreadyUp
-from netassess.lab.state import LabState, list_labs, load_state, state_dir
-from netassess.lab.topology import TopologyWarning, load_topology
 
+if TYPE_CHECKING:
+    from rich.live import Live
+    from rich.table import Table
+
+    from netassess.lab.state import LabState
+
+# The lab machinery (runtimes, topology, images) is imported inside each command: CLI start stays light.
 lab_app = typer.Typer(help="Run containerlab topologies as real FRR routers and Linux hosts.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
 _STAGES = ["namespace", "frr", "sshd", "started", "ready"]
 
 
 def resolve_lab(name: str | None) -> LabState:
     """The named lab, or the only lab that is up; a usage error naming the choices otherwise."""
+    from netassess.lab.state import list_labs, load_state, state_dir
+
     if name:
         return load_state(name)
     labs = list_labs()
@@ -60,6 +55,8 @@ class _NodeProgress:
         self.live: Live | None = None
 
     def render(self) -> Table:
+        from rich.table import Table
+
         table = Table(title="lab up", show_edge=False)
         table.add_column("node")
         table.add_column("stage")
@@ -76,6 +73,8 @@ class _NodeProgress:
 
 
 def _summary(state: LabState) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"lab {state.name} ({state.runtime}) is up", show_edge=False)
     for col in ("node", "kind", "platform", "mgmt IPv4", "login"):
         table.add_column(col)
@@ -110,6 +109,15 @@ def up(
     Given a task file, bring up the task's topology and push its setup stage (the apprentice's
     starting point), as `netassess push TASK --stage setup --lab NAME` would.
     """
+    from rich.live import Live
+    from rich.markup import escape
+
+    from netassess.cli.lab_images import build_with_bar
+    from netassess.lab.image_map import missing_images, plan_images
+    from netassess.lab.runtime import get_runtime
+    from netassess.lab.runtimes.netns import LabAlreadyUp
+    from netassess.lab.topology import TopologyWarning, load_topology
+
     if pods is not None or candidates is not None:
         from netassess.cli._pods import up_pods
         from netassess.spec.parameters import parse_param_options
@@ -135,7 +143,7 @@ def up(
     if lldp and rt.name != "netns":
         err.print("[yellow]warning:[/] --lldp is for the built-in lab; containerlab nodes run what their image runs")
     try:
-        with Live(progress.render(), console=err, transient=True, refresh_per_second=8) as live:
+        with Live(progress.render(), console=err.real(), transient=True, refresh_per_second=8) as live:
             progress.live = live
             state = rt.up(topo, name=name, wait=wait, progress=progress, reconfigure=reconfigure, **kwargs)
     except LabAlreadyUp as exc:
@@ -157,6 +165,8 @@ def up(
 
 def _load_task_file(path: Path) -> Any:
     """The loaded task when ``path`` is a netassess task file (``kind: Task``), else None."""
+    from netassess.safe_yaml import LOAD_ERRORS, safe_load_file
+
     if ".clab." in path.name or path.suffix not in (".yaml", ".yml") or not path.is_file():
         return None
     try:
@@ -177,6 +187,11 @@ def down(
     pods: str | None = typer.Option(None, "--pods", metavar="TASK", help="Tear down every pod of this task id."),
 ) -> None:
     """Remove exactly what `up` created, from the state file (also after a crash or a half-finished up)."""
+    from rich.markup import escape
+
+    from netassess.lab.runtime import get_runtime
+    from netassess.lab.state import list_labs
+
     if sum((all_labs, bool(name), pods is not None)) > 1:
         raise UsageError("give a lab name, --all or --pods TASK, not more than one")
     if pods is not None:
@@ -204,6 +219,9 @@ def down(
 
 
 def _status_rows(state: LabState) -> list[dict[str, object]]:
+    from netassess.lab.iproute import link_exists
+    from netassess.lab.readiness import NON_FRR, NodeHealth, node_health
+
     # Probe only while the lab's bridge exists: with it gone (a stale state file) the mgmt subnet
     # may route elsewhere, and status must not send traffic outside the lab.
     probe = state.runtime == "netns" and bool(state.bridge) and link_exists(state.bridge or "")
@@ -226,6 +244,10 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Per node: kind, mgmt IP, SSH reachable, FRR daemons alive."""
+    from rich.table import Table
+
+    from netassess.lab.state import list_labs, load_state, state_dir
+
     labs = [load_state(name)] if name else list_labs()
     report = [{"lab": s.name, "runtime": s.runtime, "status": s.status, "topology": s.topology,
                "mgmt_subnet": s.mgmt_subnet, "pod": s.pod.model_dump() if s.pod else None, "nodes": _status_rows(s)}
@@ -263,6 +285,8 @@ def exec_(
     lab: str | None = typer.Option(None, "--lab", help="Lab name (default: the only lab that is up)."),
 ) -> None:
     """Run a command inside a node (its network, mount and UTS namespaces), like `docker exec`."""
+    from netassess.lab.node_exec import enter_argv
+
     state = resolve_lab(lab)
     argv = [*enter_argv(state, node), *(command or ["bash", "-l"])]
     raise typer.Exit(subprocess.call(argv))
@@ -306,6 +330,9 @@ def inventory(
     output: Path = typer.Option(..., "-o", "--output", help="Directory for hosts.yaml, groups.yaml, defaults.yaml."),
 ) -> None:
     """Write a Nornir SimpleInventory for the lab, with platforms set for NAPALM and netmiko."""
+    from netassess.lab.inventory import write_inventory
+    from netassess.lab.state import load_state
+
     paths = write_inventory(load_state(name), output)
     for path in paths.values():
         console.print(str(path))

@@ -3,26 +3,48 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from netassess.lab.image_map import load_catalogue
-from netassess.lab.images import BuiltImage, ImageSpec, build, cache_dir, list_images, lookup, remove
-from netassess.lab.state import list_labs
+if TYPE_CHECKING:
+    from netassess.lab.images import BuiltImage, ImageSpec
 
 images_app = typer.Typer(help="Root filesystems for lab nodes, built from Debian packages and cached.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
+
+
+class _LazyConsole:
+    """A rich Console made on first use, so importing the CLI does not import rich's console."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.kwargs = kwargs
+        self.console: Any = None
+
+    def real(self) -> Any:
+        """The Console itself, for rich widgets (Live, Progress) that take one."""
+        if self.console is None:
+            from rich.console import Console
+
+            self.console = Console(**self.kwargs)
+        return self.console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real(), name)
+
+
+console: Any = _LazyConsole()
+err: Any = _LazyConsole(stderr=True)
 
 
 def build_with_bar(specs: list[ImageSpec], force: bool = False) -> list[BuiltImage]:
     """Build each image (skipping cached ones unless ``force``) behind a progress bar on stderr."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from netassess.lab.images import build
+
     built: list[BuiltImage] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
-                  console=err, transient=False) as bar:
+                  console=err.real(), transient=False) as bar:
         for spec in specs:
             task = bar.add_task(f"image {spec.name} ({spec.suite})", total=1.0, stage="")
             built.append(build(spec, lambda stage, done, t=task: bar.update(t, completed=done, stage=stage), force=force))
@@ -36,6 +58,8 @@ def build_cmd(
     force: bool = typer.Option(False, "--force", help="Rebuild even when cached."),
 ) -> None:
     """Build images into the cache (a cached image is not built again)."""
+    from netassess.lab.image_map import load_catalogue
+
     catalogue = load_catalogue()
     specs = [catalogue.get(n) for n in names] if names else list(catalogue.images.values())
     for b in build_with_bar(specs, force=force):
@@ -45,6 +69,11 @@ def build_cmd(
 @images_app.command("list")
 def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Known images and whether each is built, with the cached ones' sizes and FRR versions."""
+    from rich.table import Table
+
+    from netassess.lab.image_map import load_catalogue
+    from netassess.lab.images import cache_dir, list_images, lookup
+
     catalogue = load_catalogue()
     cached = {b.key: b for b in list_images()}
     rows = []
@@ -72,6 +101,9 @@ def list_cmd(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) 
 @images_app.command("rm")
 def rm_cmd(name: str = typer.Argument(..., metavar="NAME_OR_KEY", help="Image name or cache key.")) -> None:
     """Delete a cached image (refused while a lab's nodes run on it)."""
+    from netassess.lab.images import list_images, remove
+    from netassess.lab.state import list_labs
+
     in_use = {n.rootfs for s in list_labs() for n in s.nodes.values() if n.rootfs}
     keys = {b.key for b in list_images() if b.path in in_use}
     for b in remove(name, in_use=keys):

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.markup import escape
 
 from netassess.cli.assess import (
     CandOpt,
@@ -30,10 +27,16 @@ from netassess.cli.assess import (
 from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import ExitCode
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 
 def show_brief(loaded: Any, console: Console) -> None:
     """The brief as the candidate sees it: title, skills, time limit and the rendered brief. Never the
     solution stage, the check arguments or the parameter values (a task may keep some for the assessor)."""
+    from rich.markdown import Markdown
+    from rich.markup import escape
+
     task = loaded.task
     console.rule(f"[bold]{escape(task.title)}[/]  ({escape(task.id)} v{escape(str(task.version))})")
     limit = f"    time limit: {task.scoring.time_limit} min" if task.scoring.time_limit else ""
@@ -46,6 +49,8 @@ def practice(
     task: str, *, candidate: str | None, lab: str | None, interval: float, params: list[str], timeout: int,
     output: Path | None, history: Path | None, wait: float = 60.0, console: Console | None = None,
 ) -> ExitCode:
+    from rich.console import Console
+
     from netassess.assessment import run_assessment
     from netassess.collect.inventory import build_nornir
     from netassess.history import record_attempt

@@ -16,19 +16,13 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from netassess.collect.inventory import DEFAULT_TIMEOUT, DEFAULT_WORKERS, build_nornir
-from netassess.collect.roles import parse_map_options
+from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netassess.errors import Interrupted, UsageError
-from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
-from netassess.push.apply import DEFAULT_BACKUP_ROOT
-from netassess.push.display import ask_on_terminal
-from netassess.spec.catalog import find_task
-from netassess.spec.loader import load_task
-from netassess.spec.parameters import parse_param_options
-from netassess.spec.problems import display_path
+
+# The engine is imported when the command runs (CLI start stays light); a test keeps this equal
+# to netassess.push.apply.DEFAULT_BACKUP_ROOT.
+DEFAULT_BACKUP_ROOT = Path("backups")
 
 
 class StageName(StrEnum):
@@ -60,12 +54,25 @@ def push(
                                                "unless a fresh login to it works and the change is confirmed"),
 ) -> None:
     """Push a task's setup or solution stage to a lab or rack (backup, diff, ask, commit; rollback on refusal)."""
+    from rich.console import Console
+
+    from netassess.cli._logging import attach_session_logs
+    from netassess.collect.inventory import build_nornir
+    from netassess.collect.roles import parse_map_options
+    from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
+    from netassess.push.display import ask_on_terminal
+    from netassess.spec.catalog import find_task
+    from netassess.spec.loader import load_task
+    from netassess.spec.parameters import parse_param_options
+    from netassess.spec.problems import display_path
+
     loaded = load_task(find_task(task), parse_param_options(param))
     nornir = build_nornir(
         lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, nornir_config=nornir_config,
         topology=loaded.topology_path,
         workers=workers, timeout=timeout,
     )
+    attach_session_logs(nornir)
     if not (dry_run or yes or stdin_is_terminal()):
         raise UsageError("push: stdin is not a terminal, so nobody can confirm the change; "
                          "pass --yes to commit without asking (or --dry-run to only look)")

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from netassess.errors import UsageError
-from netassess.report.base import parse_formats
-from netassess.results import RunResult
 
 if TYPE_CHECKING:
     from netassess.evidence.verify import VerifyReport
+    from netassess.results import RunResult
 
 report_app = typer.Typer(
     name="report",
@@ -33,7 +32,7 @@ def _load_result(path: Path) -> RunResult:
 @report_app.command("render")
 def render_cmd(
     results: Path = typer.Argument(..., metavar="RESULTS", help="results.json written by `netassess run`"),
-    format: str = typer.Option("json,junit,md,html", "--format", "-f", help="comma-separated: json, junit, md, html"),  # noqa: A002
+    format: str = typer.Option("json,junit,md,html", "--format", "-f", help="comma-separated: json, junit, md, html, csv"),  # noqa: A002
     output: Path = typer.Option(Path("."), "--output", "-o", help="directory to write results.<ext> into"),
     topology: Path | None = typer.Option(None, "--topology", help="containerlab file for the HTML diagram"),
     snapshot: Path | None = typer.Option(None, "--snapshot", help="snapshot.json, for the final configs in the HTML"),
@@ -41,7 +40,7 @@ def render_cmd(
 ) -> None:
     """Render RESULTS.json into report files (results.json, results.xml, results.md, results.html)."""
     from netassess.collect.snapshot import Snapshot
-    from netassess.report.base import ReportContext, write_reports
+    from netassess.report.base import ReportContext, parse_formats, write_reports
 
     result = _load_result(results)
     snap = None
@@ -138,6 +137,8 @@ def merge_cmd(
 
 
 def _results_schema() -> dict:
+    from netassess.results import RunResult
+
     return RunResult.model_json_schema()
 
 

@@ -13,8 +13,6 @@ from typing import Any
 
 import typer
 
-from netassess.spec.schema import dumps, task_schema
-
 schema_app = typer.Typer(
     name="schema",
     help="Print JSON Schemas (for editors, CI and other tools).",
@@ -31,15 +29,23 @@ def add_schema_command(name: str, producer: Callable[[], dict[str, Any]], help_t
     SCHEMA_PRODUCERS[name] = producer
 
     def command() -> None:
+        from netassess.spec.schema import dumps
+
         typer.echo(dumps(producer()), nl=False)
 
     command.__doc__ = help_text
     schema_app.command(name, help=help_text)(command)
 
 
+def _task_schema() -> dict[str, Any]:
+    from netassess.spec.schema import task_schema
+
+    return task_schema()
+
+
 add_schema_command(
     "task",
-    task_schema,
+    _task_schema,
     "The task spec (apiVersion netassess/v1); committed as docs/schema/task.schema.json.",
 )
 

@@ -6,21 +6,14 @@ folder searched first.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import typer
-from rich.console import Console
-from rich.markdown import Markdown
-from rich.markup import escape
-from rich.table import Table
 
 from netassess.errors import SpecError
-from netassess.spec.catalog import catalog, find_task
-from netassess.spec.loader import load_task
-from netassess.spec.parameters import parse_param_options
-from netassess.spec.points import points_summary, target_count
-from netassess.spec.problems import display_path
 
 tasks_app = typer.Typer(name="tasks", help="List and show assessment tasks.", no_args_is_help=True, add_completion=False)
 # Parameters that hold keys or passwords are shown masked (the brief may still hand a lab key to the learner).
@@ -28,19 +21,61 @@ SECRET_NAME = re.compile(r"(?i)(key|secret|password|passwd|community)")
 DirOpt = typer.Option([], "--dir", help="extra folder of task files, searched first (repeatable)")
 
 
+def _json_row(entry: Any) -> dict[str, Any]:
+    """One task for ``tasks list --json``: the table's columns, and the first problem of a broken one."""
+    from netassess.spec.points import points_summary
+    from netassess.spec.problems import display_path
+
+    loaded = entry.loaded
+    row: dict[str, Any] = {"id": entry.task_id, "file": display_path(entry.path), "valid": loaded is not None}
+    if loaded is None:
+        problems = entry.analysis.problems
+        row["problem"] = str(problems[0]) if problems else "could not load"
+        return row
+    points = points_summary(loaded)
+    row.update(title=loaded.task.title, version=str(loaded.task.version), skills=list(loaded.task.skills),
+               points=points.total, bonus=points.bonus, checks=len(loaded.checks))
+    return row
+
+
 @tasks_app.command("list")
-def list_tasks(dirs: list[Path] = DirOpt) -> None:
-    """Table of tasks: id, title, skills, points, checks. Broken tasks are listed with their first problem."""
-    console = Console(highlight=False, emoji=False)
+def list_tasks(
+    dirs: list[Path] = DirOpt,
+    as_json: bool = typer.Option(False, "--json", help="print a JSON list of tasks (broken ones with valid: false)"),
+) -> None:
+    """Table of tasks: id, title, skills, points, checks. Broken tasks are listed with their first problem.
+
+    Exit 0, or 2 when a task file is invalid (it is still listed)."""
+    from netassess.spec.catalog import catalog
+
     entries = catalog(dirs)
+    broken = sum(1 for entry in entries if entry.loaded is None)
+    if as_json:
+        typer.echo(json.dumps([_json_row(entry) for entry in entries], indent=2))
+    else:
+        _print_table(entries)
+    if broken:
+        raise SpecError(f"{broken} invalid task file(s): run netassess validate on them")
+
+
+def _print_table(entries: list[Any]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from netassess.spec.points import points_summary
+    from netassess.spec.problems import display_path
+
+    console = Console(highlight=False, emoji=False)
+    if not entries:
+        console.print("no tasks found in ./tasks or the shipped tasks folder")
+        return
     table = Table(title="netassess tasks", title_justify="left")
     for column in ("id", "title", "skills", "points", "checks", "file"):
         table.add_column(column, justify="right" if column in ("points", "checks") else "left", no_wrap=column == "id")
-    broken = 0
     for entry in entries:
         loaded = entry.loaded
         if loaded is None:
-            broken += 1
             problem = entry.analysis.problems[0] if entry.analysis.problems else "could not load"
             table.add_row(escape(entry.task_id), f"[red]invalid: {escape(str(problem))}[/]", "", "", "", escape(display_path(entry.path)))
             continue
@@ -52,12 +87,7 @@ def list_tasks(dirs: list[Path] = DirOpt) -> None:
             str(len(loaded.checks)),
             escape(display_path(entry.path)),
         )
-    if not entries:
-        console.print("no tasks found in ./tasks or the shipped tasks folder")
-        return
     console.print(table)
-    if broken:
-        raise SpecError(f"{broken} invalid task file(s): run netassess validate on them")
 
 
 @tasks_app.command("show")
@@ -67,6 +97,17 @@ def show_task(
     dirs: list[Path] = DirOpt,
 ) -> None:
     """The rendered brief, then the checks with their points, skills and hints, then scoring."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+    from rich.markup import escape
+    from rich.table import Table
+
+    from netassess.spec.catalog import find_task
+    from netassess.spec.loader import load_task
+    from netassess.spec.parameters import parse_param_options
+    from netassess.spec.points import points_summary, target_count
+    from netassess.spec.problems import display_path
+
     loaded = load_task(find_task(ref, dirs), parse_param_options(param))
     task = loaded.task
     console = Console(highlight=False, emoji=False)

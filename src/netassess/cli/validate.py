@@ -8,21 +8,29 @@ topology, skill codes and point totals. Exit 0 when every task is sound, 2 other
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from netassess.errors import NetassessError, SpecError, UsageError
-from netassess.spec.catalog import TASK_SUFFIXES, find_task, task_files
-from netassess.spec.loader import Analysis, analyse_task
-from netassess.spec.parameters import parse_param_options
-from netassess.spec.points import points_summary
-from netassess.spec.problems import display_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from netassess.spec.loader import Analysis
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
 
 
 def _expand(paths: list[Path]) -> list[Path]:
+    from netassess.spec.catalog import TASK_SUFFIXES, find_task, task_files
+
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -38,6 +46,9 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def summary_line(analysis: Analysis) -> str:
+    from netassess.spec.points import points_summary
+    from netassess.spec.problems import display_path
+
     loaded = analysis.loaded
     assert loaded is not None
     points = points_summary(loaded)
@@ -67,6 +78,8 @@ def validate(
     keep: bool = typer.Option(False, "--keep", help="with --live: leave each lab running afterwards"),
     frr_image: str | None = typer.Option(None, "--frr-image", help="with --live: run every FRR router on this lab image "
                                          "(frr10, frr8; see `netassess lab images list`)"),
+    fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (one line per problem), or json / junit "
+                               "on stdout for editors and CI (offline only)"),
 ) -> None:
     """Validate task files: schema, templates, check args, targets, skills, points; with --live, prove
     on real routers that every check can fail (setup stage) and can pass (solution stage).
@@ -74,27 +87,43 @@ def validate(
     Exit 0 all sound, 2 a problem in a task (with --live: a check the solution does not pass),
     4 the lab could not run, 5 a device refused a stage.
     """
+    from netassess.spec.loader import analyse_task
+    from netassess.spec.parameters import parse_param_options
+
     if not live and (strict or junit or mgmt_subnet or keep or frr_image or mutate or jobs != 1):
         raise UsageError("--strict, --mutate, --jobs, --junit, --mgmt-subnet, --keep and --frr-image go with --live")
     if jobs > 1 and mgmt_subnet:
         raise UsageError("--mgmt-subnet gives every lab the same subnet: prove one task at a time (--jobs 1) with it")
+    if live and fmt is not Format.text:
+        raise UsageError("--format json|junit is for the offline check; with --live, --junit FILE writes the proof")
     params = parse_param_options(param)
-    out = Console(soft_wrap=True, highlight=False, emoji=False)
     problems = 0
     files = _expand(tasks)
-    for path in files:
+    analyses = []
+    for path in files:  # text lines as each file is read: a long folder shows progress
         analysis = analyse_task(path, params)
-        if analysis.problems:
-            problems += len(analysis.problems)
-            for problem in analysis.problems:
-                out.print(f"[red]error[/] {escape(str(problem))}")
-        else:
-            out.print(summary_line(analysis), markup=False)
+        analyses.append(analysis)
+        problems += len(analysis.problems)
+        if fmt is not Format.text:
+            continue
+        for problem in analysis.problems:  # plain click output: rich is not imported for the offline check
+            typer.echo(f"{typer.style('error', fg='red')} {problem}")
+        if not analysis.problems:
+            typer.echo(summary_line(analysis))
+    if fmt is not Format.text:
+        from netassess.cli import _validate_formats
+
+        render = _validate_formats.as_json if fmt is Format.json else _validate_formats.as_junit
+        typer.echo(render(analyses), nl=False)
     if problems:
         # An exception, not typer.Exit: the CLI shell maps NetassessError to its exit code.
         raise SpecError(f"{problems} problem{'s' if problems != 1 else ''} in {len(files)} task file{'s' if len(files) != 1 else ''}")
-    out.print(f"{len(files)} task file{'s' if len(files) != 1 else ''} valid")
+    if fmt is Format.text:
+        typer.echo(f"{len(files)} task file{'s' if len(files) != 1 else ''} valid")
     if live:
+        from rich.console import Console
+
+        out = Console(soft_wrap=True, highlight=False, emoji=False)
         prove(files, params, out, strict=strict, junit=junit, mgmt_subnet=mgmt_subnet, keep=keep, frr_image=frr_image,
               mutate=mutate, jobs=jobs)
 
@@ -105,6 +134,8 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
     a table, then the verdict."""
     import tempfile
     from concurrent.futures import ThreadPoolExecutor
+
+    from rich.markup import escape
 
     from netassess.cli._signals import terminate_like_ctrl_c
     from netassess.proof import TaskProof, prove_task

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
 from netassess.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def summary(measured: Any) -> str:
@@ -76,6 +78,8 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"task {loaded.id} declares no window; nothing to measure")
         nr = build_nornir(lab=lab, topology=loaded.topology_path, interactive=False)
         outdir = output or default_output(loaded.id, "-window")
+        from rich.console import Console
+
         err = Console(stderr=True)
         run = start_window(loaded, nr)
         err.print(f"window started: {len(run.probes)} probe(s); make the change, then Ctrl-C"

@@ -16,7 +16,7 @@ from netassess.errors import UsageError
 from netassess.report.cohort_stats import distribution_svg, most_failed, score_bins
 from netassess.report.html import environment
 from netassess.report.outcomes import fmt_points, percent
-from netassess.results import Grade, RunResult
+from netassess.results import Grade, RunResult, read_run_result
 from netassess.safe_json import load_file
 
 _GRADE_ORDER = {Grade.FAIL: 0, Grade.PASS: 1, Grade.DISTINCTION: 2}
@@ -50,7 +50,8 @@ class CandidateRow:
 
     @property
     def complete(self) -> bool:
-        return all(r.complete for r in self.results.values())
+        # a filtered run (--device/--check/--tag) judged part of a task: not a complete assessment either
+        return all(r.complete and r.filters is None for r in self.results.values())
 
     def skill(self, code: str) -> tuple[float, float]:
         awarded = sum(r.skills[code].awarded for r in self.results.values() if code in r.skills)
@@ -69,7 +70,7 @@ def load_results(paths: list[Path]) -> list[tuple[Path, RunResult]]:
     loaded = []
     for path in paths:
         try:
-            loaded.append((path, RunResult.model_validate(load_file(path))))
+            loaded.append((path, read_run_result(load_file(path), str(path))))
         except FileNotFoundError:
             raise UsageError(f"{path}: results file not found") from None
         except (ValueError, OSError) as exc:

@@ -99,6 +99,8 @@ def summary(result: RunResult) -> RenderableType:
     )
     if not result.complete:
         line.append("\nINCOMPLETE: errors prevented a full assessment; errors earn no points (see ERROR lines)", style="bold magenta")
+    if result.filters is not None:
+        line.append(f"\nFILTERED: {result.filters.describe()}", style="bold yellow")
     skills = Table(title=None, show_edge=False, header_style="bold")
     for col in ("skill", "awarded", "possible", "%", "minimum", "met"):
         skills.add_column(col, justify="right" if col not in ("skill", "met") else "left")

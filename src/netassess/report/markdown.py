@@ -42,6 +42,8 @@ def _header(result: RunResult) -> list[str]:
         ("Complete", complete),
         ("Checks", ", ".join(f"{n} {s.value}" for s, n in counts.items())),
     ]
+    if result.filters is not None:
+        rows.append(("Filtered", f"**yes** — {cell(result.filters.describe())}"))
     lines = [f"# {cell(title)}: {headline(result)} ({score.percent:g}%)", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     return lines

@@ -33,7 +33,8 @@ def status_counts(results: Iterable[CheckResult]) -> dict[Status, int]:
 def headline(result: RunResult) -> str:
     """The verdict a reader sees first: an incomplete run never headlines as PASS or DISTINCTION."""
     grade = result.score.grade.value.upper()
-    return grade if result.complete else f"INCOMPLETE, grade so far {grade}"
+    text = grade if result.complete else f"INCOMPLETE, grade so far {grade}"
+    return text if result.filters is None else f"{text} (FILTERED: part of the task)"
 
 
 def fmt_points(points: float) -> str:

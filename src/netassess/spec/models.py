@@ -166,6 +166,7 @@ class CheckSpec(SpecModel):
     description: str | None = Field(None, description="what the check proves, for assessors")
     mutations: list[Mutation] = Field(default_factory=list, max_length=MAX_MUTATIONS,
                                       description="changes that must make this check fail (validate --live --mutate)")
+    tags: list[Slug] = Field(default_factory=list, description="labels for `run --tag` / `check --tag`, e.g. [ospf, quick]")
 
 
 class Stage(SpecModel):

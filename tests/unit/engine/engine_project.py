@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+
+from netassess.cli import main
 
 TOPOLOGY = {
     "name": "enginetest",
@@ -47,3 +51,13 @@ def write_project(root: Path, checks: list[dict[str, Any]] | None = None, scorin
     path = root / "tasks" / "engine-test.yaml"
     path.write_text(yaml.safe_dump(task, sort_keys=False))
     return path
+
+
+def cli(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
+    """``netassess ARGS`` in this process (fake devices stay reachable); its exit code."""
+    monkeypatch.setattr(sys, "argv", ["netassess", *map(str, args)])
+    try:
+        main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from engine_fakes import FakeDevices, write_inventory
-from engine_project import default_checks, write_project
-
-from netassess.cli import main
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["netassess", *map(str, args)])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
+from engine_project import cli, default_checks, write_project
 
 
 def _farm(devices: FakeDevices, *, r3_down: bool = False, banner: str = "Authorised access only") -> None:

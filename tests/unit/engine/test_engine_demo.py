@@ -34,7 +34,7 @@ class FakeRuntime:
 def runtime(monkeypatch: pytest.MonkeyPatch) -> FakeRuntime:
     rt = FakeRuntime()
     monkeypatch.setattr("netassess.lab.runtime.get_runtime", lambda name="auto": rt)
-    monkeypatch.setattr(demo, "free_mgmt_subnet", lambda: "172.29.250.0/24")
+    monkeypatch.setattr("netassess.lab.subnets.free_mgmt_subnet", lambda: "172.29.250.0/24")
     monkeypatch.setattr("netassess.collect.inventory.build_nornir", lambda **kw: object())
     return rt
 

@@ -112,3 +112,12 @@ def test_merge_rejects_a_results_file_with_non_finite_or_negative_points(tmp_pat
     forged.write_text(json.dumps(data))
     with pytest.raises(UsageError, match="forged.json: not a netassess results.json"):
         write_cohort([forged], tmp_path / "out")
+
+
+def test_a_filtered_run_is_never_a_complete_attempt_in_the_cohort(tmp_path: Path) -> None:
+    from netassess.results import RunFilters
+
+    full = BASE.model_copy(deep=True, update={"complete": True, "candidate": "dana"})
+    part = full.model_copy(update={"candidate": "erin", "filters": RunFilters(devices=["r1"])})
+    rows = _rows(cohort_csv(build_cohort([(tmp_path / "d.json", full), (tmp_path / "e.json", part)])))
+    assert [(r["candidate"], r["complete"]) for r in rows] == [("dana", "yes"), ("erin", "no")]

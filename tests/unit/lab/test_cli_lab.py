@@ -111,7 +111,7 @@ def test_status_of_a_lab_whose_bridge_is_gone_probes_nothing(state_dir: Path, mo
     from netassess.cli import lab as cli_lab
 
     # with the bridge gone, the mgmt subnet may route anywhere: no SSH probe may be sent
-    monkeypatch.setattr(cli_lab, "node_health", lambda node: pytest.fail(f"probed {node.mgmt_ipv4} of a stale lab"))
+    monkeypatch.setattr("netassess.lab.readiness.node_health", lambda node: pytest.fail(f"probed {node.mgmt_ipv4} of a stale lab"))
     state = recorded_lab()
     state.bridge = "nab0123456789ab"
     state.nodes["r1"].pids = {"anchor": 1, "zebra": 2, "sshd": 3}

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from netassess.cli import app
 from netassess.errors import UsageError
-from netassess.results import CheckResult, DeviceInfo, RunResult, Score, SkillScore, TaskRef
+from netassess.results import CheckResult, DeviceInfo, RunFilters, RunResult, Score, SkillScore, TaskRef
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "results"
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "results-schema.md"
@@ -47,7 +47,7 @@ def test_results_schema_doc_documents_every_field() -> None:
     """docs/results-schema.md names every field of every model in results.json."""
     doc = DOCS.read_text()
     documented = set(re.findall(r"^\| `([a-z0-9_]+)`", doc, re.M))
-    for model in (RunResult, TaskRef, DeviceInfo, CheckResult, SkillScore, Score):
+    for model in (RunResult, TaskRef, DeviceInfo, CheckResult, SkillScore, Score, RunFilters):
         missing = set(model.model_fields) - documented
         assert not missing, f"{model.__name__} fields missing from docs/results-schema.md: {sorted(missing)}"
 

@@ -280,7 +280,7 @@ def test_push_timeout_reaches_every_napalm_session(monkeypatch, capsys) -> None:
                      for h in nornir.inventory.hosts})
         raise UsageError("stop here")
 
-    monkeypatch.setattr("netassess.cli.push.push_stage", stop)
+    monkeypatch.setattr("netassess.push.push_stage", stop)
     code, _ = cli(["push", "s2-ospf-triangle", "--stage", "setup", "-i", "inventories/rack-example", "--yes",
                    "--timeout", "3"], capsys, monkeypatch)
     assert code == 2 and seen and set(seen.values()) == {3}
