@@ -96,6 +96,10 @@ def up(
                                  help="Lab login password (default admin; or env NETASSESS_LAB_PASSWORD)."),
     lldp: bool = typer.Option(False, "--lldp", help="Run lldpd on every node (netns; `make lldpd` provides it). "
                               'Per node: the label netassess.lldp: "on" / "off".'),
+    candidate: str | None = typer.Option(None, "--candidate", help="With a task file: stage this candidate's own "
+                                         "instance (generated parameters; needs the cohort secret)."),
+    secret_file: Path | None = typer.Option(None, "--cohort-secret-file", help="File holding the cohort secret "
+                                            "(default: $NETASSESS_COHORT_SECRET)."),
 ) -> None:
     """Bring a lab up; returns when every node answers SSH and every FRR daemon answers vtysh.
 
@@ -103,7 +107,9 @@ def up(
     starting point), as `netassess push TASK --stage setup --lab NAME` would.
     """
     rt = get_runtime(runtime)
-    task = _load_task_file(topology)
+    task = _load_task_file(topology, candidate, secret_file)
+    if candidate is not None and task is None:
+        raise UsageError("--candidate goes with a task file (tasks/ID.yaml), whose setup stage it personalises")
     if task is not None:
         topology = task.topology_path
     with warnings.catch_warnings(record=True) as caught:
@@ -133,12 +139,13 @@ def up(
 
         console.print(f"pushing the setup stage of {task.task.id} …")
         push_stage(task, "setup", lab=state.name, console=console)
-        console.print(f"ready: the brief is `netassess tasks show {task.task.id}`; "
-                      f"assess with `netassess check {task.path} --lab {state.name}`")
+        who = f" --candidate {candidate}" if candidate is not None else ""
+        console.print(f"ready: the brief is `netassess tasks show {task.task.id}{who}`; "
+                      f"assess with `netassess check {task.path} --lab {state.name}{who}`")
     console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}")
 
 
-def _load_task_file(path: Path) -> Any:
+def _load_task_file(path: Path, candidate: str | None = None, secret_file: Path | None = None) -> Any:
     """The loaded task when ``path`` is a netassess task file (``kind: Task``), else None."""
     if ".clab." in path.name or path.suffix not in (".yaml", ".yml") or not path.is_file():
         return None
@@ -148,9 +155,11 @@ def _load_task_file(path: Path) -> Any:
         return None  # load_topology reports the YAML error with its location
     if not (isinstance(head, dict) and head.get("kind") == "Task"):
         return None
+    from netassess.spec.generators import use_secret_file
     from netassess.spec.loader import load_task
 
-    return load_task(path)
+    use_secret_file(secret_file)
+    return load_task(path, candidate=candidate)
 
 
 @lab_app.command("down")

@@ -39,9 +39,11 @@ def push(
     dry_run: bool = typer.Option(False, "--dry-run", help="show each device's change, commit nothing"),
     backup_dir: Path = typer.Option(DEFAULT_BACKUP_ROOT, "--backup-dir", help="where running-config backups go"),
     workers: int = typer.Option(DEFAULT_WORKERS, "--workers", min=1, help="devices pushed in parallel"),
+    candidate: str | None = typer.Option(None, "--candidate", help="push this candidate's instance (generated "
+                                         "parameters; cohort secret from $NETASSESS_COHORT_SECRET[_FILE])"),
 ) -> None:
     """Push a task's setup or solution stage to a lab or rack (backup, diff, commit; rollback on refusal)."""
-    loaded = load_task(find_task(task), parse_param_options(param))
+    loaded = load_task(find_task(task), parse_param_options(param), candidate=candidate)
     nornir = build_nornir(
         lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, topology=loaded.topology_path, workers=workers
     )
