@@ -72,6 +72,8 @@ class TaskProof:
     checks: list[CheckProof] = field(default_factory=list)
     seconds: float = 0.0
     error: NetassessError | None = None  # the proof could not be made (lab, push or device failure)
+    setup_percent: float | None = None  # the starting point's score: a task must start below its pass mark
+    solution_percent: float | None = None
 
     def problems(self) -> list[CheckProof]:
         return [c for c in self.checks if c.is_problem]
@@ -113,11 +115,15 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
         backups = workdir / name / "backups"
         push_stage(loaded, "setup", nr, backup_root=backups)
         say(f"{loaded.task.id}: setup stage pushed; assessing the starting point (checks should not pass) …")
-        setup = _assessed(run_assessment(loaded, nr), "setup")
+        before = run_assessment(loaded, nr)
+        setup = _assessed(before, "setup")
+        proof.setup_percent = before.result.score.percent
         baseline = capture_baseline(loaded, nr) if uses_baseline(loaded) else None
         push_stage(loaded, "solution", nr, backup_root=backups)
         say(f"{loaded.task.id}: solution stage pushed; assessing the reference answer (checks must pass) …")
-        solution = _assessed(run_assessment(loaded, nr, baseline=baseline), "solution")
+        after = run_assessment(loaded, nr, baseline=baseline)
+        solution = _assessed(after, "solution")
+        proof.solution_percent = after.result.score.percent
         proof.checks = pair_results(setup, solution)
     finally:
         proof.seconds = time.monotonic() - started

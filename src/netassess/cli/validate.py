@@ -117,7 +117,8 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
                 mark = "[green]ok[/]  " if check.verdict == "proven" else "[red]FAIL[/]" if check.is_problem else "[yellow]warn[/]"
                 out.print(f"{mark} {escape(proof.task_id)}: {escape(check.line())}")
             out.print(f"{proof.task_id}: {len(proof.checks) - len(proof.problems()) - len(proof.unproven())} of "
-                      f"{len(proof.checks)} checks proven in {proof.seconds:.0f} s", markup=False)
+                      f"{len(proof.checks)} checks proven in {proof.seconds:.0f} s; score on setup "
+                      f"{proof.setup_percent:.0f} %, on the solution {proof.solution_percent:.0f} %", markup=False)
     if junit is not None:
         junit.parent.mkdir(parents=True, exist_ok=True)
         junit.write_text(junit_xml(proofs, strict))
