@@ -166,3 +166,16 @@ def test_tasks_show_prints_the_candidates_own_brief_from_a_secret_file(
     assert "candidate: alice" in out and alice in out and "10.0.0.0/24" not in out
     code, out, err = run_cli(["tasks", "show", str(path), "--candidate", "alice"], capsys, monkeypatch, tmp_path)
     assert code == 2 and "needs the cohort secret" in out + err
+
+
+def test_lab_up_stages_a_candidate_only_from_a_task_and_needs_the_secret_first(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    path = generated_project(project)
+    monkeypatch.setenv("NETASSESS_STATE_DIR", str(tmp_path / "state"))
+    code, out, err = run_cli(["lab", "up", str(project.root / "containerlab" / "tri.clab.yml"), "--candidate", "ann"],
+                             capsys, monkeypatch, tmp_path)
+    assert code == 2 and "--candidate goes with a task file" in out + err
+    monkeypatch.delenv("NETASSESS_COHORT_SECRET")
+    code, out, err = run_cli(["lab", "up", str(path), "--candidate", "ann"], capsys, monkeypatch, tmp_path)
+    assert code == 2 and "needs the cohort secret" in out + err  # refused before any lab is built
+    assert not (tmp_path / "state").exists() or not any((tmp_path / "state").iterdir())
