@@ -34,16 +34,21 @@ def _project(tmp_path: Path) -> Path:
     return task
 
 
+def _farm(tmp_path: Path, devices: FakeDevices, key: str) -> Path:
+    """Three fake routers; r1's key ring answers only to ``key``."""
+    devices.add("r1", values={"interfaces": {"eth1": True}}, commands={f"show key-ring {key}": "ring active"})
+    devices.add("r2", values={"interfaces": {"eth1": True, "eth2": True}})
+    devices.add("r3", values={"interfaces": {"eth1": True}})
+    return write_inventory(tmp_path / "inv", {n: {"hostname": n} for n in ("r1", "r2", "r3")})
+
+
 def test_a_candidate_run_records_their_instance_with_secrets_masked_and_rescoring_agrees(
         tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETASSESS_COHORT_SECRET", COHORT)
     task = _project(tmp_path)
     mine = load_task(task, candidate="ann")
     key = mine.params["lab_key"]
-    devices.add("r1", values={"interfaces": {"eth1": True}}, commands={f"show key-ring {key}": "ring active"})
-    devices.add("r2", values={"interfaces": {"eth1": True, "eth2": True}})
-    devices.add("r3", values={"interfaces": {"eth1": True}})
-    inventory = write_inventory(tmp_path / "inv", {n: {"hostname": n} for n in ("r1", "r2", "r3")})
+    inventory = _farm(tmp_path, devices, key)
     out, rescored = tmp_path / "out", tmp_path / "rescored"
 
     assert cli(monkeypatch, "run", task, "-i", inventory, "-o", out, "--candidate", "ann", "--format", "json") == 0
@@ -63,10 +68,7 @@ def test_another_candidate_is_judged_on_their_own_instance(tmp_path: Path, devic
     monkeypatch.setenv("NETASSESS_COHORT_SECRET", COHORT)
     task = _project(tmp_path)
     anns_key = load_task(task, candidate="ann").params["lab_key"]
-    devices.add("r1", values={"interfaces": {"eth1": True}}, commands={f"show key-ring {anns_key}": "ring active"})
-    devices.add("r2", values={"interfaces": {"eth1": True, "eth2": True}})
-    devices.add("r3", values={"interfaces": {"eth1": True}})
-    inventory = write_inventory(tmp_path / "inv", {n: {"hostname": n} for n in ("r1", "r2", "r3")})
+    inventory = _farm(tmp_path, devices, anns_key)
     # bob copied ann's configuration: his instance has another key, so the keyed check cannot pass
     assert cli(monkeypatch, "run", task, "-i", inventory, "-o", tmp_path / "bob", "--candidate", "bob", "--format", "json") != 0
     results = json.loads((tmp_path / "bob" / "results.json").read_text())
