@@ -166,6 +166,7 @@ def _run_result(
         task=TaskRef(id=view.id, version=view.version, title=view.title, sha256=view.sha256, path=str(view.path) if view.path else None),
         candidate=candidate,
         assessor=assessor,
+        parameters=_masked_params(view),
         started=started,
         finished=now(),
         topology=str(view.topology) if view.topology else None,
@@ -209,6 +210,8 @@ def run_assessment(
     snapshot.context = _context(view, role_map, devices)
     if selection:
         snapshot.context["filters"] = selection.context()
+    if candidate is not None:  # `score` re-derives this candidate's generated secrets
+        snapshot.context["candidate"] = candidate
     if baseline is not None and output is not None:
         output.mkdir(parents=True, exist_ok=True)
         baseline.save(output / BASELINE_FILE)
@@ -258,6 +261,13 @@ def _with_real_keys(snapshot: Snapshot | None, plan: Plan, secrets: Redactor) ->
             if masked != request.key and request.key not in entries and masked in entries:
                 entries[request.key] = entries[masked]
     return judged
+
+
+def _masked_params(view: TaskView) -> dict[str, Any]:
+    """The instance's parameters (a candidate's generated ones included), secrets masked."""
+    from netassess.sanitise import sanitise_data
+
+    return dict(sanitise_data(view.params_plain))
 
 
 def _context(view: TaskView, role_map: RoleMap, devices: Mapping[str, DeviceContext]) -> dict[str, Any]:
@@ -372,6 +382,6 @@ def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, 
     ctx = EvalContext(devices=devices, links=view.links, params=view.params, run_started=snapshot.started,
                       baseline=_with_real_keys(baseline, plan, view.secrets))
     results = evaluate_all(checks, _with_real_keys(snapshot, plan, view.secrets), ctx, plan)
-    result = _run_result(view, results, snapshot, devices, {}, "rescore", None, None, started, snapshot_path,
-                         selection, checks)
+    result = _run_result(view, results, snapshot, devices, {}, "rescore", snapshot.context.get("candidate"), None, started,
+                         snapshot_path, selection, checks)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)

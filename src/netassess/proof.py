@@ -83,6 +83,8 @@ class TaskProof:
     mutations: list[Any] = field(default_factory=list)  # proof_mutate.MutationProof, with --mutate
     seconds: float = 0.0
     error: NetassessError | None = None  # the proof could not be made (lab, push or device failure)
+    setup_percent: float | None = None  # the starting point's score: a task must start below its pass mark
+    solution_percent: float | None = None
 
     def problems(self) -> list[CheckProof]:
         return [c for c in self.checks if c.is_problem]
@@ -127,14 +129,18 @@ def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = Fals
         backups = workdir / name / "backups"
         push_stage(loaded, "setup", nr, confirm=assume_yes, backup_root=backups)  # our throwaway lab
         say(f"{loaded.task.id}: setup stage pushed; assessing the starting point (checks should not pass) …")
-        setup = assessed(run_assessment(loaded, nr), "setup")
+        before = run_assessment(loaded, nr)
+        setup = assessed(before, "setup")
+        proof.setup_percent = before.result.score.percent
         baseline = capture_baseline(loaded, nr) if uses_baseline(loaded) else None
         window_run = _start_window(loaded, nr)
         push_stage(loaded, "solution", nr, confirm=assume_yes, backup_root=backups)
         pushed = datetime.now(UTC)
         window = _stop_window(loaded, nr, window_run, say)
         say(f"{loaded.task.id}: solution stage pushed; assessing the reference answer (checks must pass) …")
-        solution = assessed(run_assessment(loaded, nr, baseline=baseline, window=window), "solution")
+        after = run_assessment(loaded, nr, baseline=baseline, window=window)
+        solution = assessed(after, "solution")
+        proof.solution_percent = after.result.score.percent
         proof.checks = pair_results(setup, solution)
         _explain_late(proof, loaded, nr, pushed, baseline, window, say)
         if mutate and not proof.problems():

@@ -113,6 +113,8 @@ class RunResult(_Model):
     task: TaskRef
     candidate: str | None = None
     assessor: str | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict, description="the task instance's parameters (per "
+                                       "candidate when generated); secret ones masked")
     started: datetime
     finished: datetime
     topology: str | None = Field(None, description="containerlab topology path the task names")

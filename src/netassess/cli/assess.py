@@ -34,7 +34,8 @@ InvOpt = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory di
 ClabOpt = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml")
 NornirOpt = typer.Option(None, "--nornir-config", help="Nornir config file: any inventory plugin (NetBoxInventory2, NautobotInventory …)")
 MapOpt = typer.Option([], "--map", help="ROLE=dev[,dev] or NODE=dev: which inventory devices play a task role or topology node (repeatable)")
-CandOpt = typer.Option(None, "--candidate", help="candidate id, recorded in the results")
+CandOpt = typer.Option(None, "--candidate", help="candidate id, recorded in the results; generated parameters take "
+                       "this candidate's values (cohort secret from $NETASSESS_COHORT_SECRET[_FILE])")
 AssessorOpt = typer.Option(None, "--assessor", help="assessor id, recorded in the results")
 OutOpt = typer.Option(None, "--output", "-o", help="output directory (default ./out/<task-id>-<timestamp>/)")
 FmtOpt = typer.Option(DEFAULT_FORMATS, "--format", "-f", help="comma-separated report formats (table, json, junit, …)")
@@ -85,12 +86,12 @@ def signing_key(evidence: Path | None, sign_key: Path | None) -> Any:
     return load_private(sign_key)
 
 
-def load_task(task: str | Path, params: dict[str, Any] | None) -> Any:
-    """A task by path or id (the same lookup as every other command)."""
+def load_task(task: str | Path, params: dict[str, Any] | None, candidate: str | None = None) -> Any:
+    """A task by path or id (the same lookup as every other command); with a candidate, their instance."""
     from netassess.spec.catalog import find_task
     from netassess.spec.loader import load_task as _load
 
-    return _load(find_task(str(task)), params=params or None)
+    return _load(find_task(str(task)), params=params or None, candidate=candidate)
 
 
 def load_snapshot(path: Path, what: str = "snapshot") -> Any:
@@ -165,7 +166,7 @@ def assess(
     terminate_like_ctrl_c()
     fmts = parse_formats(formats)
     overrides = parse_map_options(maps)
-    loaded = load_task(task, parse_param_options(params))
+    loaded = load_task(task, parse_param_options(params), candidate)
     base = load_snapshot(baseline, "baseline") if baseline else None
     if evidence is not None and evidence.exists() and (not evidence.is_dir() or any(evidence.iterdir())):
         raise UsageError(f"--evidence {evidence}: must be a new or empty directory, so no stale file enters the bundle")
@@ -281,7 +282,8 @@ def register(app: typer.Typer) -> None:
 
         # secret parameters were masked when saved: they take their default unless --param gives them again
         saved_params = {k: v for k, v in (snap.context.get("params") or {}).items() if v != REMOVED}
-        loaded = load_task(task, {**saved_params, **parse_param_options(params)})
+        # a candidate's generated secrets are derived again (cohort secret); their other values were saved
+        loaded = load_task(task, {**saved_params, **parse_param_options(params)}, snap.context.get("candidate"))
         if snap.context.get("kind") == "baseline":
             raise UsageError(f"{snapshot}: this is a baseline (the state before the change), not a run's snapshot; "
                              "give it as --baseline and score the run's snapshot.json")
@@ -302,7 +304,7 @@ def register(app: typer.Typer) -> None:
         workers: int = WorkersOpt, params: list[str] = ParamOpt, timeout: int = TimeoutOpt,
         window: bool = typer.Option(False, "--window", help="also start the task's change window: probes run inside "
                                     "the nodes until `netassess run --baseline …` stops and scores them"),
-        nornir_config: Path | None = NornirOpt,
+        nornir_config: Path | None = NornirOpt, candidate: str | None = CandOpt,
     ) -> None:
         """Capture the pre-change state (read-only) that S7 checks compare with: run it before the candidate starts,
         then pass `--baseline <output>/baseline.json` to netassess run. Exit 0 saved, 2 usage/spec, 3 a device could not be read,
@@ -318,7 +320,7 @@ def register(app: typer.Typer) -> None:
 
         terminate_like_ctrl_c()
         overrides = parse_map_options(maps)
-        loaded = load_task(task, parse_param_options(params))
+        loaded = load_task(task, parse_param_options(params), candidate)
         nr = build_nornir(lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, nornir_config=nornir_config,
                           topology=getattr(loaded, "topology_path", None), workers=workers, timeout=timeout)
         attach_session_logs(nr)

@@ -103,6 +103,10 @@ def up(
                                     "(<task>-<candidate>), subnet, key and parameters."),
     candidates: str | None = typer.Option(None, "--candidates", help="With a task: one pod per candidate id (c1,c2,…)."),
     params: list[str] = typer.Option([], "--param", help="k=v task parameter for every pod (repeatable)."),
+    candidate: str | None = typer.Option(None, "--candidate", help="With a task file: stage this candidate's own "
+                                         "instance (generated parameters; needs the cohort secret)."),
+    secret_file: Path | None = typer.Option(None, "--cohort-secret-file", help="File holding the cohort secret "
+                                            "(default: $NETASSESS_COHORT_SECRET)."),
 ) -> None:
     """Bring a lab up; returns when every node answers SSH and every FRR daemon answers vtysh.
 
@@ -125,7 +129,9 @@ def up(
         up_pods(str(topology), pods, candidates, parse_param_options(params), wait=max(wait, 120.0), runtime=runtime)
         return
     rt = get_runtime(runtime)
-    task = _load_task_file(topology)
+    task = _load_task_file(topology, candidate, secret_file)
+    if candidate is not None and task is None:
+        raise UsageError("--candidate goes with a task file (tasks/ID.yaml), whose setup stage it personalises")
     if task is not None:
         topology = task.topology_path
     with warnings.catch_warnings(record=True) as caught:
@@ -158,12 +164,13 @@ def up(
 
         console.print(f"pushing the setup stage of {task.task.id} …", markup=False)
         push_stage(task, "setup", lab=state.name, confirm=assume_yes, console=console)  # the lab it just made
-        console.print(f"ready: the brief is `netassess tasks show {task.task.id}`; "
-                      f"assess with `netassess check {task.path} --lab {state.name}`", markup=False)
+        who = f" --candidate {candidate}" if candidate is not None else ""
+        console.print(f"ready: the brief is `netassess tasks show {task.task.id}{who}`; "
+                      f"assess with `netassess check {task.path} --lab {state.name}{who}`", markup=False)
     console.print(f"inventory: netassess lab inventory {state.name} -o inventory/{state.name}", markup=False)
 
 
-def _load_task_file(path: Path) -> Any:
+def _load_task_file(path: Path, candidate: str | None = None, secret_file: Path | None = None) -> Any:
     """The loaded task when ``path`` is a netassess task file (``kind: Task``), else None."""
     from netassess.safe_yaml import LOAD_ERRORS, safe_load_file
 
@@ -175,9 +182,11 @@ def _load_task_file(path: Path) -> Any:
         return None  # load_topology reports the YAML error with its location
     if not (isinstance(head, dict) and head.get("kind") == "Task"):
         return None
+    from netassess.spec.generators import use_secret_file
     from netassess.spec.loader import load_task
 
-    return load_task(path)
+    use_secret_file(secret_file)
+    return load_task(path, candidate=candidate)
 
 
 @lab_app.command("down")

@@ -52,6 +52,8 @@ def push(
     confirm_timeout: int | None = typer.Option(None, "--confirm-timeout", min=10, max=3600,
                                                help="commit-confirm: each device reverts by itself after N seconds "
                                                "unless a fresh login to it works and the change is confirmed"),
+    candidate: str | None = typer.Option(None, "--candidate", help="push this candidate's instance (generated "
+                                         "parameters; cohort secret from $NETASSESS_COHORT_SECRET[_FILE])"),
 ) -> None:
     """Push a task's setup or solution stage to a lab or rack (backup, diff, ask, commit; rollback on refusal)."""
     from rich.console import Console
@@ -66,7 +68,7 @@ def push(
     from netassess.spec.parameters import parse_param_options
     from netassess.spec.problems import display_path
 
-    loaded = load_task(find_task(task), parse_param_options(param))
+    loaded = load_task(find_task(task), parse_param_options(param), candidate=candidate)
     nornir = build_nornir(
         lab=lab, inventory_dir=inventory, clab_inventory=clab_inventory, nornir_config=nornir_config,
         topology=loaded.topology_path,

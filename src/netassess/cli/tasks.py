@@ -19,6 +19,9 @@ tasks_app = typer.Typer(name="tasks", help="List and show assessment tasks.", no
 # Parameters that hold keys or passwords are shown masked (the brief may still hand a lab key to the learner).
 SECRET_NAME = re.compile(r"(?i)(key|secret|password|passwd|community)")
 DirOpt = typer.Option([], "--dir", help="extra folder of task files, searched first (repeatable)")
+CandidateOpt = typer.Option(None, "--candidate", help="candidate id: generated parameters take this candidate's values")
+SecretFileOpt = typer.Option(None, "--cohort-secret-file", help="file holding the cohort secret that generated values "
+                             "derive from (default: $NETASSESS_COHORT_SECRET)")
 
 
 def _json_row(entry: Any) -> dict[str, Any]:
@@ -95,23 +98,31 @@ def show_task(
     ref: str = typer.Argument(..., metavar="REF", help="task id (see tasks list) or task file"),
     param: list[str] = typer.Option([], "--param", help="name=value parameter override (repeatable)"),
     dirs: list[Path] = DirOpt,
+    candidate: str | None = CandidateOpt,
+    secret_file: Path | None = SecretFileOpt,
 ) -> None:
-    """The rendered brief, then the checks with their points, skills and hints, then scoring."""
+    """The rendered brief, then the checks with their points, skills and hints, then scoring.
+
+    With --candidate: that candidate's own instance (generated parameters), as `lab up` stages it."""
     from rich.console import Console
     from rich.markdown import Markdown
     from rich.markup import escape
     from rich.table import Table
 
     from netassess.spec.catalog import find_task
+    from netassess.spec.generators import use_secret_file
     from netassess.spec.loader import load_task
     from netassess.spec.parameters import parse_param_options
     from netassess.spec.points import points_summary, target_count
     from netassess.spec.problems import display_path
 
-    loaded = load_task(find_task(ref, dirs), parse_param_options(param))
+    use_secret_file(secret_file)
+    loaded = load_task(find_task(ref, dirs), parse_param_options(param), candidate=candidate)
     task = loaded.task
     console = Console(highlight=False, emoji=False)
     console.rule(f"[bold]{escape(task.title)}[/]  ({task.id} v{task.version})")
+    if candidate is not None:
+        console.print(f"candidate: {escape(candidate)}")
     console.print(f"skills: {' '.join(task.skills)}    topology: {escape(display_path(loaded.topology_path))}")
     if loaded.task.roles:
         console.print("roles: " + ", ".join(f"{role}={','.join(nodes)}" for role, nodes in loaded.roles().items()), markup=False)

@@ -159,8 +159,10 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
         for m in proof.mutations:
             mark = "[green]ok[/]  " if m.broke and not m.error else "[red]FAIL[/]"
             out.print(f"{mark} {escape(proof.task_id)}: {escape(m.line())}")
+        scores = (f"; score on setup {proof.setup_percent:.0f} %, on the solution {proof.solution_percent:.0f} %"
+                  if proof.setup_percent is not None and proof.solution_percent is not None else "")
         out.print(f"{proof.task_id}: {len(proof.checks) - len(proof.problems()) - len(proof.unproven())} of "
-                  f"{len(proof.checks)} checks proven in {proof.seconds:.0f} s", markup=False)
+                  f"{len(proof.checks)} checks proven in {proof.seconds:.0f} s{scores}", markup=False)
         return proof
 
     with tempfile.TemporaryDirectory(prefix="netassess-prove-") as tmp:

@@ -22,7 +22,8 @@ from netassess.errors import NetassessError, SpecError
 from netassess.spec.diagnostics import problems_from_validation
 from netassess.spec.loaded import LoadedCheck, LoadedTask
 from netassess.spec.models import CheckSpec, Task
-from netassess.spec.parameters import coerce, raw_value
+from netassess.spec.generators import Draw, cohort_secret
+from netassess.spec.parameters import PARAMETER_GENERATORS, coerce, raw_value
 from netassess.spec.paths import PathEscape, project_root, resolve_inside
 from netassess.spec.points import target_count
 from netassess.spec.problems import Problem
@@ -164,9 +165,19 @@ class _Semantics:
                 known = ", ".join(self.task.parameters) or "none"
                 self.analysis.problems.append(Problem(self.path, f"parameter {name!r} given on the command line is not declared by the task (declared: {known})"))
                 ok = False
-        for name, param in self.task.parameters.items():
+        generated = [n for n, p in self.task.parameters.items() if p.generate is not None and n not in self.overrides]
+        if self.candidate is not None and generated:
             try:
-                raw = raw_value(name, param, self.overrides, self.candidate)
+                cohort_secret()
+            except NetassessError as exc:  # one line, not one per generated parameter
+                self.analysis.problems.append(Problem(self.path, f"candidate {self.candidate!r}: {exc}"))
+                return False
+        for name, param in self.task.parameters.items():
+            if name in generated and self.candidate is None and not self._generator_ok(name, param):
+                ok = False
+                continue
+            try:
+                raw = raw_value(name, param, self.overrides, self.candidate, self.task.id)
             except NetassessError as exc:
                 self.problem(("parameters", name, "generate"), str(exc))
                 ok = False
@@ -178,10 +189,22 @@ class _Semantics:
             try:
                 loaded.params[name] = coerce(param, raw)
             except ValueError as exc:
-                origin = "command line" if name in self.overrides else "default"
+                origin = "command line" if name in self.overrides else "generated" if name in generated and self.candidate else "default"
                 self.problem(("parameters", name, "default"), f"{origin} value {exc}")
                 ok = False
         return ok
+
+    def _generator_ok(self, name: str, param: Any) -> bool:
+        """Without a candidate the default is used; still run the generator once (throwaway key) so
+        `validate` catches an unknown generator, bad args, or values the parameter's type refuses."""
+        assert param.generate is not None
+        try:
+            generator = PARAMETER_GENERATORS.get(param.generate.generator)
+            coerce(param, generator(Draw(self.task.id, "(validate)", name, b"validate" * 4), param, param.generate.args))
+        except (NetassessError, ValueError) as exc:
+            self.problem(("parameters", name, "generate"), str(exc))
+            return False
+        return True
 
     def _checks(self, loaded: LoadedTask, context: dict[str, Any]) -> None:
         from netassess.checks.base import CHECKS

@@ -74,9 +74,10 @@ class SpecModel(BaseModel):
 
 
 class Generate(SpecModel):
-    """Per-candidate generation of a parameter value (the generators arrive with the catalog issue)."""
+    """Per-candidate generation of a parameter value (``netassess.spec.generators``)."""
 
-    generator: Slug = Field(description="name of a registered parameter generator")
+    generator: Slug = Field(description="a registered parameter generator: ipv4_block, ipv6_block, asn, int_range, "
+                            "choice, password (or a plugin's)")
     args: dict[str, Any] = Field(default_factory=dict, description="arguments for the generator")
 
 
@@ -92,7 +93,8 @@ class Parameter(SpecModel):
     description: str = Field("", description="what the parameter means, for task authors and assessors")
     items: ItemType | None = Field(None, description="element type when type is list")
     choices: list[Any] | None = Field(None, description="allowed values (after conversion)")
-    generate: Generate | None = Field(None, description="hook: generate a value per candidate")
+    generate: Generate | None = Field(None, description="generate a value per candidate (with --candidate and the "
+                                      "cohort secret); the default is used otherwise")
 
     @model_validator(mode="after")
     def _items_only_for_lists(self) -> Parameter:

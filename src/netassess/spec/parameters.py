@@ -15,10 +15,10 @@ from typing import Any
 from netassess.registry import Registry
 from netassess.spec.models import Parameter
 
-# A generator turns (parameter name, parameter, candidate id, generator args) into a raw value.
-# None ship yet: per-candidate generation is a later issue; a college can register one via the
-# ``netassess.parameter_generators`` entry-point group.
-ParameterGenerator = Callable[[str, Parameter, str, Mapping[str, Any]], Any]
+# A generator turns (a keyed Draw for one task, candidate and parameter; the parameter; its generator
+# args) into a raw value. The built-ins are in netassess.spec.generators; a college can register
+# more via the ``netassess.parameter_generators`` entry-point group.
+ParameterGenerator = Callable[[Any, Parameter, Mapping[str, Any]], Any]
 PARAMETER_GENERATORS: Registry[ParameterGenerator] = Registry("parameter_generators", noun="parameter generator")
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -112,13 +112,16 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def raw_value(name: str, param: Parameter, overrides: Mapping[str, Any], candidate: str | None) -> Any:
+def raw_value(name: str, param: Parameter, overrides: Mapping[str, Any], candidate: str | None,
+              task_id: str = "") -> Any:
     """Where a value comes from, in priority order: override, generator (with a candidate), default."""
     if name in overrides:
         return overrides[name]
     if param.generate is not None and candidate is not None:
+        from netassess.spec.generators import Draw, cohort_secret  # registers the built-in generators
+
         generator = PARAMETER_GENERATORS.get(param.generate.generator)
-        return generator(name, param, candidate, param.generate.args)
+        return generator(Draw(task_id, candidate, name, cohort_secret()), param, param.generate.args)
     return param.default
 
 

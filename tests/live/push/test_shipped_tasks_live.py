@@ -40,8 +40,8 @@ def wait_full(lab: LabState, want: dict[str, int], timeout: float = 60) -> None:
 
 
 def assess_solution(task_id: str, lab: LabState, tmp_path: Path, params: dict[str, str] | None = None,
-                    baseline: bool = False):  # type: ignore[no-untyped-def]
-    loaded = load_task(REPO / "tasks" / f"{task_id}.yaml", params)
+                    baseline: bool = False, candidate: str | None = None):  # type: ignore[no-untyped-def]
+    loaded = load_task(REPO / "tasks" / f"{task_id}.yaml", params, candidate=candidate)
     push_stage(loaded, "setup", lab=lab.name, confirm=assume_yes, backup_root=tmp_path)
     before = None
     if baseline:  # S7: the assessor captures the converged network before the candidate's change
@@ -71,3 +71,16 @@ def test_hub_spoke_task_solutions_pass_every_check(task_id: str, hub_spoke: LabS
     failures = not_passed(result)
     assert failures == [], "\n".join(failures)
     assert result.complete and result.score.percent == 100.0 and result.score.grade is Grade.DISTINCTION
+
+
+def test_a_candidates_generated_instance_is_staged_and_passed_on_real_routers(
+        triangle: LabState, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only the defaults: a candidate's own addresses, key and key ID go through push and checks."""
+    monkeypatch.setenv("NETASSESS_COHORT_SECRET", "live-test-cohort-secret")
+    mine = load_task(REPO / "tasks" / "s4-ospf-auth-triangle.yaml", candidate="apprentice-042")
+    assert mine.params["p2p_block"] != load_task(REPO / "tasks" / "s4-ospf-auth-triangle.yaml").params["p2p_block"]
+    result = assess_solution("s4-ospf-auth-triangle", triangle, tmp_path, candidate="apprentice-042")
+    failures = not_passed(result)
+    assert failures == [], "\n".join(failures)
+    assert result.score.percent == 100.0 and result.parameters["ospf_key"] == "<removed>"
+    assert result.parameters["p2p_block"] == str(mine.params["p2p_block"])
