@@ -51,7 +51,9 @@ _NOS_PLATFORMS = {
 }
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
-Role = Literal["router", "host"]
+Role = Literal["router", "host", "switch"]
+SWITCH_LABEL = "netassess.role"  # `netassess.role: switch` on a kind: linux node makes it a lab switch
+SWITCH_KIND = "ovs-bridge"  # containerlab's Open vSwitch kind
 
 
 class TopologyWarning(UserWarning):
@@ -116,6 +118,9 @@ class Topology(BaseModel):
     def hosts(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.role == "host"]
 
+    def switches(self) -> list[Node]:
+        return [n for n in self.nodes.values() if n.role == "switch"]
+
 
 def is_frr_image(image: str | None) -> bool:
     """True for FRRouting images: frrouting/frr, quay.io/frrouting/frr:10.1, frrouting/frr-debian, a local
@@ -126,6 +131,14 @@ def is_frr_image(image: str | None) -> bool:
     head, _, last = repo.rpartition("/")
     last = last.split(":", 1)[0]
     return last == "frr" or head.endswith("frrouting")
+
+
+def is_switch(kind: str, image: str | None, labels: dict[str, Any]) -> bool:
+    """containerlab's ``kind: ovs-bridge``, or a ``kind: linux`` node labelled ``netassess.role: switch``
+    or running an Open vSwitch image (``*openvswitch*``): the lab's OVS switch."""
+    if kind == SWITCH_KIND:
+        return True
+    return kind == "linux" and (str(labels.get(SWITCH_LABEL, "")) == "switch" or "openvswitch" in (image or "").lower())
 
 
 def _where(path: Path, loc: str) -> str:
@@ -223,7 +236,9 @@ def _resolve_node(
     image = _text(merged.get("image"), path, f"{loc}.image")
     for key in ("labels", "env"):
         _mapping(merged.get(key), path, f"{loc}.{key}")
-    if kind == "frr" or (kind == "linux" and is_frr_image(image)):
+    if is_switch(kind, image, merged.get("labels") or {}):
+        role, platform = "switch", "ovs"
+    elif kind == "frr" or (kind == "linux" and is_frr_image(image)):
         role: Role = "router"
         platform = "frr"
     elif kind == "linux":
@@ -244,7 +259,7 @@ def _resolve_node(
             startup_path = (base / startup_path).resolve()
     daemons: Path | None = None
     for b in binds:
-        if b.target == FRR_CONF_TARGET:
+        if b.target == FRR_CONF_TARGET and role != "switch":
             startup_path = b.source
         elif b.target == FRR_DAEMONS_TARGET:
             daemons = b.source
