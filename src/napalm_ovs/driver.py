@@ -87,6 +87,10 @@ class OVSDriver(LLDPMixin, NetworkDriver):
         links = [link for link in ip_json.loads(self._run(ip_json.IP_LINK)) if link.get("ifname") not in _HIDDEN]
         return ip_json.interfaces(links, parse_speeds(self._run(SPEEDS_COMMAND)))
 
+    def get_interfaces_ip(self) -> dict[str, Any]:
+        """The management address (eth0): switchports carry no addresses."""
+        return ip_json.interfaces_ip(ip_json.loads(self._run(ip_json.IP_ADDR)))
+
     def get_vlans(self) -> dict[int, dict[str, Any]]:
         """NAPALM's VLAN model: every VLAN with the ports that carry it (access ports and trunks)."""
         cfg = self._running()
