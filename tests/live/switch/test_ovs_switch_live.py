@@ -110,7 +110,7 @@ def test_a_bad_line_is_refused_and_the_switch_is_unchanged(configured: LabState)
     dev = connect(configured, "sw1")
     try:
         before = dev.get_config()["running"]
-        with pytest.raises(MergeConfigException, match="line 2 .*VLAN 40 is not defined"):
+        with pytest.raises(MergeConfigException, match="line 2: VLAN 40 is not defined"):
             dev.load_merge_candidate(config="interface eth4 shutdown\ninterface eth3 access 40\n")
         assert dev.compare_config() == "" and dev.get_config()["running"] == before
         dev.load_replace_candidate(config=before)
