@@ -20,7 +20,7 @@ help:
 	@echo "make test   run the whole suite, live-lab tests included (needs root)"
 	@echo "make prove  prove every shipped task on real routers: each check fails on setup, passes on the solution"
 	@echo "make bench  print the benchmark figures"
-	@echo "make images build the lab's node images (FRR 10.3, FRR 8.4, Linux host) once; cached afterwards"
+	@echo "make images build the lab's node images (FRR 10.3, FRR 8.4, Linux host, OVS switch) once; cached afterwards"
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \

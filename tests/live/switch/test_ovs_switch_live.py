@@ -69,6 +69,14 @@ def test_same_vlan_reaches_across_the_trunk_other_vlans_only_through_the_router(
     assert not pings(configured, "h4", "192.168.10.13", tries=3)  # same subnet, other VLAN: cut off
 
 
+def test_tcp_crosses_the_trunk_despite_the_veths_offloaded_checksums(configured: LabState) -> None:
+    assert run_in_node(configured, "h3", ["iperf3", "-s", "-1", "-D"]).returncode == 0
+    time.sleep(0.5)
+    done = run_in_node(configured, "h1", ["iperf3", "-c", "192.168.10.13", "-n", "1M", "--connect-timeout", "5000"],
+                       timeout=30)
+    assert done.returncode == 0 and "iperf Done" in done.stdout, done.stdout + done.stderr
+
+
 def test_moving_a_port_into_the_vlan_joins_it_and_rollback_cuts_it_off_again(configured: LabState) -> None:
     dev = connect(configured, "sw2")
     try:

@@ -73,6 +73,7 @@ def test_boot_makes_a_userspace_bridge_of_the_lab_links_then_applies_the_startup
     assert "datapath_type=netdev" in text and "add-port br0 eth1" in text and "add-port br0 eth2" in text
     assert "chgrp openvswitch /run/openvswitch && chmod 2770 /run/openvswitch" in lines[0]
     assert "(umask 007; exec ovsdb-server" in text and "(umask 007; exec ovs-vswitchd" in text
+    assert "other_config:userspace-tso-enable=true" in text  # else TCP from veths with offloaded checksums dies
     assert f"--log-file={tmp_path}/ovs-vswitchd.log" in text  # what `down` recognises the daemon by
     assert "external_ids:netassess-vlan-10=USERS" in text and "tag=10" in text
     assert lines[-1].startswith("ovs-ofctl mod-port br0 eth2 down ")
