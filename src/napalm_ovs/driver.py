@@ -12,56 +12,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from napalm.base import NetworkDriver
 from napalm.base.exceptions import (
-    CommandErrorException,
     CommitError,
     MergeConfigException,
     ReplaceConfigException,
 )
 
 from napalm_linux import ip_json
-from napalm_linux.driver import FACTS_COMMAND, SPEEDS_COMMAND, parse_speeds
-from napalm_linux.lldp import LLDPMixin
-from napalm_linux.session import LinuxSession
+from napalm_linux.driver import FACTS_COMMAND, SPEEDS_COMMAND, LinuxDriver, parse_speeds
 from napalm_ovs import candidate, ovsdb
 
 # the userspace datapath's own tap device: plumbing, not a port anyone cabled
 _HIDDEN = {"ovs-netdev"}
 
 
-class OVSDriver(LLDPMixin, NetworkDriver):
-    """optional_args: as ``napalm_linux`` (port, key_file, use_keys, known_hosts, ssh_strict, lldpcli)."""
+class OVSDriver(LinuxDriver):
+    """optional_args: as ``napalm_linux`` (port, key_file, use_keys, known_hosts, ssh_strict, lldpcli).
+
+    The switch is a Linux system underneath, so the session, LLDP, ``cli()`` (Linux's read-only
+    allow-list), ping and ARP are ``napalm_linux``'s; this class adds the switch."""
 
     platform = "ovs"
 
     def __init__(self, hostname: str, username: str, password: str, timeout: int = 60,
                  optional_args: dict[str, Any] | None = None) -> None:
-        self.hostname, self.username, self.password, self.timeout = hostname, username, password, timeout
-        self.optional_args = dict(optional_args or {})
-        self.session = LinuxSession(hostname, username, password, timeout, self.optional_args)
+        super().__init__(hostname, username, password, timeout, optional_args)
         self._candidate: candidate.SwitchConfig | None = None
         self._candidate_text = ""
         self._rollback_point: str | None = None
-
-    # ---- session -------------------------------------------------------------------------
-    def open(self) -> None:
-        self.session.open()
-
-    def close(self) -> None:
-        self.session.close()
-
-    def is_alive(self) -> dict[str, bool]:
-        return {"is_alive": self.session.is_alive()}
-
-    def _run(self, command: str) -> str:
-        rc, out = self.session.run(command)
-        if rc != 0:
-            raise CommandErrorException(f"{self.hostname}: '{command[:80]}' exited {rc}: {out.strip()[:200]}")
-        return out
-
-    def _lldp_run(self, command: str) -> tuple[int, str]:
-        return self.session.run(command)  # type: ignore[no-any-return]
 
     def _state(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         ports, interfaces, bridges = ovsdb.tables(self._run(ovsdb.READ_COMMAND))
@@ -86,10 +64,6 @@ class OVSDriver(LLDPMixin, NetworkDriver):
     def get_interfaces(self) -> dict[str, Any]:
         links = [link for link in ip_json.loads(self._run(ip_json.IP_LINK)) if link.get("ifname") not in _HIDDEN]
         return ip_json.interfaces(links, parse_speeds(self._run(SPEEDS_COMMAND)))
-
-    def get_interfaces_ip(self) -> dict[str, Any]:
-        """The management address (eth0): switchports carry no addresses."""
-        return ip_json.interfaces_ip(ip_json.loads(self._run(ip_json.IP_ADDR)))
 
     def get_vlans(self) -> dict[int, dict[str, Any]]:
         """NAPALM's VLAN model: every VLAN with the ports that carry it (access ports and trunks)."""

@@ -128,3 +128,10 @@ def test_a_failed_commit_is_undone_and_reported() -> None:
     with pytest.raises(Exception, match="commit failed and was undone"):
         dev.commit_config()
     assert len(dev.session.sent) == 2 and "netassess-shutdown=true" in dev.session.sent[1]  # type: ignore[attr-defined]
+
+
+def test_cli_runs_only_linux_read_only_commands_as_the_linux_driver_does() -> None:
+    dev = driver()
+    out = dev.cli(["ovs-vsctl del-br br0"])
+    assert out["ovs-vsctl del-br br0"].startswith("Invalid command: 192.0.2.2: not read-only")
+    assert dev.session.sent == []  # type: ignore[attr-defined]
