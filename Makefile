@@ -20,7 +20,7 @@ help:
 	@echo "make test   run the whole suite, live-lab tests included (needs root)"
 	@echo "make prove  prove every shipped task on real routers: each check fails on setup, passes on the solution, breaks under its mutations"
 	@echo "make bench  print the benchmark figures"
-	@echo "make images build the lab's node images (FRR 10.3, FRR 8.4, Linux host) once; cached afterwards"
+	@echo "make images build the lab's node images (FRR 10.3, FRR 8.4, Linux host, OVS switch) once; cached afterwards"
 
 define apt_install
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
@@ -79,7 +79,7 @@ test: deps deps-test-apt lldpd images
 
 # One stream per topology, in parallel: tasks on one topology share its management subnet (which
 # S4 tasks name in their checks), so they take turns; different topologies never clash.
-PROVE_TOPOLOGIES := line triangle hub-spoke
+PROVE_TOPOLOGIES := line triangle hub-spoke vlans access-switch
 prove: deps images
 	@mkdir -p out; pids=""; \
 	for topo in $(PROVE_TOPOLOGIES); do \

@@ -10,6 +10,8 @@ one recorded when the FRR 10 image was built; `--fresh-build` builds it again in
 RSS counts shared pages (libfrr, libc) once per process; PSS shares them out and is the fairer
 per-router cost. Run as root: `make bench` or `.venv/bin/python benchmarks/lab_up.py [N …]`.
 A last row repeats 4 routers with lldpd in each (`lab up --lldp`) when `make lldpd` has run.
+The switch row brings up containerlab/vlans.clab.yml (2 Open vSwitch switches, 1 router, 4 hosts;
+target ≤ 5 s) and reports memory per switch (`--switch-only` runs just that row).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ DAEMONS = "zebra=yes\nstaticd=yes\nospfd=yes\nospf6d=yes\nbgpd=yes\n"
 TARGET_READY = {(4, None): 5.0, (32, None): 30.0, (32, "frr10"): 5.0, (128, None): 15.0}
 TARGET_MB = 60.0
 TARGET_BUILD = 120.0
+TARGET_SWITCH_LAB = 5.0
+SWITCH_LAB = Path(__file__).resolve().parents[1] / "containerlab" / "vlans.clab.yml"
 
 
 def ring_topology(directory: Path, routers: int) -> Path:
@@ -113,6 +117,24 @@ def run(routers: int, workdir: Path, lldp: bool = False, frr_image: str | None =
     return {"routers": routers, "ready": ready, "down": down, "rss": rss, "pss": pss}
 
 
+def run_switch_lab() -> dict[str, float]:
+    """2 switches, 1 router, 4 hosts: seconds until every node is ready, and memory per switch."""
+    runtime = get_runtime("netns")
+    name = f"benchsw{os.getpid() % 10000}"
+    start = time.monotonic()
+    try:
+        state = runtime.up(SWITCH_LAB, name=name, mgmt_subnet=free_subnet(), wait=120)
+        ready = time.monotonic() - start
+        time.sleep(1.0)
+        switches = [n for n in state.nodes.values() if n.kind == "switch"]
+        per = [memory_kb(pid) for node in switches for pid in netns_pids(node.namespace)]
+        rss, pss = (sum(m[i] for m in per) / len(switches) / 1024 for i in (0, 1))
+    finally:
+        if state_path(name).exists():
+            runtime.down(name)
+    return {"ready": ready, "rss": rss, "pss": pss}
+
+
 def first_build_seconds(fresh: bool) -> float:
     """Seconds the FRR 10 image took to build from nothing (now, into a temporary cache, if ``fresh``)."""
     spec = images.BUILTIN_IMAGES["frr10"]
@@ -136,7 +158,10 @@ def main(argv: list[str]) -> int:
         print(f"lab_up: skipped: {problem}")
         return 0
     fresh = "--fresh-build" in argv
-    argv = [a for a in argv if a != "--fresh-build"]
+    switch_only = "--switch-only" in argv
+    argv = [a for a in argv if a not in ("--fresh-build", "--switch-only")]
+    if switch_only:
+        return print_switch_row()
     build = first_build_seconds(fresh)
     print(f"first build of the FRR 10 image: {build:.0f} s (target ≤ {TARGET_BUILD:.0f} s: "
           f"{'met' if build <= TARGET_BUILD else 'MISSED'})")
@@ -163,6 +188,17 @@ def main(argv: list[str]) -> int:
             label = f"{n} +lldp" if lldp else f"{n} FRR10" if frr_image else str(n)
             print(f"{label:>9} {r['ready']:>12.2f} s {r['down']:>6.2f} s {r['rss']:>8.1f} MB {r['pss']:>8.1f} MB  {verdict}"
                   f"  ({os.getloadavg()[0]:.0f})", flush=True)
+    return print_switch_row()
+
+
+def print_switch_row() -> int:
+    images.build(images.BUILTIN_IMAGES["ovs"])
+    with tempfile.TemporaryDirectory(prefix="netassess-bench-") as tmp:
+        os.environ.setdefault("NETASSESS_STATE_DIR", str(Path(tmp) / "labs"))
+        r = run_switch_lab()
+    met = "met" if r["ready"] <= TARGET_SWITCH_LAB else "MISSED"
+    print(f"2 switches + 1 router + 4 hosts ready in {r['ready']:.2f} s (target ≤ {TARGET_SWITCH_LAB:.0f} s: {met}); "
+          f"per switch {r['rss']:.1f} MB RSS, {r['pss']:.1f} MB PSS; load {os.getloadavg()[0]:.1f}", flush=True)
     return 0
 
 

@@ -151,6 +151,8 @@ CHECKS: dict[str, Callable[[Any], None]] = {
     "get_ospf_neighbors": _ospf_neighbors,
     "get_ospf_interfaces": _ospf_interfaces,
     "get_ospf_routes": _ospf_routes,
+    "get_vlans": _values(models.VlanDict),
+    "get_mac_address_table": lambda d: _each(models.MACAdressTable, d, "mac address table"),
 }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 from types import ModuleType
 
-OWN_PLATFORMS = ("frr", "linux")
+OWN_PLATFORMS = ("frr", "linux", "ovs")  # our own drivers: napalm_frr, napalm_netassess_linux, napalm_ovs
 # platform (as inventories write it) -> the NAPALM driver name netassess's own package answers to
 _OWN_DRIVERS = {"linux": "netassess_linux"}
 

@@ -5,7 +5,7 @@ a BGP or SNMP secret on disk. This sink takes what netmiko (and our own exec cha
 write, holds it until a line is complete, masks the line with the collection filters
 (``netassess.sanitise``) and the login password by value, then appends it. A secret split across
 two reads is still masked, since nothing is written before its line ends. The file is 0600.
-Imported by the NAPALM drivers (napalm_frr, napalm_linux), so it needs nothing but ``sanitise``.
+Imported by the NAPALM drivers (napalm_frr, napalm_netassess_linux), so it needs nothing but ``sanitise``.
 """
 
 from __future__ import annotations

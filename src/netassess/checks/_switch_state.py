@@ -48,6 +48,9 @@ SWITCH_PLATFORMS: dict[str, SwitchPlatform] = {
     # EOS switchport modes: no real `show interfaces switchport` capture to prove a template against yet
     "eos": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE)),
     "junos": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE)),
+    # the built-in lab's Open vSwitch: napalm_ovs answers switchports in the TTP templates' shape
+    "ovs": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE),
+                          switchports=Source(StateRequest.getter("get_switchports"))),
 }
 
 _WHAT = {"vlans": "the VLAN table", "macs": "the MAC address table", "switchports": "switchport modes"}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 # Libraries whose loggers stay silent (NullHandler, no propagation to a configured root) unless --debug.
 QUIET_LOGGERS = ("paramiko", "netmiko", "napalm", "ncclient", "nornir", "scrapli")
-OWN_LOGGERS = ("netassess", "napalm_frr", "napalm_linux")
+OWN_LOGGERS = ("netassess", "napalm_frr", "napalm_netassess_linux", "napalm_ovs")
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
@@ -86,7 +86,7 @@ def session_log_dir() -> Path | None:
 def attach_session_logs(nr: object) -> None:
     """With ``--session-log DIR``, ask each device's driver to log its SSH session to DIR/<device>.log.
 
-    The drivers (napalm_frr, napalm_linux) mask secrets in what they write; this only names the file,
+    The drivers (napalm_frr, napalm_netassess_linux) mask secrets in what they write; this only names the file,
     through the NAPALM connection's ``optional_args`` (``session_log``)."""
     if _session_log_dir is None:
         return

@@ -33,7 +33,7 @@ class UserImage(BaseModel):
     model_config = ConfigDict(extra="forbid")
     suite: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     packages: list[str] = Field(min_length=1)
-    role: str = Field(pattern=r"^(router|host)$")
+    role: str = Field(pattern=r"^(router|host|switch)$")
     description: str = ""
 
 
@@ -77,8 +77,8 @@ class ImageCatalogue:
                     raise SpecError(f"node {node.name}: image {image} is mapped to {target}, a {spec.role} image, "
                                     f"but the node is a {node.role}")
                 return spec, None
-        if node.role == "host":
-            return self.images["host"], None
+        if node.role in ("host", "switch"):
+            return self.images["ovs" if node.role == "switch" else "host"], None
         return self._frr(node)
 
     def _frr(self, node: Node) -> tuple[ImageSpec, str | None]:

@@ -34,17 +34,21 @@ BUILD_TIMEOUT = 900.0  # seconds; a first build here takes under a minute
 
 _ROUTER_PACKAGES = ["frr", "frr-pythontools", "openssh-server", "iproute2", "iputils-ping", "traceroute", "procps", "lldpd"]
 _HOST_PACKAGES = ["openssh-server", "iproute2", "iputils-ping", "traceroute", "tcpdump", "curl", "iperf3", "procps", "lldpd"]
+# Open vSwitch on its userspace datapath (the kernel here has no openvswitch module); libxdp1 is a
+# dependency of ovs-vswitchd that bookworm's package does not pull in by itself.
+_SWITCH_PACKAGES = ["openvswitch-switch", "openvswitch-common", "libxdp1", "openssh-server", "iproute2", "iputils-ping",
+                    "procps", "lldpd"]
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 
 
 class ImageSpec(BaseModel):
-    """What an image is made of. ``role`` says whether nodes on it are FRR routers or Linux hosts."""
+    """What an image is made of. ``role`` says whether nodes on it are FRR routers, Linux hosts or OVS switches."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str
     suite: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     packages: tuple[str, ...]
-    role: str = Field(pattern=r"^(router|host)$")
+    role: str = Field(pattern=r"^(router|host|switch)$")
     description: str = ""
 
     @property
@@ -63,6 +67,8 @@ BUILTIN_IMAGES: dict[str, ImageSpec] = {
                   description="FRR 8.4 from Debian 12 (bookworm)"),
         ImageSpec(name="host", suite="bookworm", packages=tuple(_HOST_PACKAGES), role="host",
                   description="Linux host: iproute2, ping, traceroute, tcpdump, curl, iperf3"),
+        ImageSpec(name="ovs", suite="bookworm", packages=tuple(_SWITCH_PACKAGES), role="switch",
+                  description="Open vSwitch 3.1 switch (userspace datapath) from Debian 12 (bookworm)"),
     )
 }
 

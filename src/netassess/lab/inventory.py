@@ -22,8 +22,8 @@ import yaml
 from netassess.lab.state import LabState
 from netassess.platforms import napalm_driver
 
-PLATFORM_GROUPS = {"frr": "platform_frr", "linux": "platform_linux"}
-NETMIKO_DEVICE_TYPE = {"frr": "cisco_ios", "linux": "linux"}
+PLATFORM_GROUPS = {"frr": "platform_frr", "linux": "platform_linux", "ovs": "platform_ovs"}
+NETMIKO_DEVICE_TYPE = {"frr": "cisco_ios", "linux": "linux", "ovs": "linux"}  # a switch's login shell is bash
 
 
 def _ssh_extras(state: LabState) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def vtysh(state: LabState, node: str, *commands: str, timeout: float = 30) -> st
     """Run vtysh commands on a router from the host and return stdout; LabError if vtysh fails."""
     ns = _node(state, node)
     if ns.kind != "router":
-        raise UsageError(f"node {node} is a Linux host; vtysh runs on routers only")
+        raise UsageError(f"node {node} is a {'Linux host' if ns.kind == 'host' else ns.kind}; vtysh runs on routers only")
     argv = ["vtysh"]
     for c in commands:
         argv += ["-c", c]

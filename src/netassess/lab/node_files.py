@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netassess.lab.rootfs import NodeRoot, chroot_line, frr_ids, mount_lines, read_accounts
+from netassess.lab.switch import anchor_lines as switch_anchor_lines
 from netassess.lab.topology import Node
 
 FRR_LIB = Path("/usr/lib/frr")
 DEFAULT_DAEMONS = ("ospfd", "ospf6d", "bgpd")
 FIRST_LAB_UID = 61000
 LLDPD_USER = "_lldpd"  # lldpd's compiled-in privilege-separation user and group
+OVS_GROUP = "openvswitch"  # on a switch: owns the OVS sockets; both lab users are members
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,9 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts, lldp: bo
 
     With ``lldp``, lldpd's privilege-separation account ``_lldpd`` exists in the node (made here
     when the host has none) and the automation user is in its group, which owns lldpd's socket."""
-    login_uid, auto_uid, lldpd_uid = _free_uids(3, paths.base)
+    login_uid, auto_uid, lldpd_uid, ovs_gid = _free_uids(4, paths.base)
     host_users, host_group_list = read_accounts(paths.base)
-    login_shell = "/usr/bin/vtysh" if node.role == "router" else "/bin/bash"
+    login_shell = "/usr/bin/vtysh" if node.role == "router" else "/bin/bash"  # a switch: bash, to run ovs-vsctl
     homes = paths.node_dir / "home"
     homes.mkdir(parents=True, exist_ok=True)
     os.chmod(homes, 0o755)
@@ -115,6 +117,8 @@ def write_accounts(node: Node, paths: NodePaths, accounts: LabAccounts, lldp: bo
         groups.append(f"{g.name}:x:{g.gid}:{','.join(members)}")
     if lldp and LLDPD_USER not in host_groups:
         groups.append(f"{LLDPD_USER}:x:{lldpd_uid}:{accounts.automation_user}")
+    if node.role == "switch" and OVS_GROUP not in host_groups:
+        groups.append(f"{OVS_GROUP}:x:{ovs_gid}:{accounts.login_user},{accounts.automation_user}")
     for name, uid, _shell, _pw in users:
         groups.append(f"{name}:x:{uid}:")
     _write(paths.node_dir / "passwd", "\n".join(passwd) + "\n", 0o644)
@@ -222,9 +226,10 @@ Subsystem sftp internal-sftp
     _write(paths.sshd_config, text, 0o600)
 
 
-def anchor_script(node: Node, paths: NodePaths, lldp_run: Path | None = None) -> str:
+def anchor_script(node: Node, paths: NodePaths, lldp_run: Path | None = None, ovs_run: Path | None = None) -> str:
     """Runs as ``unshare --mount --uts`` inside the node's netns and then holds those namespaces.
-    ``lldp_run``: the node's own /run/lldpd (lldpd's chroot and socket), for nodes running lldpd."""
+    ``lldp_run``: the node's own /run/lldpd (lldpd's chroot and socket), for nodes running lldpd;
+    ``ovs_run``: a switch's /run/openvswitch (see ``netassess.lab.switch``)."""
     binds = [
         (paths.node_dir / "passwd", "/etc/passwd"),
         (paths.node_dir / "shadow", "/etc/shadow"),
@@ -236,8 +241,12 @@ def anchor_script(node: Node, paths: NodePaths, lldp_run: Path | None = None) ->
     ]
     if lldp_run is not None:
         binds.append((lldp_run, "/run/lldpd"))
+    if ovs_run is not None:
+        binds.append((ovs_run, "/run/openvswitch"))
     root = paths.root
     lines = ["set -e", *(mount_lines(root) if root else [])]
+    if ovs_run is not None and root:
+        lines += switch_anchor_lines(root.inside("/dev"))
     where = root.inside if root else str
     lines.append("mkdir -p " + " ".join(shlex.quote(where(dst)) for _, dst in binds
                                         if dst.startswith("/run/") or (root and dst == "/etc/frr")))

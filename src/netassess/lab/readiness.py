@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netassess.errors import LabError
-from netassess.lab import lldp
+from netassess.lab import lldp, switch
 from netassess.lab.node_files import mask_secrets
 from netassess.lab.state import LabState, NodeState
 
-NON_FRR = {"anchor", "sshd", "lldpd"}
+NON_FRR = {"anchor", "sshd", "lldpd", *switch.DAEMONS}
 
 
 @dataclass
@@ -54,6 +54,8 @@ def node_health(node: NodeState) -> NodeHealth:
         # a node on an image keeps /run/frr in its lab dir; one on the host's filesystem, in FRR's pathspace dir
         run_dir = Path(node.node_dir or "", "run-frr") if node.rootfs else Path("/run/frr") / node.pathspace
         daemons = {d: vty_alive(run_dir / f"{d}.vty") for d in node.pids if d not in NON_FRR}
+    if node.kind == "switch":
+        daemons.update(switch.health(node, vty_alive))
     if node.lldpcli and node.node_dir:
         daemons["lldpd"] = vty_alive(lldp.socket_path(Path(node.node_dir)))
     return NodeHealth(ssh=ssh_banner(node.mgmt_ipv4), daemons=daemons)

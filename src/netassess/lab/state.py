@@ -49,7 +49,7 @@ class NodeState(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: str
-    kind: Literal["router", "host"]
+    kind: Literal["router", "host", "switch"]
     platform: str  # 'frr' | 'linux' (netns); NOS platform names under containerlab
     clab_kind: str = "linux"
     image: str | None = None

@@ -65,6 +65,8 @@ def is_node_process(node: NodeState, prog: str, pid: int) -> bool:
         return "sleep" in cmd and anchor_marker(node.namespace) in _environ(pid).split(b"\0")
     if prog == "sshd":
         return bool(node.node_dir) and f"{node.node_dir}/sshd_config" in cmd
+    if prog in ("ovsdb-server", "ovs-vswitchd"):  # a switch's daemons log to the node's own directory
+        return prog in cmd and bool(node.node_dir) and f"{node.node_dir}/{prog}.log" in cmd
     if prog == "lldpd":  # lldpd rewrites its command line ("lldpd: monitor."): match the node's mount namespace
         anchor = node.pids.get("anchor")
         return ("lldpd" in cmd and anchor is not None and is_node_process(node, "anchor", anchor)

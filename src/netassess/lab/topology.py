@@ -44,7 +44,9 @@ _MGMT_KEYS = {"network", "ipv4-subnet", "ipv6-subnet", "ipv4-gw", "ipv6-gw", "br
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
-Role = Literal["router", "host"]
+Role = Literal["router", "host", "switch"]
+SWITCH_LABEL = "netassess.role"  # `netassess.role: switch` on a kind: linux node makes it a lab switch
+SWITCH_KIND = "ovs-bridge"  # containerlab's Open vSwitch kind
 
 
 class TopologyWarning(UserWarning):
@@ -109,6 +111,17 @@ class Topology(BaseModel):
     def hosts(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.role == "host"]
 
+    def switches(self) -> list[Node]:
+        return [n for n in self.nodes.values() if n.role == "switch"]
+
+
+
+def is_switch(kind: str, image: str | None, labels: dict[str, Any]) -> bool:
+    """containerlab's ``kind: ovs-bridge``, or a ``kind: linux`` node labelled ``netassess.role: switch``
+    or running an Open vSwitch image (``*openvswitch*``): the lab's OVS switch."""
+    if kind == SWITCH_KIND:
+        return True
+    return kind == "linux" and (str(labels.get(SWITCH_LABEL, "")) == "switch" or "openvswitch" in (image or "").lower())
 
 
 def _where(path: Path, loc: str) -> str:
@@ -208,7 +221,9 @@ def _resolve_node(
         _mapping(merged.get(key), path, f"{loc}.{key}")
     platform = node_platform(kind, image)
     role: Role = "host" if platform == "linux" else "router"
-    if platform not in ("frr", "linux") and runtime == "netns":
+    if is_switch(kind, image, merged.get("labels") or {}):
+        role, platform = "switch", "ovs"
+    elif platform not in ("frr", "linux") and runtime == "netns":
         raise SpecError(
             f"{_where(path, loc)}: kind {kind!r} cannot run in the built-in netns lab (only FRR and Linux nodes); "
             "use --runtime containerlab"
@@ -222,7 +237,7 @@ def _resolve_node(
             startup_path = (base / startup_path).resolve()
     daemons: Path | None = None
     for b in binds:
-        if b.target == FRR_CONF_TARGET:
+        if b.target == FRR_CONF_TARGET and role != "switch":
             startup_path = b.source
         elif b.target == FRR_DAEMONS_TARGET:
             daemons = b.source

@@ -16,16 +16,17 @@ from netassess.readonly.linux import linux_argv
 from netassess.readonly.network import NETWORK_POLICIES
 
 LINUX = "linux"
+LINUX_SHELLS = (LINUX, "ovs")  # the lab's Open vSwitch switch is a Linux shell too (napalm_ovs's cli() is napalm_netassess_linux's)
 
 
 def platforms() -> tuple[str, ...]:
     """Every platform with a policy; a command for any other platform is refused."""
-    return (*sorted(NETWORK_POLICIES), LINUX)
+    return (*sorted(NETWORK_POLICIES), *LINUX_SHELLS)
 
 
 def check_command(platform: str, command: str) -> None:
     """Raise ``CommandRefused`` unless ``command`` is read-only on ``platform``."""
-    if platform == LINUX:
+    if platform in LINUX_SHELLS:
         linux_argv(command)
         return
     policy = NETWORK_POLICIES.get(platform)

@@ -79,14 +79,14 @@ def device_context(
 def stage_nodes(loaded: LoadedTask, stage: str, platform: str) -> list[str]:
     """Topology nodes a stage's ``platform`` template applies to when checked offline.
 
-    A template for the node's own platform applies; so does a router-OS template (ios, eos…)
-    for every router node, since on a rack a Cisco router plays that node.
+    A template for the node's own platform applies; so does a network-OS template (ios, eos…)
+    for every router or switch node, since on a rack a Cisco router or switch plays that node.
     """
     targets = loaded.resolve_targets(loaded.stage(stage).targets)
     out = []
     for name in targets:
         node = loaded.topology.nodes[name]
-        if node.platform == platform or (node.role == "router" and platform in ROUTER_PLATFORMS_OFF_TOPOLOGY):
+        if node.platform == platform or (node.role in ("router", "switch") and platform in ROUTER_PLATFORMS_OFF_TOPOLOGY):
             out.append(name)
     return out
 

@@ -20,3 +20,13 @@ def triangle(lab_factory) -> LabState:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="package")
 def hub_spoke(lab_factory) -> LabState:  # type: ignore[no-untyped-def]
     return lab_factory(REPO / "containerlab" / "hub-spoke.clab.yml")
+
+
+@pytest.fixture(scope="package")
+def vlans(lab_factory) -> LabState:  # type: ignore[no-untyped-def]
+    return lab_factory(REPO / "containerlab" / "vlans.clab.yml")
+
+
+@pytest.fixture(scope="package")
+def access_switch(lab_factory) -> LabState:  # type: ignore[no-untyped-def]
+    return lab_factory(REPO / "containerlab" / "access-switch.clab.yml")

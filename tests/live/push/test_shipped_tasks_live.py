@@ -84,3 +84,20 @@ def test_a_candidates_generated_instance_is_staged_and_passed_on_real_routers(
     assert failures == [], "\n".join(failures)
     assert result.score.percent == 100.0 and result.parameters["ospf_key"] == "<removed>"
     assert result.parameters["p2p_block"] == str(mine.params["p2p_block"])
+
+
+@pytest.mark.parametrize(("task_id", "lab"), [("s2-vlans-two-switches", "vlans"), ("s4-park-unused-ports", "access_switch")])
+def test_switch_tasks_score_below_the_pass_mark_on_setup_and_100_on_the_solution(
+        task_id: str, lab: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    state: LabState = request.getfixturevalue(lab)
+    loaded = load_task(REPO / "tasks" / f"{task_id}.yaml")
+    push_stage(loaded, "setup", lab=state.name, confirm=assume_yes, backup_root=tmp_path)
+    nornir = build_nornir(lab=state.name, topology=loaded.topology_path, interactive=False)
+    setup = run_assessment(loaded, nornir, output=tmp_path / "setup").result
+    assert setup.complete and setup.score.percent < loaded.task.scoring.pass_mark
+    push_stage(loaded, "solution", lab=state.name, confirm=assume_yes, backup_root=tmp_path)
+    nornir = build_nornir(lab=state.name, topology=loaded.topology_path, interactive=False)
+    result = run_assessment(loaded, nornir, output=tmp_path / "solution").result
+    failures = not_passed(result)
+    assert failures == [], "\n".join(failures)
+    assert result.complete and result.score.percent == 100.0 and result.score.grade is Grade.DISTINCTION

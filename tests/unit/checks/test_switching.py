@@ -80,6 +80,6 @@ def test_bad_arguments_are_spec_errors(args):
 
 
 def test_switchport_modes_unsupported_on_eos_until_a_real_capture_proves_a_template():
-    with pytest.raises(Unsupported, match=r"switchport modes cannot be read on platform 'eos' \(supported: ios\)"):
+    with pytest.raises(Unsupported, match=r"switchport modes cannot be read on platform 'eos' \(supported: ios, ovs\)"):
         CHECKS.get("access_port_vlan")().requests(CHECKS.get("access_port_vlan").parse_args({"ports": {"eth1": 10}}),
                                                    DeviceContext("r1", "eos"))

@@ -24,7 +24,7 @@ from netassess.cli._progress import CollectionProgress
 REPO = Path(__file__).resolve().parents[3]
 SRC = REPO / "src"
 HEAVY = ("napalm", "nornir", "netmiko", "paramiko", "jinja2", "rich", "pydantic", "ruamel", "netutils", "napalm_frr",
-         "napalm_linux", "cryptography", "markdown_it", "ttp")
+         "napalm_netassess_linux", "cryptography", "markdown_it", "ttp")
 
 
 def cli(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
@@ -51,7 +51,7 @@ def test_validating_one_task_loads_no_device_library_nor_rich() -> None:
     code = ("import sys\nsys.argv = ['netassess', 'validate', 'tasks/s2-ospf-triangle.yaml']\nfrom netassess.cli import main\n"
             "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code")
     loaded = loaded_top_modules(code)
-    assert loaded & {"napalm", "nornir", "netmiko", "paramiko", "rich", "napalm_frr", "napalm_linux", "netutils"} == set()
+    assert loaded & {"napalm", "nornir", "netmiko", "paramiko", "rich", "napalm_frr", "napalm_netassess_linux", "netutils"} == set()
     assert "pydantic" in loaded  # it did validate
 
 

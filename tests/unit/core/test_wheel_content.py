@@ -65,6 +65,7 @@ def test_the_wheel_built_from_the_sdist_ships_content_and_both_drivers(release: 
     missing = {f for f in _shipped() if f"netassess/content/{f}" not in names}
     assert not missing, f"not in the wheel: {sorted(missing)[:5]}"
     assert "napalm_frr/driver.py" in names and "napalm_netassess_linux/driver.py" in names
+    assert "napalm_ovs/driver.py" in names
     assert not any(n.startswith("napalm_linux/") for n in names)  # PyPI's napalm-linux owns that name
     assert any(n.startswith("napalm_frr/") and n.endswith(".ttp") for n in names)
 

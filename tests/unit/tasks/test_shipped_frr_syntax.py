@@ -26,7 +26,10 @@ def test_frr_parser_refuses_a_misspelt_line() -> None:
     assert done.returncode != 0 and "Unknown command" in done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("path", sorted(TASKS.glob("*.yaml")), ids=lambda p: p.stem)
+WITH_FRR = [p for p in sorted(TASKS.glob("*.yaml")) if "frr" in load_task(p).stage("setup").templates]  # switch tasks have none
+
+
+@pytest.mark.parametrize("path", WITH_FRR, ids=lambda p: p.stem)
 def test_every_frr_stage_renders_to_config_frr_accepts(path) -> None:
     loaded = load_task(path)
     checked = 0

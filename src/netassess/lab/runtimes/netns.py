@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from netassess.errors import LabError, SpecError
-from netassess.lab import credentials, firewall, iproute, lldp
+from netassess.lab import credentials, firewall, iproute, lldp, switch
 from netassess.lab.boot_log import boot_problems, log_tail, read_pid
 from netassess.lab.subnets import subnet_taken
 from netassess.lab.node_files import (
@@ -122,6 +122,7 @@ class NetnsRuntime:
                 )
         progress = progress or _noop
         plan, image_notes = plan_images(list(topology.nodes.values()), frr_image=frr_image)
+        switch.check_switches(topology, plan)
         roots = {n: str(build(spec).path) if spec else None for n, spec in plan.items()}
         lldp_nodes = [n.name for n in topology.nodes.values() if lldp.wanted(n, lldp_all)]
         tools = lldp.require_tools() if any(not roots[n] for n in lldp_nodes) else None  # images carry their own
@@ -259,7 +260,10 @@ class NetnsRuntime:
         write_sshd_config(node, paths, accounts, lab_dir / "ssh_host_ed25519_key")
         claim_namespace(journal, ns)
         iproute.mgmt_veth(host_if, state.bridge or "", ns)
-        anchor = start_anchor(ns, anchor_script(node, paths, lldp.run_dir(paths.node_dir) if runs_lldpd else None))
+        ovs_run = switch.run_dir(paths.node_dir) if node.role == "switch" else None
+        if ovs_run:
+            ovs_run.mkdir(exist_ok=True)
+        anchor = start_anchor(ns, anchor_script(node, paths, lldp.run_dir(paths.node_dir) if runs_lldpd else None, ovs_run))
         journal.record(lambda s: s.nodes[node.name].pids.update(anchor=anchor))
 
     def _boot_node(
@@ -273,7 +277,8 @@ class NetnsRuntime:
         paths = self._paths(Path(journal.state.lab_dir or ""), node, ns_state.namespace, ns_state.rootfs)
         daemons = daemon_set(node, paths.base) if node.role == "router" else []
         script = paths.node_dir / "boot.sh"
-        services = lldp.boot_lines(tools, paths.node_dir) if tools else []
+        services = switch.boot_lines(topology, node, paths.node_dir) if node.role == "switch" else []
+        services += lldp.boot_lines(tools, paths.node_dir) if tools else []
         script.write_text(boot_script(node, paths, daemons, pathspace=ns_state.pathspace, services=services))
         progress(node.name, "frr" if daemons else "sshd")
         anchor = ns_state.pids["anchor"]
@@ -288,6 +293,8 @@ class NetnsRuntime:
             for d in daemons:
                 pids[d] = read_pid(paths.run_frr / f"{d}.pid")
             pids["sshd"] = read_pid(paths.sshd_pid)
+            for d, pid_file in (switch.pid_files(paths.node_dir) if node.role == "switch" else {}).items():
+                pids[d] = read_pid(pid_file)
             if tools:
                 pids["lldpd"] = read_pid(paths.node_dir / "lldpd.pid")
         except LabError as exc:
