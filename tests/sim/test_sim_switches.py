@@ -77,8 +77,8 @@ def test_matching_expectation_passes_over_ssh(run_result, check_id):
     ("ios-mac-wrong", "00:18:b9:74:52:8f: expected on Fa0/5, found Fa0/16 VLAN 1"),
     ("eos-ospf-wrong", "9.9.9.9"),
     ("eos-vlans-wrong", "VLAN 10: expected name 'USERS', found 'VLAN0010'; VLAN 1000: expected absent"),
-    ("eos-access-wrong", "Et3/2/2: expected static access in VLAN 20, found mode access, VLAN 10; "
-                         "Ethernet3/1/1: expected static access in VLAN 10, found mode trunk"),
+    ("eos-access-wrong", ("Et3/2/2: expected static access in VLAN 20, found mode access, VLAN 10; "
+                          "Ethernet3/1/1: expected static access in VLAN 10, found mode trunk")),
     ("eos-trunk-wrong", "Et3/2/2: expected trunking, found mode access, operating as access"),
     ("eos-mac-wrong", "00:0f:53:27:0c:21: expected on Ethernet1, found Ethernet44 VLAN 10"),
 ])

@@ -2,10 +2,10 @@
 
 ``SWITCH_PLATFORMS`` is the one place that says where each kind of state comes from on each
 platform: a NAPALM getter (``get_vlans``, ``get_mac_address_table``), or a ``show`` command parsed
-with a TTP template from ``checks/ttp/<platform>/`` (or a parser where no template fits). Supporting a new switch platform (the lab's
-``ovs`` switch) is one entry there; a getter named as ``switchports`` must answer
-``{interface: {admin_mode, oper_mode, access_vlan, native_vlan, trunk_vlans}}`` as the TTP
-templates do.
+with a TTP template from ``checks/ttp/<platform>/`` (or a parser where no template fits).
+Supporting a new switch platform (the lab's ``ovs`` switch) is one entry there; a getter named as
+``switchports`` must answer ``{interface: {admin_mode, oper_mode, access_vlan, native_vlan,
+trunk_vlans}}`` as the TTP templates do.
 """
 
 from __future__ import annotations
@@ -104,12 +104,15 @@ def shows_native(platform: str) -> bool:
 
 def _data(state: StateView, device: str, platform: str, kind: Kind) -> Any:
     source = _source(platform, kind)
-    if source.template is None and source.parse is None:
+    if source.parse is not None:
+        parsed = source.parse(command_output(state, device, source.request))
+        how = "(not the table this platform prints)"
+    elif source.template is not None:
+        parsed = parse_ttp(command_output(state, device, source.request), source.template)
+        how = f"with {source.template}"
+    else:
         return state.get(device, source.request)
-    text = command_output(state, device, source.request)
-    parsed = source.parse(text) if source.parse else parse_ttp(text, source.template)
     if not isinstance(parsed, dict):
-        how = f"with {source.template}" if source.template else "(not the table this platform prints)"
         raise StateUnavailable(device, source.request.key, f"could not parse the output {how}", "command")
     return parsed
 
@@ -148,6 +151,7 @@ def switchports(state: StateView, device: str, platform: str) -> dict[str, Switc
     data = _data(state, device, platform, "switchports")
     rows = as_list(data.get("ports")) if "ports" in data else [dict(v, interface=k) for k, v in data.items()]
     table = vlans(state, device, platform) if _platform(platform).members_from_vlans else None
+    members = _members(table) if table is not None else {}
     out: dict[str, Switchport] = {}
     for row in rows:
         access, native = str(row.get("access_vlan", "")), str(row.get("native_vlan", ""))
@@ -156,16 +160,21 @@ def switchports(state: StateView, device: str, platform: str) -> dict[str, Switc
             access_vlan=int(access) if access.isdigit() else None, access_vlan_name=str(row.get("access_vlan_name", "")),
             native_vlan=int(native) if native.isdigit() else None, allowed=vlan_set(row.get("trunk_vlans")),
         )
-        out[row["interface"]] = port if table is None else _with_members(port, table)
+        if table is not None:
+            gone = port.access_vlan is not None and port.access_vlan not in table
+            port = replace(port, allowed=frozenset(members.get(canonical(port.interface).lower(), ())),
+                           membership=True, access_vlan_name="inactive" if gone else port.access_vlan_name)
+        out[row["interface"]] = port
     return out
 
 
-def _with_members(port: Switchport, table: dict[int, dict[str, Any]]) -> Switchport:
-    """The VLANs the table lists ``port`` in (EOS names it ``Ethernet1``, its status table ``Et1``)."""
-    me = canonical(port.interface).lower()
-    members = frozenset(vid for vid, v in table.items() if any(canonical(i).lower() == me for i in v["interfaces"]))
-    name = "inactive" if port.access_vlan is not None and port.access_vlan not in table else port.access_vlan_name
-    return replace(port, allowed=members, membership=True, access_vlan_name=name)
+def _members(table: dict[int, dict[str, Any]]) -> dict[str, set[int]]:
+    """Port → the VLANs the table lists it in, by canonical name (EOS: ``Ethernet1`` here, ``Et1`` in status)."""
+    out: dict[str, set[int]] = {}
+    for vid, vlan in table.items():
+        for name in vlan["interfaces"]:
+            out.setdefault(canonical(name).lower(), set()).add(vid)
+    return out
 
 
 def find_port(ports: dict[str, Switchport], name: str) -> Switchport | None:

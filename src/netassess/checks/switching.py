@@ -182,9 +182,9 @@ class TrunkVlans(CheckType):
     name = "trunk_vlans"
     skills = ("S2",)
 
-    def requests(self, args: Args, device: DeviceContext) -> list[StateRequest]:
+    def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:
         wanted = sw.switch_requests(device, "switchports", "vlans")
-        if args.native is not None and not sw.shows_native(device.platform):
+        if getattr(args, "native", None) is not None and not sw.shows_native(device.platform):
             raise Unsupported(f"the native VLAN of a trunk cannot be read on platform {device.platform!r}; "
                               "leave 'native' out (carries/not_carries still work)")
         return wanted
@@ -203,7 +203,7 @@ class TrunkVlans(CheckType):
                 continue
             carried = port.allowed & existing
             for vid in args.carries:
-                why = _why_not_carried(port, vid) + ("" if vid in existing else ", VLAN does not exist")
+                why = _allowed_text(port, vid) + ("" if vid in existing else ", VLAN does not exist")
                 items.append((vid in carried, f"{name}: expected to carry VLAN {vid}, found {why}"))
             for vid in args.not_carries:
                 items.append((vid not in carried, f"{name}: expected not to carry VLAN {vid}, found it carried"))
@@ -265,7 +265,7 @@ class MacLearnt(CheckType):
         return tally(items, "MAC addresses learnt on the expected ports")
 
 
-def _why_not_carried(port: sw.Switchport, vid: int) -> str:
+def _allowed_text(port: sw.Switchport, vid: int) -> str:
     if port.membership:  # EOS: the VLAN table's member ports, not a configured allowed list
         return "a member of it" if vid in port.allowed else "not among its ports in the VLAN table"
     return "allowed" if vid in port.allowed else "not allowed"
