@@ -35,6 +35,7 @@ EOS_COMMANDS = {
     "show interfaces | json": "eos/show_interfaces.json",
     "show vlan | json": "eos/show_vlan.json",
     "show mac address-table | json": "eos/show_mac_address_table.json",
+    "show interfaces status": "eos/show_interfaces_status.raw",
     "show ip ospf neighbor": "eos/show_ip_ospf_neighbor.raw",
 }
 

@@ -2,19 +2,21 @@
 
 ``SWITCH_PLATFORMS`` is the one place that says where each kind of state comes from on each
 platform: a NAPALM getter (``get_vlans``, ``get_mac_address_table``), or a ``show`` command parsed
-with a TTP template from ``checks/ttp/<platform>/``. Supporting a new switch platform (the lab's
-``ovs`` switch) is one entry there; a getter named as ``switchports`` must answer
-``{interface: {admin_mode, oper_mode, access_vlan, native_vlan, trunk_vlans}}`` as the TTP
-templates do.
+with a TTP template from ``checks/ttp/<platform>/`` (or a parser where no template fits).
+Supporting a new switch platform (the lab's ``ovs`` switch) is one entry there; a getter named as
+``switchports`` must answer ``{interface: {admin_mode, oper_mode, access_vlan, native_vlan,
+trunk_vlans}}`` as the TTP templates do.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from netassess.checks._common import as_list, command_output, find_interface, parse_ttp
+from netassess.checks._common import as_list, canonical, command_output, find_interface, parse_ttp
+from netassess.checks._eos_status import parse_interfaces_status
 from netassess.checks.base import DeviceContext, StateUnavailable, StateView, Unsupported
 from netassess.collect.snapshot import StateRequest
 
@@ -27,10 +29,11 @@ Kind = Literal["vlans", "macs", "switchports"]
 
 @dataclass(frozen=True)
 class Source:
-    """Where one kind of state comes from: a getter, or a command parsed with a TTP template."""
+    """Where one kind of state comes from: a getter, or a command parsed with a TTP template or a parser."""
 
     request: StateRequest
     template: str | None = None
+    parse: Callable[[str], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ class SwitchPlatform:
     vlans: Source | None = None
     macs: Source | None = None
     switchports: Source | None = None
+    # the switchport source lists no allowed VLANs: a port carries the VLANs whose member ports
+    # (``get_vlans``) include it, and a VLAN missing from that table does not exist
+    members_from_vlans: bool = False
+    shows_native: bool = True  # the switchport source names a trunk's native VLAN
 
 
 SWITCH_PLATFORMS: dict[str, SwitchPlatform] = {
@@ -45,8 +52,10 @@ SWITCH_PLATFORMS: dict[str, SwitchPlatform] = {
         vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE),
         switchports=Source(StateRequest.cmd("show interfaces switchport"), "ttp/ios/show_interfaces_switchport.ttp"),
     ),
-    # EOS switchport modes: no real `show interfaces switchport` capture to prove a template against yet
-    "eos": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE)),
+    # EOS: no real `show interfaces switchport` capture was found, real `show interfaces status` ones were
+    "eos": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE),
+                          switchports=Source(StateRequest.cmd("show interfaces status"), parse=parse_interfaces_status),
+                          members_from_vlans=True, shows_native=False),
     "junos": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE)),
     # the built-in lab's Open vSwitch: napalm_ovs answers switchports in the TTP templates' shape
     "ovs": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE),
@@ -67,28 +76,44 @@ class Switchport:
     access_vlan_name: str
     native_vlan: int | None
     allowed: frozenset[int]
+    membership: bool = False  # ``allowed`` is the VLANs the VLAN table lists the port in, not a configured list
 
 
 def _source(platform: str, kind: Kind) -> Source:
-    source = getattr(SWITCH_PLATFORMS.get(platform, SwitchPlatform()), kind)
+    source = getattr(_platform(platform), kind)
     if source is None:
         able = ", ".join(p for p, s in SWITCH_PLATFORMS.items() if getattr(s, kind) is not None)
         raise Unsupported(f"{_WHAT[kind]} cannot be read on platform {platform!r} (supported: {able})")
     return source
 
 
+def _platform(platform: str) -> SwitchPlatform:
+    return SWITCH_PLATFORMS.get(platform, SwitchPlatform())
+
+
 def switch_requests(device: DeviceContext, *kinds: Kind) -> list[StateRequest]:
     """The requests for ``kinds`` on this device's platform; ``Unsupported`` names what is missing."""
+    if "switchports" in kinds and _platform(device.platform).members_from_vlans:
+        kinds = (*kinds, "vlans")
     return list(dict.fromkeys(_source(device.platform, kind).request for kind in kinds))
+
+
+def shows_native(platform: str) -> bool:
+    return _platform(platform).shows_native
 
 
 def _data(state: StateView, device: str, platform: str, kind: Kind) -> Any:
     source = _source(platform, kind)
-    if source.template is None:
+    if source.parse is not None:
+        parsed = source.parse(command_output(state, device, source.request))
+        how = "(not the table this platform prints)"
+    elif source.template is not None:
+        parsed = parse_ttp(command_output(state, device, source.request), source.template)
+        how = f"with {source.template}"
+    else:
         return state.get(device, source.request)
-    parsed = parse_ttp(command_output(state, device, source.request), source.template)
     if not isinstance(parsed, dict):
-        raise StateUnavailable(device, source.request.key, f"could not parse the output with {source.template}", "command")
+        raise StateUnavailable(device, source.request.key, f"could not parse the output {how}", "command")
     return parsed
 
 
@@ -125,14 +150,30 @@ def _mode(text: Any) -> str:
 def switchports(state: StateView, device: str, platform: str) -> dict[str, Switchport]:
     data = _data(state, device, platform, "switchports")
     rows = as_list(data.get("ports")) if "ports" in data else [dict(v, interface=k) for k, v in data.items()]
+    table = vlans(state, device, platform) if _platform(platform).members_from_vlans else None
+    members = _members(table) if table is not None else {}
     out: dict[str, Switchport] = {}
     for row in rows:
         access, native = str(row.get("access_vlan", "")), str(row.get("native_vlan", ""))
-        out[row["interface"]] = Switchport(
+        port = Switchport(
             interface=row["interface"], admin_mode=_mode(row.get("admin_mode")), oper_mode=_mode(row.get("oper_mode")),
             access_vlan=int(access) if access.isdigit() else None, access_vlan_name=str(row.get("access_vlan_name", "")),
             native_vlan=int(native) if native.isdigit() else None, allowed=vlan_set(row.get("trunk_vlans")),
         )
+        if table is not None:
+            gone = port.access_vlan is not None and port.access_vlan not in table
+            port = replace(port, allowed=frozenset(members.get(canonical(port.interface).lower(), ())),
+                           membership=True, access_vlan_name="inactive" if gone else port.access_vlan_name)
+        out[row["interface"]] = port
+    return out
+
+
+def _members(table: dict[int, dict[str, Any]]) -> dict[str, set[int]]:
+    """Port → the VLANs the table lists it in, by canonical name (EOS: ``Ethernet1`` here, ``Et1`` in status)."""
+    out: dict[str, set[int]] = {}
+    for vid, vlan in table.items():
+        for name in vlan["interfaces"]:
+            out.setdefault(canonical(name).lower(), set()).add(vid)
     return out
 
 
