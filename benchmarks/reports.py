@@ -16,7 +16,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from netassess.collect.snapshot import Snapshot, StateEntry
+from netassess.snapshot import Snapshot, StateEntry
 from netassess.evidence import verify_bundle, write_bundle
 from netassess.report.base import ReportContext, render
 from netassess.results import CheckResult, DeviceInfo, Grade, RunResult, Score, SkillScore, Status, TaskRef

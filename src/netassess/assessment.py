@@ -20,7 +20,7 @@ from netassess.collect.collector import Progress, collect
 from netassess.collect.inventory import require_napalm_drivers
 from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy, build_plan
 from netassess.collect.roles import RoleMap, build_role_map
-from netassess.collect.snapshot import Snapshot, StateRequest, now
+from netassess.snapshot import Snapshot, StateRequest, now
 from netassess.errors import UsageError
 from netassess.evaluate import evaluate_all, retry_waiting
 from netassess.filters import Selection

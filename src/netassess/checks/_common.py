@@ -24,7 +24,7 @@ from netassess.checks.base import (
     Unsupported,
     Verdict,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 from netassess.content import content_dir
 
 GET_CONFIG = StateRequest.getter("get_config")

@@ -32,7 +32,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 MGMT = r"(?i)(eth0|mgmt.*|management.*|fxp0|em0|me0)"
 Net = ipaddress.IPv4Network | ipaddress.IPv6Network

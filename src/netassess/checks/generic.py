@@ -33,7 +33,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 from netassess.readonly import CommandRefused, check_command, platforms, why_refused_everywhere
 
 _READ_ONLY_GETTER = r"get_[a-z0-9_]+|ping|traceroute"

@@ -31,7 +31,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 # How drivers spell a protocol: FRR "ospf"/"kernel", IOS "ospf"/"connected", EOS "OSPF inter area"/"eBGP",
 # Junos "OSPF"/"Direct"/"Local". FULL-match, case-insensitive.

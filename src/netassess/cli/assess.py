@@ -95,7 +95,7 @@ def load_task(task: str | Path, params: dict[str, Any] | None, candidate: str | 
 
 
 def load_snapshot(path: Path, what: str = "snapshot") -> Any:
-    from netassess.collect.snapshot import Snapshot
+    from netassess.snapshot import Snapshot
     from netassess.safe_json import load_file
 
     if not path.is_file():

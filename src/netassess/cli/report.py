@@ -39,7 +39,7 @@ def render_cmd(
     hints: bool = typer.Option(True, "--hints/--no-hints", help="show hints for failed checks"),
 ) -> None:
     """Render RESULTS.json into report files (results.json, results.xml, results.md, results.html)."""
-    from netassess.collect.snapshot import Snapshot
+    from netassess.snapshot import Snapshot
     from netassess.report.base import ReportContext, parse_formats, write_reports
 
     result = _load_result(results)

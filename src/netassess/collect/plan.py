@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netassess.checks.base import CheckArgs, CheckType, DeviceContext, Unsupported
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 from netassess.results import Level
 
 # Collected from every device at the start of every run: facts for the report, and the

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from netassess.checks.base import EvalContext
 from netassess.collect.plan import Plan, PlannedCheck
-from netassess.collect.snapshot import Snapshot, StateRequest
+from netassess.snapshot import Snapshot, StateRequest
 from netassess.evaluate.judge import evaluate_check
 from netassess.results import CheckResult, Status
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from netassess.collect.snapshot import Snapshot
+from netassess.snapshot import Snapshot
 from netassess.report.base import ReportContext
 from netassess.results import CheckResult, RunResult, Status
 from netassess.sanitise import sanitise_config

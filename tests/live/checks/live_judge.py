@@ -22,7 +22,7 @@ from netassess.checks.base import (
 from netassess.collect.collector import collect
 from netassess.collect.inventory import build_nornir
 from netassess.collect.plan import PlannedCheck, build_plan
-from netassess.collect.snapshot import Snapshot, StateRequest
+from netassess.snapshot import Snapshot, StateRequest
 from netassess.evaluate.judge import evaluate_check
 from netassess.lab.node_exec import run_in_node, vtysh
 from netassess.lab.state import LabState

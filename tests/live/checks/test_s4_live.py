@@ -12,7 +12,7 @@ from live_judge import (
     linux_changed,
 )
 
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 from netassess.lab.node_exec import vtysh
 from netassess.results import Status
 

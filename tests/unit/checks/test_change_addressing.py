@@ -8,7 +8,7 @@ import pytest
 from checklab import T0, Lab, later
 
 from netassess.checks.base import LinkEnd, StateUnavailable, Target, Unsupported
-from netassess.collect.snapshot import Snapshot, StateEntry
+from netassess.snapshot import Snapshot, StateEntry
 from netassess.results import Status
 
 

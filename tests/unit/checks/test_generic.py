@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from netassess.checks import _compare
 from netassess.checks.base import CHECKS, StateUnavailable, Unsupported
-from netassess.collect.snapshot import StateEntry
+from netassess.snapshot import StateEntry
 from netassess.results import Status
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from netassess.checks.base import StateUnavailable, StateView, Verdict
-from netassess.collect.snapshot import Snapshot, StateEntry, StateRequest
+from netassess.snapshot import Snapshot, StateEntry, StateRequest
 from netassess.errors import ExitCode, SpecError, UsageError
 from netassess.registry import Registry
 from netassess.results import CheckResult, RunResult, Score, Status, TaskRef

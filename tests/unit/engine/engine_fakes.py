@@ -30,7 +30,7 @@ from netassess.checks.base import (
     Unsupported,
     Verdict,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 from netassess.readonly.network import NETWORK_POLICIES
 from netassess.results import Status
 

@@ -11,7 +11,7 @@ from napalm.base.exceptions import ConnectionClosedException
 from napalm_frr.transport import SessionTimeout
 from netassess.collect.collector import classify_error, collect
 from netassess.collect.inventory import build_nornir
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 from engine_fakes import EngineFakeDriver, FakeDevices, write_inventory
 

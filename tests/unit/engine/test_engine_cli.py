@@ -195,7 +195,7 @@ def test_a_rack_whose_devices_play_topology_nodes_is_assessed_in_its_own_names(
 def test_reports_get_the_baseline_configs_as_before_and_the_snapshot_as_after(
         tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
     from netassess.assessment import rescore
-    from netassess.collect.snapshot import Snapshot
+    from netassess.snapshot import Snapshot
     from netassess.spec.loader import load_task
 
     _farm(devices)

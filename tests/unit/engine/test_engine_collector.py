@@ -10,7 +10,7 @@ from napalm.base.exceptions import ConnectAuthError, ConnectionException, Comman
 from netassess.collect.collector import classify_error, collect, device_refusal
 from netassess.collect.inventory import build_nornir
 from netassess.collect.plan import RUNNING_CONFIG_REQUEST
-from netassess.collect.snapshot import Snapshot, StateRequest
+from netassess.snapshot import Snapshot, StateRequest
 
 from engine_fakes import FakeDevices, write_inventory
 

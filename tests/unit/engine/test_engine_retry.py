@@ -6,7 +6,7 @@ from engine_fakes import FakeValue, ValueArgs
 
 from netassess.checks.base import DeviceContext, EvalContext
 from netassess.collect.plan import PlannedCheck, WaitPolicy, build_plan
-from netassess.collect.snapshot import Snapshot, StateEntry, StateRequest
+from netassess.snapshot import Snapshot, StateEntry, StateRequest
 from netassess.evaluate import evaluate_all, retry_waiting
 from netassess.results import Status
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from netassess.collect.snapshot import Snapshot
+from netassess.snapshot import Snapshot
 from netassess.evidence.keys import fingerprint
 from netassess.report.base import ReportContext
 from netassess.results import RunResult

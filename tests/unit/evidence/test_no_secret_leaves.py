@@ -11,7 +11,7 @@ from pathlib import Path
 
 from evidence_fixtures import KEY, TASK
 
-from netassess.collect.snapshot import StateEntry
+from netassess.snapshot import StateEntry
 from netassess.evidence import write_bundle
 from netassess.evidence.reader import read_zip
 from netassess.report.base import REPORTS, ReportContext, write_reports

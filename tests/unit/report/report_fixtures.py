@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netassess.collect.snapshot import Snapshot
+from netassess.snapshot import Snapshot
 from netassess.report.base import ReportContext
 from netassess.results import RunResult
 
