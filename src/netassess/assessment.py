@@ -16,6 +16,7 @@ from typing import Any, Literal
 from nornir.core import Nornir
 
 from netassess.checks.base import DeviceContext, EvalContext, LinkEnd
+from netassess.collect.assign import assign_nodes  # the same node assignment push uses
 from netassess.collect.collector import Progress, collect
 from netassess.collect.inventory import require_napalm_drivers
 from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy, build_plan
@@ -300,8 +301,6 @@ def device_links(
 
 def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None, selection: Selection = Selection()
              ) -> tuple[TaskView, RoleMap, list[PlannedCheck], dict[str, DeviceContext], Plan]:
-    from netassess.push.assign import assign_nodes  # the same node assignment push uses
-
     view = task_view(loaded)
     view.select(selection)
     nodes = assign_nodes(loaded, nr.inventory, overrides)

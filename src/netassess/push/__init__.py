@@ -8,10 +8,9 @@ only the CLI asks a person (``display.ask_on_terminal``), the others push to lab
 """
 
 from netassess.push.apply import Confirm, DevicePush, PushFailed, PushResult, assume_yes, plan_push, push_stage
-from netassess.push.assign import assign_nodes
 from netassess.push.signals import DeferredSignals, PushInterrupted
 
 __all__ = [
-    "Confirm", "DeferredSignals", "DevicePush", "PushFailed", "PushInterrupted", "PushResult", "assign_nodes",
-    "assume_yes", "plan_push", "push_stage",
+    "Confirm", "DeferredSignals", "DevicePush", "PushFailed", "PushInterrupted", "PushResult", "assume_yes",
+    "plan_push", "push_stage",
 ]

@@ -29,7 +29,7 @@ from rich.console import Console
 
 from netassess.errors import DeviceError, ExitCode, NetassessError, UsageError
 from netassess.push import steps
-from netassess.push.assign import assign_nodes
+from netassess.collect.assign import assign_nodes
 from netassess.push.backup import BackupSet
 from netassess.push.policy import check_push_allowed
 from netassess.push.signals import DeferredSignals, PushInterrupted
