@@ -24,9 +24,10 @@ if TYPE_CHECKING:
 DEFAULT_TASK = "s2-ospf-triangle"
 def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console) -> None:
     """Apply a task stage with the same code as ``netassess push`` (backup, diff, commit, rollback)."""
+    from netassess.cli._push_display import printer
     from netassess.push import assume_yes, push_stage as push
 
-    push(loaded, stage, nr, confirm=assume_yes, backup_root=backups, console=console)  # its own throwaway lab
+    push(loaded, stage, nr, confirm=assume_yes, backup_root=backups, console=console, show=printer(console))  # its own throwaway lab
 
 
 def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: Console) -> ExitCode:

@@ -160,10 +160,12 @@ def up(
     for warning in state.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)  # config text is not markup
     if task is not None:
+        from netassess.cli._push_display import printer
         from netassess.push import assume_yes, push_stage
 
         console.print(f"pushing the setup stage of {task.task.id} …", markup=False)
-        push_stage(task, "setup", lab=state.name, confirm=assume_yes, console=console)  # the lab it just made
+        push_stage(task, "setup", lab=state.name, confirm=assume_yes, console=console,
+                   show=printer(console))  # the lab it just made
         who = f" --candidate {candidate}" if candidate is not None else ""
         console.print(f"ready: the brief is `netassess tasks show {task.task.id}{who}`; "
                       f"assess with `netassess check {task.path} --lab {state.name}{who}`", markup=False)

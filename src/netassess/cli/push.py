@@ -62,7 +62,7 @@ def push(
     from netassess.collect.inventory import build_nornir
     from netassess.collect.roles import parse_map_options
     from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
-    from netassess.push.display import ask_on_terminal
+    from netassess.cli._push_display import ask_on_terminal, printer
     from netassess.spec.catalog import find_task
     from netassess.spec.loader import load_task
     from netassess.spec.parameters import parse_param_options
@@ -83,7 +83,8 @@ def push(
     with DeferredSignals() as signals:  # held to the end: a late signal must not undo a finished push
         try:
             result = push_stage(loaded, stage.value, nornir, confirm=confirm, mapping=parse_map_options(map_),
-                                dry_run=dry_run, backup_root=backup_dir, console=console, signals=signals,
+                                dry_run=dry_run, backup_root=backup_dir, console=console, show=printer(console),
+                                signals=signals,
                                 confirm_timeout=confirm_timeout)
         except PushInterrupted as exc:  # Typer turns a KeyboardInterrupt into a bare exit 130: say what was undone
             raise Interrupted(str(exc)) from None

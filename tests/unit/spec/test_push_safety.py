@@ -22,7 +22,7 @@ from netassess.lab.inventory import nornir_inventory
 from netassess.lab.state import Credentials, LabState, NodeState
 from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
 from netassess.push.backup import BackupSet, safe_name
-from netassess.push.display import ask_on_terminal
+from netassess.cli._push_display import ask_on_terminal, printer
 from netassess.push.policy import host_policy
 from netassess.spec.loader import load_task
 
@@ -123,7 +123,7 @@ def test_the_question_comes_after_every_diff_and_no_commits_nothing(fakes, tmp_p
     console = Console(record=True, width=120, force_terminal=False)
     monkeypatch.setattr("builtins.input", lambda *_: "n")
     result = push_stage(load_task(S2), "setup", triangle_lab(), confirm=ask_on_terminal(console),
-                        console=console, backup_root=tmp_path)
+                        console=console, show=printer(console), backup_root=tmp_path)
     text = console.export_text()
     question = text.index("Commit stage setup to 3 device(s)?")
     assert all(text.index(f"r{i} (r{i}, frr, replace): to commit") < question for i in (1, 2, 3))
@@ -135,7 +135,7 @@ def test_yes_at_the_question_commits_and_does_not_repeat_the_diffs(fakes, tmp_pa
     console = Console(record=True, width=120, force_terminal=False)
     monkeypatch.setattr("builtins.input", lambda *_: "y")
     result = push_stage(load_task(S2), "setup", triangle_lab(), confirm=ask_on_terminal(console),
-                        console=console, backup_root=tmp_path)
+                        console=console, show=printer(console), backup_root=tmp_path)
     text = console.export_text()
     assert result.changed == ["r1", "r2", "r3"] and text.count("hostname r1") == 1
     assert "r1 (r1, frr, replace): committed" in text
@@ -210,13 +210,15 @@ class SignalOnOutcome:
 def test_a_signal_after_the_last_commit_leaves_the_push_standing(fakes, tmp_path: Path) -> None:
     devices, _ = fakes
     with DeferredSignals(notify=lambda _: None) as signals:  # the CLI holds signals to its exit
+        console = Console(file=SignalOnOutcome(), width=200)
         result = push_stage(load_task(S2), "setup", triangle_lab(), confirm=assume_yes, backup_root=tmp_path,
-                            signals=signals, console=Console(file=SignalOnOutcome(), width=200))
+                            signals=signals, console=console, show=printer(console))
     assert signals.received == signal.SIGTERM and result.changed == ["r1", "r2", "r3"]
     assert not any("rollback" in d.calls for d in devices.values())
     with pytest.raises(KeyboardInterrupt) as info:  # a caller that holds no signals stops once the push stands
+        console = Console(file=SignalOnOutcome(), width=200)
         push_stage(load_task(S2), "setup", triangle_lab(), confirm=assume_yes, backup_root=tmp_path,
-                   console=Console(file=SignalOnOutcome(), width=200))
+                   console=console, show=printer(console))
     assert not isinstance(info.value, PushInterrupted)
     assert not any("rollback" in d.calls for d in devices.values())
 
