@@ -24,7 +24,7 @@ class FakeRuntime:
 
     def up(self, topology: Path, *, name: str, mgmt_subnet: str, **_: object) -> object:
         self.up_names.append(name)
-        return type("State", (), {"nodes": {"r1": None}})()
+        return type("State", (), {"name": name, "nodes": {"r1": None}})()
 
     def down(self, name: str) -> None:
         self.down_names.append(name)
