@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from nornir.core import Nornir
 
@@ -253,6 +253,10 @@ def _expect(progress: Progress | None, requests: Mapping[str, list[StateRequest]
         expect(requests)
 
 
+@overload
+def _with_real_keys(snapshot: Snapshot, plan: Plan, secrets: Redactor) -> Snapshot: ...
+@overload
+def _with_real_keys(snapshot: None, plan: Plan, secrets: Redactor) -> None: ...
 def _with_real_keys(snapshot: Snapshot | None, plan: Plan, secrets: Redactor) -> Snapshot | None:
     """A saved snapshot stores request keys with secret values masked (`cmd:show key <removed>`);
     a copy that also answers this run's real keys, so re-scoring judges exactly what the run judged.

@@ -57,7 +57,7 @@ def _default(field: FieldInfo) -> str:
     if field.is_required():
         return "required"
     if field.default_factory is not None:
-        return f"`{field.default_factory()!r}`"
+        return f"`{field.get_default(call_default_factory=True)!r}`"
     return "" if field.default is PydanticUndefined else f"`{field.default!r}`"
 
 

@@ -224,7 +224,7 @@ def command_json(state: StateView, device: str, request: StateRequest) -> Any:
     text = command_output(state, device, request)
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         first = text.strip().splitlines()[0] if text.strip() else "empty output"
         raise StateUnavailable(device, request.key, f"output is not JSON ({exc.msg}): {first[:80]}", "command") from None
 

@@ -178,7 +178,8 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:
         # Click's usage errors (vendored by Typer) arrive here in non-standalone mode.
-        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(int(ExitCode.USAGE) if exc.exit_code == 2 else exc.exit_code)
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(int(ExitCode.USAGE) if code == 2 else code)
         raise

@@ -260,7 +260,7 @@ def status(
     from netassess.lab.state import list_labs, load_state, state_dir
 
     labs = [load_state(name)] if name else list_labs()
-    report = [{"lab": s.name, "runtime": s.runtime, "status": s.status, "topology": s.topology,
+    report: list[dict[str, Any]] = [{"lab": s.name, "runtime": s.runtime, "status": s.status, "topology": s.topology,
                "mgmt_subnet": s.mgmt_subnet, "pod": s.pod.model_dump() if s.pod else None, "nodes": _status_rows(s)}
               for s in labs]
     if as_json:
@@ -273,16 +273,16 @@ def status(
     by_name = {s.name: s for s in labs}
     for lab in report:
         pod = lab["pod"]
-        whose = f" — pod of candidate {pod['candidate']} for {pod['task']}" if pod else ""  # type: ignore[index]
+        whose = f" — pod of candidate {pod['candidate']} for {pod['task']}" if pod else ""
         table = Table(title=f"lab {lab['lab']} ({lab['runtime']}, {lab['status']}, mgmt {lab['mgmt_subnet']}){whose}",
                       show_edge=False)
         for col in ("node", "kind", "mgmt IPv4", "SSH", "FRR daemons", *(["login"] if pod else [])):
             table.add_column(col)
-        for row in lab["nodes"]:  # type: ignore[union-attr]
+        for row in lab["nodes"]:
             ssh = "?" if row["ssh"] is None else ("[green]yes[/]" if row["ssh"] else "[red]no[/]")
             daemons = row["daemons"] or {}
-            alive = [d for d, ok in daemons.items() if ok]  # type: ignore[union-attr]
-            dead = [d for d, ok in daemons.items() if not ok]  # type: ignore[union-attr]
+            alive = [d for d, ok in daemons.items() if ok]
+            dead = [d for d, ok in daemons.items() if not ok]
             frr = "-" if not daemons else (f"[green]{len(alive)}/{len(daemons)}[/]" if not dead else f"[red]down: {', '.join(dead)}[/]")
             login = [login_line(by_name[str(lab["lab"])], str(row["node"]))] if pod else []
             table.add_row(str(row["node"]), str(row["kind"]), str(row["mgmt_ipv4"]), ssh, frr, *login)

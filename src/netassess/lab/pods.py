@@ -83,9 +83,9 @@ def lab_up(loaded: Any, name: str, *, wait: float = 60, own_subnet: bool = False
 
 def push_setup(loaded: Any, state: LabState, console: Any = None) -> None:
     """The candidate's starting point: the task's setup stage, rendered with their parameters."""
-    from netassess.push import push_stage
+    from netassess.push import assume_yes, push_stage
 
-    push_stage(loaded, "setup", lab=state.name, console=console)
+    push_stage(loaded, "setup", lab=state.name, confirm=assume_yes, console=console)  # a pod it made
 
 
 def candidate_ids(pods: int | None, candidates: str | None) -> list[str]:

@@ -16,11 +16,12 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from netassess.errors import EnvironmentProblem
 
 if TYPE_CHECKING:
+    from netassess.lab.runtimes.netns import NetnsRuntime
     from netassess.lab.state import LabState
 
 Say = Callable[[str], None]
@@ -67,7 +68,7 @@ def throwaway_lab(
     from netassess.lab.runtime import get_runtime
     from netassess.lab.state import state_path
 
-    runtime = get_runtime("netns")
+    runtime = cast("NetnsRuntime", get_runtime("netns"))  # asked for by name: frr_image is netns's
     problem = runtime.problem()
     if problem:
         raise EnvironmentProblem(f"a throwaway lab needs the built-in lab runtime: {problem}")

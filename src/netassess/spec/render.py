@@ -120,7 +120,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         super().__init__(str(root))
         self.root = root
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         try:
             resolve_inside(self.root, self.root, template)
         except PathEscape as exc:

@@ -148,7 +148,10 @@ class NetnsRuntime:
         except BaseException:
             _teardown(journal.state)
             raise
-        journal.record(lambda s: (setattr(s, "status", "up"), setattr(s, "up_pid", None), setattr(s, "up_pid_started", None)))
+        def lab_up(s: LabState) -> None:
+            s.status, s.up_pid, s.up_pid_started = "up", None, None
+
+        journal.record(lab_up)
         return journal.state
 
     def _preflight(self, topology: Topology, lab: str) -> None:
@@ -189,7 +192,7 @@ class NetnsRuntime:
         return StateJournal(state)
 
     def _build(self, topology: Topology, journal: StateJournal, username: str, password: str, progress: Progress,
-               lldp_tools: dict[str, lldp.LldpTools], roots: dict[str, str | None]) -> None:
+               lldp_tools: dict[str, lldp.LldpTools | None], roots: dict[str, str | None]) -> None:
         state = journal.state
         lab_dir = Path(state.lab_dir or "")
         (lab_dir / "nodes").mkdir(parents=True, exist_ok=True)
@@ -301,8 +304,12 @@ class NetnsRuntime:
             raise LabError(f"node {node.name}: {exc}; boot.log: {log_tail(paths.node_dir / 'boot.log') or 'empty'}") from None
         problems = boot_problems(node.name, paths.node_dir / "boot.log")
         client = tools.client() if tools else None
-        journal.record(lambda s: (s.nodes[node.name].pids.update(pids), s.warnings.extend(problems),
-                                  setattr(s.nodes[node.name], "lldpcli", client)))
+        def node_started(s: LabState) -> None:
+            s.nodes[node.name].pids.update(pids)
+            s.warnings.extend(problems)
+            s.nodes[node.name].lldpcli = client
+
+        journal.record(node_started)
         progress(node.name, "started")
 
     # ---- down -----------------------------------------------------------------------------
