@@ -19,12 +19,12 @@ from pathlib import Path
 from lab_up import router_memory_mb
 
 from netassess.cohort_run import assess_pods
-from netassess.spec.catalog import find_task
-from netassess.lab.pods import candidate_ids, find_pods, pods_up
 from netassess.lab.node_exec import vtysh
+from netassess.lab.pods import candidate_ids, find_pods, pods_up
 from netassess.lab.prereq import netns_problem
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import list_labs
+from netassess.spec.catalog import find_task
 
 TASK = "s2-ospf-triangle"  # three FRR routers in a triangle; its setup stage is pushed to every pod
 TARGET_UP, TARGET_ASSESS = 15.0, 10.0

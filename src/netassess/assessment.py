@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from nornir.core import Nornir
@@ -22,13 +22,13 @@ from netassess.collect.collector import Progress, collect
 from netassess.collect.inventory import require_napalm_drivers
 from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy, build_plan
 from netassess.collect.roles import RoleMap, build_role_map
-from netassess.snapshot import Snapshot, StateRequest, now
 from netassess.errors import UsageError
 from netassess.evaluate import evaluate_all, retry_waiting
 from netassess.filters import Selection
 from netassess.redact import Redactor
 from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
 from netassess.scoring import Marks, score
+from netassess.snapshot import Snapshot, StateRequest, now
 from netassess.window.measure import WindowMeasurement
 
 if TYPE_CHECKING:  # spec and report import heavier things; the engine only needs their types here

@@ -10,13 +10,13 @@ import inspect
 import re
 from typing import Any
 
-from netassess.safe_yaml import safe_load
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from netassess.checks.base import CHECKS, CheckType, DeviceContext, Unsupported
 from netassess.readonly.linux import USAGE
 from netassess.readonly.network import NETWORK_POLICIES
+from netassess.safe_yaml import safe_load
 
 PLATFORMS = ("frr", "linux", "ios", "eos", "junos")
 

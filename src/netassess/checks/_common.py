@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-
 from netassess.checks.base import (
     DeviceContext,
     EvalContext,
@@ -24,8 +23,8 @@ from netassess.checks.base import (
     Unsupported,
     Verdict,
 )
-from netassess.snapshot import StateRequest
 from netassess.content import content_dir
+from netassess.snapshot import StateRequest
 
 GET_CONFIG = StateRequest.getter("get_config")
 GET_FACTS = StateRequest.getter("get_facts")

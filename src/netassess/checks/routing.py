@@ -145,10 +145,7 @@ class Route(CheckType):
     def evaluate(self, args: Args, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
         device = target.devices[0]
         entries = [e for e in routes_for(state, device, args.prefix, args.vrf) if e.get("current_active", True)]
-        if args.protocol:
-            matching = [e for e in entries if protocol_is(e, args.protocol)]
-        else:
-            matching = entries
+        matching = [e for e in entries if protocol_is(e, args.protocol)] if args.protocol else entries
         what = f"{args.prefix}" + (f" by {args.protocol}" if args.protocol else "")
         if not args.present:
             if matching:

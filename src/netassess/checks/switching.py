@@ -27,6 +27,7 @@ from netassess.checks.base import (
 )
 from netassess.snapshot import StateRequest
 
+
 def _vlan_ids(values: list[int]) -> list[int]:
     bad = [v for v in values if not 1 <= v <= 4094]
     if bad:

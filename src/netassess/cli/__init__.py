@@ -41,7 +41,8 @@ ENVIRONMENT = {
     "NETASSESS_DEBIAN_MIRROR": "mirror for building lab images",
     "NETASSESS_LLDPD_ROOT": "where `make lldpd` installed lldpd (lab up --lldp)",
     "NETASSESS_HISTORY": "= run/check/practice --history-db (the attempts database)",
-    "NETASSESS_COHORT_SECRET / NETASSESS_COHORT_SECRET_FILE": "the cohort secret per-candidate parameters derive from (or a file holding it)",
+    "NETASSESS_COHORT_SECRET / NETASSESS_COHORT_SECRET_FILE": (
+        "the cohort secret per-candidate parameters derive from (or a file holding it)"),
 }
 EPILOG = "Environment variables:\n\n" + "\n".join(f"{k}: {v}" for k, v in ENVIRONMENT.items())
 

@@ -24,7 +24,8 @@ DEFAULT_TASK = "s2-ospf-triangle"
 def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console) -> None:
     """Apply a task stage with the same code as ``netassess push`` (backup, diff, commit, rollback)."""
     from netassess.cli._push_display import printer
-    from netassess.push import assume_yes, push_stage as push
+    from netassess.push import assume_yes
+    from netassess.push import push_stage as push
 
     push(loaded, stage, nr, confirm=assume_yes, backup_root=backups, console=console, show=printer(console))  # its own throwaway lab
 

@@ -59,10 +59,10 @@ def push(
     from rich.console import Console
 
     from netassess.cli._logging import attach_session_logs
+    from netassess.cli._push_display import ask_on_terminal, printer
     from netassess.collect.inventory import build_nornir
     from netassess.collect.roles import parse_map_options
     from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
-    from netassess.cli._push_display import ask_on_terminal, printer
     from netassess.spec.catalog import find_task
     from netassess.spec.loader import load_task
     from netassess.spec.parameters import parse_param_options

@@ -58,7 +58,8 @@ def summary_line(analysis: Analysis) -> str:
     platforms = sorted({*stages.setup.templates, *stages.solution.templates})
     return (
         f"ok {display_path(analysis.path)}: {loaded.task.id} v{loaded.task.version}: "
-        f"{len(loaded.checks)} checks, {points.total:g} points{f' + {points.bonus:g} bonus' if points.bonus else ''} ({skills}) on {len(loaded.topology.nodes)} nodes; "
+        f"{len(loaded.checks)} checks, {points.total:g} points{f' + {points.bonus:g} bonus' if points.bonus else ''} ({skills}) on "
+            f"{len(loaded.topology.nodes)} nodes; "
         f"stages rendered for {', '.join(platforms)}"
     )
 

@@ -27,9 +27,9 @@ from pathlib import Path
 from nornir.core import Nornir
 from rich.console import Console
 
+from netassess.collect.assign import assign_nodes
 from netassess.errors import DeviceError, ExitCode, NetassessError, UsageError
 from netassess.push import steps
-from netassess.collect.assign import assign_nodes
 from netassess.push.backup import BackupSet
 from netassess.push.policy import check_push_allowed
 from netassess.push.signals import DeferredSignals, PushInterrupted

@@ -98,7 +98,7 @@ def data_loc(raw: Loc, data: Any) -> Loc:
     out: list[str | int] = []
     current: Any = data
     for index, part in enumerate(raw):
-        if isinstance(current, dict) and part in current:
+        if isinstance(current, dict) and part in current:  # noqa: SIM114 - apart, each branch narrows part's type
             out.append(part)
             current = current[part]
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):

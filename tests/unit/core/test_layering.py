@@ -38,6 +38,7 @@ def _loaded_after_import(*modules: str) -> list[str]:
         ("netassess.evaluate", "netassess.push"),
         # Checks judge a snapshot; collecting it is the layer above them.
         ("netassess.checks", "netassess.collect"),
+        ("netassess.checks", "netassess.spec"),
         ("netassess.snapshot", "netassess.collect"),
         # Nothing below the CLI imports it.
         ("netassess.push", "netassess.cli"),

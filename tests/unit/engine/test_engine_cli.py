@@ -176,7 +176,7 @@ def test_baseline_is_captured_then_compared_and_travels_with_the_snapshot(
 
 def test_a_rack_whose_devices_play_topology_nodes_is_assessed_in_its_own_names(
         tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, node in (("rtr-01", "r1"), ("rtr-02", "r2"), ("rtr-03", "r3")):
+    for name in ("rtr-01", "rtr-02", "rtr-03"):
         devices.add(name, values={"interfaces": {"Gi0/0": True, "Gi0/1": True}}, commands={"show banner": "Authorised"})
     hosts = {name: {"hostname": name, "data": {"node": node, "interface_map": {"eth1": "Gi0/0", "eth2": "Gi0/1"}}}
              for name, node in (("rtr-01", "r1"), ("rtr-02", "r2"), ("rtr-03", "r3"))}

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,6 +44,12 @@ def state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "state"
 
 
+def _lab(prefix: str = "demo", say: Callable[[str], None] = lambda _: None, **kw: Any) -> AbstractContextManager[Any]:
+    """A throwaway lab of the fake runtime, on a fixed subnet unless the test names one."""
+    kw.setdefault("subnet", lambda: "172.29.9.0/24")
+    return throwaway_lab(Path("line.clab.yml"), prefix=prefix, say=say, **kw)
+
+
 def _use(monkeypatch: pytest.MonkeyPatch, runtime: FakeRuntime) -> FakeRuntime:
     monkeypatch.setattr("netassess.lab.runtime.get_runtime", lambda name="auto": runtime)
     return runtime
@@ -49,20 +58,26 @@ def _use(monkeypatch: pytest.MonkeyPatch, runtime: FakeRuntime) -> FakeRuntime:
 def test_a_failure_inside_the_block_still_tears_the_lab_down(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rt = _use(monkeypatch, FakeRuntime())
     said: list[str] = []
-    with pytest.raises(ValueError, match="push refused"):
-        with throwaway_lab(Path("line.clab.yml"), prefix="demo", say=said.append, subnet=lambda: "172.29.9.0/24") as state:
-            assert state.name.startswith("demo-")
-            raise ValueError("push refused")
+    with pytest.raises(ValueError, match="push refused"), _lab(say=said.append) as state:
+        assert state.name.startswith("demo-")
+        raise ValueError("push refused")
     assert rt.up_calls == [(state.name, "172.29.9.0/24")] and rt.down_names == [state.name]
     assert said[-1] == f"tearing down lab {state.name} …"
 
 
-def test_sigterm_inside_the_block_unwinds_and_tears_down(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def default_sigterm() -> Iterator[None]:
+    """SIGTERM as a plain process has it (other tests' CLI runs install the CLI's own handler)."""
+    before = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    yield
+    signal.signal(signal.SIGTERM, before)
+
+
+def test_sigterm_inside_the_block_unwinds_and_tears_down(state_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         default_sigterm: None) -> None:
     rt = _use(monkeypatch, FakeRuntime())
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
-    with pytest.raises(KeyboardInterrupt):
-        with throwaway_lab(Path("line.clab.yml"), prefix="prove", say=lambda _: None, subnet=lambda: "172.29.9.0/24"):
-            os.kill(os.getpid(), signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt), _lab("prove"):
+        os.kill(os.getpid(), signal.SIGTERM)
     assert len(rt.down_names) == 1
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the process's own handling is back
 
@@ -70,17 +85,15 @@ def test_sigterm_inside_the_block_unwinds_and_tears_down(state_dir: Path, monkey
 def test_keep_leaves_the_lab_up_and_says_how_to_stop_it(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rt = _use(monkeypatch, FakeRuntime())
     said: list[str] = []
-    with throwaway_lab(Path("line.clab.yml"), prefix="demo", say=said.append, subnet=lambda: "172.29.9.0/24",
-                       keep=True) as state:
+    with _lab(say=said.append, keep=True) as state:
         pass
     assert rt.down_names == [] and f"netassess lab down {state.name}" in said[-1]
 
 
 def test_a_lab_that_never_came_up_is_not_torn_down(state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rt = _use(monkeypatch, FakeRuntime(up_fails=True))
-    with pytest.raises(EnvironmentProblem, match="frr did not start"):
-        with throwaway_lab(Path("line.clab.yml"), prefix="demo", say=lambda _: None, subnet=lambda: "172.29.9.0/24"):
-            pytest.fail("the block must not run without a lab")
+    with pytest.raises(EnvironmentProblem, match="frr did not start"), _lab():
+        pytest.fail("the block must not run without a lab")
     assert rt.down_names == []
 
 
@@ -88,7 +101,7 @@ def test_a_failed_teardown_is_said_with_the_manual_command_not_raised(state_dir:
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     rt = _use(monkeypatch, FakeRuntime(down_fails=True))
     said: list[str] = []
-    with throwaway_lab(Path("line.clab.yml"), prefix="demo", say=said.append, subnet=lambda: "172.29.9.0/24") as state:
+    with _lab(say=said.append) as state:
         pass
     assert rt.down_names == [state.name]
     assert said[-1] == f"teardown of lab {state.name} failed (netns busy); run `netassess lab down {state.name}`"
@@ -97,7 +110,9 @@ def test_a_failed_teardown_is_said_with_the_manual_command_not_raised(state_dir:
 def test_no_lab_runtime_is_one_environment_error_before_anything_starts(state_dir: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     rt = _use(monkeypatch, FakeRuntime(problem="needs root"))
-    with pytest.raises(EnvironmentProblem, match="needs root") as info:
-        with throwaway_lab(Path("line.clab.yml"), prefix="demo", say=lambda _: None):
-            pytest.fail("the block must not run without a lab")
+    def no_subnet() -> str:
+        raise AssertionError("no subnet is chosen without a runtime")
+
+    with pytest.raises(EnvironmentProblem, match="needs root") as info, _lab(subnet=no_subnet):
+        pytest.fail("the block must not run without a lab")
     assert info.value.exit_code == ExitCode.ENVIRONMENT and rt.up_calls == []

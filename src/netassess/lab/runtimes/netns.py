@@ -26,8 +26,11 @@ from pathlib import Path
 
 from netassess.errors import LabError, SpecError
 from netassess.lab import credentials, firewall, iproute, lldp, switch
+from netassess.lab.anchor import CHILDREN as _CHILDREN
+from netassess.lab.anchor import start_anchor
 from netassess.lab.boot_log import boot_problems, log_tail, read_pid
-from netassess.lab.subnets import subnet_taken
+from netassess.lab.image_map import plan_images
+from netassess.lab.images import build
 from netassess.lab.node_files import (
     LabAccounts,
     NodePaths,
@@ -39,13 +42,9 @@ from netassess.lab.node_files import (
     write_frr_dirs,
     write_sshd_config,
 )
-from netassess.lab.anchor import CHILDREN as _CHILDREN
-from netassess.lab.anchor import start_anchor
-from netassess.lab.image_map import plan_images
-from netassess.lab.images import build
 from netassess.lab.prereq import netns_problem, require_netns
-from netassess.lab.rootfs import NodeRoot, enter_flags
 from netassess.lab.readiness import wait_ready
+from netassess.lab.rootfs import NodeRoot, enter_flags
 from netassess.lab.runtime import RUNTIMES, Progress
 from netassess.lab.state import (
     Credentials,
@@ -58,6 +57,7 @@ from netassess.lab.state import (
     state_path,
     up_in_progress,
 )
+from netassess.lab.subnets import subnet_taken
 from netassess.lab.teardown import FRR_ETC, FRR_RUN, teardown
 from netassess.lab.topology import Node, Topology, load_topology
 
