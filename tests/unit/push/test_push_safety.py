@@ -4,6 +4,7 @@ and backup files that stay in their folder whatever a host is called."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import socket
@@ -16,13 +17,13 @@ import yaml
 from push_fakes import LAB, fakes, nornir_for, triangle_lab  # noqa: F401 - fakes is a fixture
 from rich.console import Console
 
-from netassess.collect.inventory import load_simple_inventory, load_clab_inventory
+from netassess.cli._push_display import ask_on_terminal, printer
+from netassess.collect.inventory import load_clab_inventory, load_simple_inventory
 from netassess.errors import ExitCode, UsageError
 from netassess.lab.inventory import nornir_inventory
 from netassess.lab.state import Credentials, LabState, NodeState
 from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
 from netassess.push.backup import BackupSet, safe_name
-from netassess.cli._push_display import ask_on_terminal, printer
 from netassess.push.policy import host_policy
 from netassess.spec.loader import load_task
 
@@ -149,7 +150,7 @@ def test_ctrl_c_at_the_question_changes_nothing_and_exits_130(fakes, tmp_path: P
         raise AssertionError("the signal should have raised at the question")
 
     monkeypatch.setattr("builtins.input", ctrl_c)
-    console = Console(file=open(os.devnull, "w"))
+    console = Console(file=io.StringIO())
     with pytest.raises(PushInterrupted, match="interrupted by SIGINT before any commit; nothing was changed"):
         push_stage(load_task(S2), "setup", triangle_lab(), confirm=ask_on_terminal(console), backup_root=tmp_path)
     assert all("commit" not in d.calls for d in devices.values())
