@@ -34,12 +34,12 @@ def solve(task_path: Path, pods: list) -> None:  # type: ignore[type-arg]
     """Push the reference solution to every pod and wait (untimed) until OSPF is Full everywhere."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from netassess.push import push_stage
+    from netassess.push import assume_yes, push_stage
     from netassess.spec.loader import load_task
 
     loaded = load_task(task_path)
     with ThreadPoolExecutor(max_workers=len(pods)) as pool:
-        list(pool.map(lambda p: push_stage(loaded, "solution", lab=p.name), pods))
+        list(pool.map(lambda p: push_stage(loaded, "solution", lab=p.name, confirm=assume_yes), pods))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         full = [json.loads(vtysh(p, n, "show ip ospf neighbor json") or "{}") for p in pods for n in p.nodes]
