@@ -13,11 +13,13 @@ PYTEST_ARGS ?=
 # unpacked here rather than installed, because Debian's package starts a host-wide LLDP service.
 LLDPD_ROOT ?= /opt/netassess/lldpd
 
-.PHONY: help deps deps-apt deps-test-apt deps-py lldpd images demo test prove bench lab-down clean
+.PHONY: help deps deps-apt deps-test-apt deps-py lldpd images demo test unit lint prove bench lab-down clean
 
 help:
 	@echo "make demo   install what is needed, bring up the built-in lab, run a real assessment, print the report"
 	@echo "make test   run the whole suite, live-lab tests included (needs root)"
+	@echo "make unit   the quick unit tests: no root, no lab, no browser"
+	@echo "make lint   ruff over src, tests and benchmarks; mypy over src"
 	@echo "make prove  prove every shipped task on real routers: each check fails on setup, passes on the solution, breaks under its mutations"
 	@echo "make bench  print the benchmark figures"
 	@echo "make images build the lab's node images (FRR 10.3, FRR 8.4, Linux host, OVS switch) once; cached afterwards"
@@ -76,6 +78,15 @@ test: deps deps-test-apt lldpd images
 	@NETASSESS_REQUIRE_LIVE=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) NETASSESS_LLDPD_ROOT=$(LLDPD_ROOT) \
 	  $(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing the run"; exit 1; fi; exit $$rc
+
+# The quick loop while coding: tests/unit needs no root (what does is marked live and lives in tests/live).
+unit: deps-py
+	$(BIN)/pytest -q -m "not live and not browser" tests/unit $(PYTEST_ARGS)
+
+# Configured in pyproject.toml ([tool.ruff], [tool.mypy]); both must pass clean.
+lint: deps-py
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
 
 # One stream per topology, in parallel: tasks on one topology share its management subnet (which
 # S4 tasks name in their checks), so they take turns; different topologies never clash.

@@ -19,12 +19,12 @@ from pathlib import Path
 from lab_up import router_memory_mb
 
 from netassess.cohort_run import assess_pods
-from netassess.spec.catalog import find_task
-from netassess.lab.pods import candidate_ids, find_pods, pods_up
 from netassess.lab.node_exec import vtysh
+from netassess.lab.pods import candidate_ids, find_pods, pods_up
 from netassess.lab.prereq import netns_problem
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import list_labs
+from netassess.spec.catalog import find_task
 
 TASK = "s2-ospf-triangle"  # three FRR routers in a triangle; its setup stage is pushed to every pod
 TARGET_UP, TARGET_ASSESS = 15.0, 10.0
@@ -34,12 +34,12 @@ def solve(task_path: Path, pods: list) -> None:  # type: ignore[type-arg]
     """Push the reference solution to every pod and wait (untimed) until OSPF is Full everywhere."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from netassess.push import push_stage
+    from netassess.push import assume_yes, push_stage
     from netassess.spec.loader import load_task
 
     loaded = load_task(task_path)
     with ThreadPoolExecutor(max_workers=len(pods)) as pool:
-        list(pool.map(lambda p: push_stage(loaded, "solution", lab=p.name), pods))
+        list(pool.map(lambda p: push_stage(loaded, "solution", lab=p.name, confirm=assume_yes), pods))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         full = [json.loads(vtysh(p, n, "show ip ospf neighbor json") or "{}") for p in pods for n in p.nodes]

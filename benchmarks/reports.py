@@ -16,11 +16,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from netassess.collect.snapshot import Snapshot, StateEntry
 from netassess.evidence import verify_bundle, write_bundle
 from netassess.report.base import ReportContext, render
 from netassess.results import CheckResult, DeviceInfo, Grade, RunResult, Score, SkillScore, Status, TaskRef
 from netassess.sanitise import sanitise_data
+from netassess.snapshot import Snapshot, StateEntry
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -38,7 +38,10 @@ import time
 from pathlib import Path
 
 import yaml
+from scale_lib.cost_curve import TITLE, render, subtitle
+from scale_lib.ssh_floor import probe_seconds, ssh_floor
 
+from napalm_netassess_linux.probes import ping_argv
 from netassess.assessment import run_assessment
 from netassess.collect.inventory import DEFAULT_TIMEOUT, DEFAULT_WORKERS, build_nornir
 from netassess.lab.runtime import get_runtime
@@ -46,9 +49,6 @@ from netassess.lab.state import LabState
 from netassess.lab.subnets import free_mgmt_subnet
 from netassess.results import Status
 from netassess.spec.loader import load_task
-from napalm_netassess_linux.probes import ping_argv
-from scale_lib.cost_curve import TITLE, render, subtitle
-from scale_lib.ssh_floor import probe_seconds, ssh_floor
 
 LARGE = 250  # the largest ring a lab's management /24 holds (253 addresses): issue 15 asks for 256
 LARGE_MB_PER_ROUTER = 50  # what a router's processes take (benchmarks/lab_up.py), to decide whether LARGE fit
@@ -180,7 +180,8 @@ def wait_converged(loaded, lab: str, workers: int, timeout: float = 90) -> None:
         bad = [r for r in res.results if r.status is not Status.PASS]
         if not bad or time.monotonic() > deadline:
             if bad:
-                print(f"  warning: {len(bad)} results still not pass after warm-up, e.g. {bad[0].check_id}@{bad[0].target}: {bad[0].message}")
+                print(f"  warning: {len(bad)} results still not pass after warm-up, e.g. {bad[0].check_id}@{bad[0].target}: "
+                    f"{bad[0].message}")
             return
         time.sleep(1)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from napalm.base.exceptions import CommandErrorException
 
-from napalm_frr.models import OSPFInterfacesDict, OSPFNeighborsDict, OSPFRoutesDict
+from napalm_frr.models import OSPFInterfacesDict, OSPFNeighbor, OSPFNeighborsDict, OSPFRoutesDict
 from napalm_frr.parsing import hms_to_seconds
 from napalm_frr.transport import show_json
 
@@ -117,7 +117,7 @@ class OSPFGettersMixin:
                     "prefix": prefix,
                     "area": _area(route.get("area")),
                     "route_type": kind,
-                    "cost": int(cost),
+                    "cost": int(cost or 0),  # FRR omits a zero cost
                     "next_hops": [
                         {"address": str(hop.get("ip", "")).strip(),
                          "interface": str(hop.get("via", hop.get("directlyAttachedTo", "")))}
@@ -130,7 +130,7 @@ class OSPFGettersMixin:
     def get_ospf6_neighbors(self) -> OSPFNeighborsDict:
         areas = {name: _area(i.get("areaId")) for name, i in self._ospf_json("show ipv6 ospf6 interface json").items()
                  if isinstance(i, dict)}
-        neighbors = []
+        neighbors: list[OSPFNeighbor] = []
         for adj in self._ospf_json("show ipv6 ospf6 neighbor json").get("neighbors", []):
             ifname = str(adj.get("interfaceName", ""))
             neighbors.append({

@@ -82,7 +82,7 @@ class RoutingGettersMixin:
                 if neighbor_address and ip != neighbor_address:
                     continue
                 afs = peer.get("addressFamilyInfo", {})
-                first_af = next(iter(afs.values()), {})
+                first_af: dict[str, Any] = next(iter(afs.values()), {})
                 stats = peer.get("messageStats", {})
                 accepted = sum(_int(a.get("acceptedPrefixCounter"), 0) for a in afs.values())
                 record = {

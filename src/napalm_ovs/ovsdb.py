@@ -27,7 +27,7 @@ READ_COMMAND = (
     "ovs-vsctl --format=json --data=json"
     " -- --columns=name,vlan_mode,tag,trunks,external_ids list Port"
     " -- --columns=name,ofport,admin_state,link_state,mac_in_use list Interface"
-    f" -- --columns=name,external_ids,datapath_type list Bridge"
+    " -- --columns=name,external_ids,datapath_type list Bridge"
 )
 FDB_COMMAND = f"ovs-appctl fdb/show {BRIDGE}"
 

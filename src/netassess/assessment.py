@@ -10,24 +10,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from nornir.core import Nornir
 
 from netassess.checks.base import DeviceContext, EvalContext, LinkEnd
+from netassess.collect.assign import assign_nodes  # the same node assignment push uses
 from netassess.collect.collector import Progress, collect
 from netassess.collect.inventory import require_napalm_drivers
 from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy, build_plan
 from netassess.collect.roles import RoleMap, build_role_map
-from netassess.collect.snapshot import Snapshot, StateRequest, now
 from netassess.errors import UsageError
 from netassess.evaluate import evaluate_all, retry_waiting
 from netassess.filters import Selection
 from netassess.redact import Redactor
 from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
 from netassess.scoring import Marks, score
+from netassess.snapshot import Snapshot, StateRequest, now
 from netassess.window.measure import WindowMeasurement
+
+if TYPE_CHECKING:  # spec and report import heavier things; the engine only needs their types here
+    from netassess.report.base import ReportContext
+    from netassess.spec.loaded import LoadedCheck, LoadedTask
 
 log = logging.getLogger(__name__)
 Mode = Literal["assess", "practice", "rescore"]
@@ -45,7 +51,7 @@ class TaskView:
     path: Path | None
     topology: Path | None
     roles: dict[str, str | list[str]]
-    checks: list[Any]  # spec.loaded.LoadedCheck (spec, check_type, parsed args, effective skills)
+    checks: list[LoadedCheck]  # spec, check_type, parsed args, effective skills
     marks: Marks
     params: dict[str, Any] = field(default_factory=dict)
     params_plain: dict[str, Any] = field(default_factory=dict)
@@ -53,7 +59,7 @@ class TaskView:
     topology_groups: dict[str, list[str]] = field(default_factory=dict)
     interface_maps: dict[str, dict[str, str]] = field(default_factory=dict)  # device -> topology ifname -> its own
     secrets: Redactor = field(default_factory=Redactor)  # values of `secret` parameters: never written
-    all_checks: list[Any] = field(default_factory=list)  # every check of the task, also those a filter left out
+    all_checks: list[LoadedCheck] = field(default_factory=list)  # every check of the task, also those a filter left out
 
     def select(self, selection: Selection) -> None:
         """Keep only the checks ``--check`` / ``--tag`` pick (a usage error if none)."""
@@ -62,7 +68,7 @@ class TaskView:
             self.checks = selection.pick_checks(self.checks)
 
 
-def task_view(loaded: Any) -> TaskView:
+def task_view(loaded: LoadedTask) -> TaskView:
     """Adapt ``netassess.spec.loaded.LoadedTask`` to the engine's view."""
     task = loaded.task
     scoring = task.scoring
@@ -122,7 +128,7 @@ class Assessment:
     checks: list[PlannedCheck]
     baseline: Snapshot | None = None
 
-    def report_context(self, *, task_path: Path | None = None, show_hints: bool = False) -> Any:
+    def report_context(self, *, task_path: Path | None = None, show_hints: bool = False) -> ReportContext:
         """What every report format gets: the result, the snapshot, and the configs before/after."""
         from netassess.report.base import ReportContext
         from netassess.report.outcomes import configs_from_snapshot
@@ -153,7 +159,7 @@ def _run_result(
     mode: Mode,
     candidate: str | None,
     assessor: str | None,
-    started: Any,
+    started: datetime,
     snapshot_path: Path | None,
     selection: Selection = Selection(),
     checks: list[PlannedCheck] | None = None,
@@ -181,7 +187,7 @@ def _run_result(
 
 
 def run_assessment(
-    loaded: Any,
+    loaded: LoadedTask,
     nr: Nornir,
     *,
     overrides: Mapping[str, list[str]] | None = None,
@@ -247,6 +253,10 @@ def _expect(progress: Progress | None, requests: Mapping[str, list[StateRequest]
         expect(requests)
 
 
+@overload
+def _with_real_keys(snapshot: Snapshot, plan: Plan, secrets: Redactor) -> Snapshot: ...
+@overload
+def _with_real_keys(snapshot: None, plan: Plan, secrets: Redactor) -> None: ...
 def _with_real_keys(snapshot: Snapshot | None, plan: Plan, secrets: Redactor) -> Snapshot | None:
     """A saved snapshot stores request keys with secret values masked (`cmd:show key <removed>`);
     a copy that also answers this run's real keys, so re-scoring judges exactly what the run judged.
@@ -298,10 +308,8 @@ def device_links(
     return out
 
 
-def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None, selection: Selection = Selection()
+def _prepare(loaded: LoadedTask, nr: Nornir, overrides: Mapping[str, list[str]] | None, selection: Selection = Selection()
              ) -> tuple[TaskView, RoleMap, list[PlannedCheck], dict[str, DeviceContext], Plan]:
-    from netassess.push.assign import assign_nodes  # the same node assignment push uses
-
     view = task_view(loaded)
     view.select(selection)
     nodes = assign_nodes(loaded, nr.inventory, overrides)
@@ -315,13 +323,13 @@ def _prepare(loaded: Any, nr: Nornir, overrides: Mapping[str, list[str]] | None,
     return view, role_map, checks, devices, build_plan(checks, devices)
 
 
-def uses_baseline(loaded: Any) -> bool:
+def uses_baseline(loaded: LoadedTask) -> bool:
     """Does any check of the task judge a change against a pre-change snapshot (``capture_baseline``)?"""
     return any(getattr(c.check_type, "uses_baseline", False) for c in loaded.checks)
 
 
 def capture_baseline(
-    loaded: Any,
+    loaded: LoadedTask,
     nr: Nornir,
     *,
     overrides: Mapping[str, list[str]] | None = None,
@@ -356,7 +364,7 @@ def load_baseline_for(snapshot: Snapshot, snapshot_path: Path | None) -> Snapsho
                          "restore it or pass --baseline") from None
 
 
-def rescore(loaded: Any, snapshot: Snapshot, snapshot_path: Path | None = None, baseline: Snapshot | None = None) -> Assessment:
+def rescore(loaded: LoadedTask, snapshot: Snapshot, snapshot_path: Path | None = None, baseline: Snapshot | None = None) -> Assessment:
     """Evaluate and score a saved snapshot against a task: no device is contacted."""
     started = now()
     if baseline is None:

@@ -16,23 +16,29 @@ solution push. With ``mutate``, each check's mutations follow (``netassess.proof
 from __future__ import annotations
 
 import dataclasses
-import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from netassess.errors import LabError, NetassessError
 from netassess.results import CheckResult, Status
+
+if TYPE_CHECKING:  # imported where used: proving is the slow path, loading this module must stay light
+    from nornir.core import Nornir
+
+    from netassess.assessment import Assessment
+    from netassess.proof_mutate import MutationProof
+    from netassess.snapshot import Snapshot
+    from netassess.spec.loaded import LoadedTask
+    from netassess.window import WindowMeasurement, WindowRun
 
 Verdict = Literal["proven", "passes on setup", "fails on solution", "error on solution", "not shown failing"]
 Say = Callable[[str], None]
 LATE_SECONDS = 120.0  # how long after the push a check failing on the solution is re-checked
 WINDOW_SETTLE_SECONDS = 15.0  # the solution's change is measured this long after its push
-_UP_LOCK = threading.Lock()  # labs proven in parallel: one picks its subnet and comes up at a time
 
 
 @dataclass
@@ -80,7 +86,7 @@ class TaskProof:
     path: Path
     lab: str
     checks: list[CheckProof] = field(default_factory=list)
-    mutations: list[Any] = field(default_factory=list)  # proof_mutate.MutationProof, with --mutate
+    mutations: list[MutationProof] = field(default_factory=list)  # with --mutate
     seconds: float = 0.0
     error: NetassessError | None = None  # the proof could not be made (lab, push or device failure)
     setup_percent: float | None = None  # the starting point's score: a task must start below its pass mark
@@ -103,64 +109,58 @@ def pair_results(setup: list[CheckResult], solution: list[CheckResult]) -> list[
             for check_id, target in keys]
 
 
-def prove_task(loaded: Any, *, mgmt_subnet: str | None = None, keep: bool = False, workdir: Path,
+def prove_task(loaded: LoadedTask, *, mgmt_subnet: str | None = None, keep: bool = False, workdir: Path,
                say: Say = lambda _: None, frr_image: str | None = None, mutate: bool = False) -> TaskProof:
     """Setup → assess → (baseline, window) → solution → assess (→ mutations) on a throwaway lab; always
     torn down unless ``keep``. ``frr_image``: the lab image every FRR router runs on (default: what
     each node's image tag picks)."""
     from netassess.assessment import capture_baseline, run_assessment, uses_baseline
     from netassess.collect.inventory import build_nornir
-    from netassess.lab.prereq import require_netns
-    from netassess.lab.runtime import get_runtime
-    from netassess.lab.state import load_state, state_path
+    from netassess.lab.state import load_state
+    from netassess.lab.throwaway import throwaway_lab
     from netassess.push import assume_yes, push_stage
 
-    require_netns()
-    runtime = get_runtime("netns")
-    name = f"prove-{secrets.token_hex(3)}"
-    proof = TaskProof(loaded.task.id, Path(loaded.path), name)
+    proof = TaskProof(loaded.task.id, Path(loaded.path), "")
     started = time.monotonic()
-    try:
-        with _UP_LOCK:
-            subnet = mgmt_subnet or _subnet_for(loaded, say)
-            say(f"{loaded.task.id}: bringing up {Path(loaded.topology_path).name} as lab {name} on {subnet} …")
-            runtime.up(loaded.topology_path, name=name, mgmt_subnet=subnet, frr_image=frr_image)
-        nr = build_nornir(lab=name, topology=loaded.topology_path, interactive=False)
-        backups = workdir / name / "backups"
-        push_stage(loaded, "setup", nr, confirm=assume_yes, backup_root=backups)  # our throwaway lab
-        say(f"{loaded.task.id}: setup stage pushed; assessing the starting point (checks should not pass) …")
-        before = run_assessment(loaded, nr)
-        setup = assessed(before, "setup")
-        proof.setup_percent = before.result.score.percent
-        baseline = capture_baseline(loaded, nr) if uses_baseline(loaded) else None
-        window_run = _start_window(loaded, nr)
-        push_stage(loaded, "solution", nr, confirm=assume_yes, backup_root=backups)
-        pushed = datetime.now(UTC)
-        window = _stop_window(loaded, nr, window_run, say)
-        say(f"{loaded.task.id}: solution stage pushed; assessing the reference answer (checks must pass) …")
-        after = run_assessment(loaded, nr, baseline=baseline, window=window)
-        solution = assessed(after, "solution")
-        proof.solution_percent = after.result.score.percent
-        proof.checks = pair_results(setup, solution)
-        _explain_late(proof, loaded, nr, pushed, baseline, window, say)
-        if mutate and not proof.problems():
-            from netassess.proof_mutate import Prover
 
-            say(f"{loaded.task.id}: mutating the solution, one declared change at a time …")
-            proof.mutations = Prover(loaded, nr, load_state(name), solution, baseline=baseline, window=window, say=say).run()
+    def tell(line: str) -> None:
+        say(f"{loaded.task.id}: {line}")
+
+    subnet = (lambda: mgmt_subnet) if mgmt_subnet else (lambda: _subnet_for(loaded, say))
+    try:
+        with throwaway_lab(loaded.topology_path, prefix="prove", say=tell, subnet=subnet, keep=keep,
+                           frr_image=frr_image) as state:
+            name = proof.lab = state.name
+            nr = build_nornir(lab=name, topology=loaded.topology_path, interactive=False)
+            backups = workdir / name / "backups"
+            push_stage(loaded, "setup", nr, confirm=assume_yes, backup_root=backups)  # our throwaway lab
+            tell("setup stage pushed; assessing the starting point (checks should not pass) …")
+            before = run_assessment(loaded, nr)
+            setup = assessed(before, "setup")
+            proof.setup_percent = before.result.score.percent
+            baseline = capture_baseline(loaded, nr) if uses_baseline(loaded) else None
+            window_run = _start_window(loaded, nr)
+            push_stage(loaded, "solution", nr, confirm=assume_yes, backup_root=backups)
+            pushed = datetime.now(UTC)
+            window = _stop_window(loaded, nr, window_run, say)
+            tell("solution stage pushed; assessing the reference answer (checks must pass) …")
+            after = run_assessment(loaded, nr, baseline=baseline, window=window)
+            solution = assessed(after, "solution")
+            proof.solution_percent = after.result.score.percent
+            proof.checks = pair_results(setup, solution)
+            _explain_late(proof, loaded, nr, pushed, baseline, window, say)
+            if mutate and not proof.problems():
+                from netassess.proof_mutate import Prover
+
+                tell("mutating the solution, one declared change at a time …")
+                proof.mutations = Prover(loaded, nr, load_state(name), solution, baseline=baseline, window=window,
+                                         say=say).run()
     finally:
         proof.seconds = time.monotonic() - started
-        if keep and state_path(name).exists():
-            say(f"{loaded.task.id}: lab {name} left running (--keep); stop it with `netassess lab down {name}`")
-        elif state_path(name).exists():  # `up` removes what it made when it fails: nothing left to do then
-            try:
-                runtime.down(name)
-            except Exception as exc:  # noqa: BLE001 - keep the original error; say how to finish by hand
-                say(f"{loaded.task.id}: teardown of lab {name} failed ({exc}); run `netassess lab down {name}`")
     return proof
 
 
-def _start_window(loaded: Any, nr: Any) -> Any:
+def _start_window(loaded: LoadedTask, nr: Nornir) -> WindowRun | None:
     if loaded.window is None:
         return None
     from netassess.window import start_window
@@ -168,7 +168,7 @@ def _start_window(loaded: Any, nr: Any) -> Any:
     return start_window(loaded, nr)
 
 
-def _stop_window(loaded: Any, nr: Any, run: Any, say: Say) -> Any:
+def _stop_window(loaded: LoadedTask, nr: Nornir, run: WindowRun | None, say: Say) -> WindowMeasurement | None:
     """The window across the solution's push, measured for a while so its convergence is in it."""
     if run is None:
         return None
@@ -181,7 +181,8 @@ def _stop_window(loaded: Any, nr: Any, run: Any, say: Say) -> Any:
     return measured
 
 
-def _explain_late(proof: TaskProof, loaded: Any, nr: Any, pushed: datetime, baseline: Any, window: Any, say: Say) -> None:
+def _explain_late(proof: TaskProof, loaded: LoadedTask, nr: Nornir, pushed: datetime, baseline: Snapshot | None,
+                  window: WindowMeasurement | None, say: Say) -> None:
     """Re-check the checks that fail on the solution until ``LATE_SECONDS`` after the push, and say
     whether and when each would have passed, next to its ``wait``: a too-short wait shows as such."""
     from netassess.assessment import run_assessment
@@ -210,7 +211,7 @@ def _explain_late(proof: TaskProof, loaded: Any, nr: Any, pushed: datetime, base
             check.late = f"still fails {LATE_SECONDS:.0f} s after the push; {has}"
 
 
-def assessed(assessment: Any, stage: str) -> list[CheckResult]:
+def assessed(assessment: Assessment, stage: str) -> list[CheckResult]:
     """The results, unless a device could not be read: that is the lab's failure, not the task's."""
     errors = assessment.snapshot.device_errors
     if errors:
@@ -219,7 +220,7 @@ def assessed(assessment: Any, stage: str) -> list[CheckResult]:
     return list(assessment.result.results)
 
 
-def _subnet_for(loaded: Any, say: Say) -> str:
+def _subnet_for(loaded: LoadedTask, say: Say) -> str:
     """The topology's own management subnet, so parameters that default to it hold; a free one
     (saying so) when a route or another lab already has it."""
     from netassess.lab.subnets import free_mgmt_subnet, subnet_taken

@@ -89,7 +89,7 @@ class Prover:
     def __init__(self, loaded: Any, nr: Any, state: Any, reference: list[CheckResult], *, baseline: Any = None,
                  window: Any = None, say: Say = lambda _: None,
                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
-        from netassess.push.assign import assign_nodes
+        from netassess.collect.assign import assign_nodes
 
         self.loaded, self.nr, self.state, self.reference = loaded, nr, state, reference
         self.quick = without_waits(loaded)

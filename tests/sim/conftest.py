@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-
 from simdevices import EOS_HOSTNAME, IOS_HOSTNAME, JUNOS_HOSTNAME, eos_nos, ios_nos, junos_nos
 
 fakenos = pytest.importorskip("fakenos", reason="the simulated devices need fakenos (pip install -e .[dev])")

@@ -8,8 +8,8 @@ from netmiko import ConnectHandler
 from simdevices import JUNOS_HOSTNAME
 
 from netassess.checks.base import CHECKS, DeviceContext, EvalContext, StateView, Target
-from netassess.collect.snapshot import Snapshot, StateEntry
 from netassess.results import Status
+from netassess.snapshot import Snapshot, StateEntry
 
 
 def junos_snapshot(sim) -> Snapshot:

@@ -10,13 +10,13 @@ import inspect
 import re
 from typing import Any
 
-from netassess.safe_yaml import safe_load
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from netassess.checks.base import CHECKS, CheckType, DeviceContext, Unsupported
 from netassess.readonly.linux import USAGE
 from netassess.readonly.network import NETWORK_POLICIES
+from netassess.safe_yaml import safe_load
 
 PLATFORMS = ("frr", "linux", "ios", "eos", "junos")
 
@@ -57,7 +57,7 @@ def _default(field: FieldInfo) -> str:
     if field.is_required():
         return "required"
     if field.default_factory is not None:
-        return f"`{field.default_factory()!r}`"
+        return f"`{field.get_default(call_default_factory=True)!r}`"
     return "" if field.default is PydanticUndefined else f"`{field.default!r}`"
 
 

@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-
 from netassess.checks.base import (
     DeviceContext,
     EvalContext,
@@ -24,8 +23,8 @@ from netassess.checks.base import (
     Unsupported,
     Verdict,
 )
-from netassess.collect.snapshot import StateRequest
 from netassess.content import content_dir
+from netassess.snapshot import StateRequest
 
 GET_CONFIG = StateRequest.getter("get_config")
 GET_FACTS = StateRequest.getter("get_facts")
@@ -224,7 +223,7 @@ def command_json(state: StateView, device: str, request: StateRequest) -> Any:
     text = command_output(state, device, request)
     try:
         return json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         first = text.strip().splitlines()[0] if text.strip() else "empty output"
         raise StateUnavailable(device, request.key, f"output is not JSON ({exc.msg}): {first[:80]}", "command") from None
 

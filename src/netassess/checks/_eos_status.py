@@ -21,11 +21,10 @@ _HEADER = re.compile(r"^Port\s+Name\s+Status\s+(?P<vlan>Vlan\s+)\S")
 def parse_interfaces_status(text: str) -> dict[str, dict[str, Any]] | None:
     """``{port: {admin_mode, oper_mode, access_vlan}}``; None if the text has no status table."""
     lines = text.splitlines()
-    for at, line in enumerate(lines):
-        if header := _HEADER.match(line):
-            break
-    else:
+    found = next(((at, m) for at, line in enumerate(lines) if (m := _HEADER.match(line))), None)
+    if found is None:
         return None
+    at, header = found
     vlan_from, vlan_to = header.span("vlan")
     rows: dict[str, dict[str, Any]] = {}
     for line in lines[at + 1:]:

@@ -24,7 +24,7 @@ from netassess.checks._common import (
     sections,
 )
 from netassess.checks.base import StateUnavailable, StateView, Unsupported
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 GET_OSPF_NEIGHBORS = StateRequest.getter("get_ospf_neighbors")
 GET_OSPF_INTERFACES = StateRequest.getter("get_ospf_interfaces")

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from netassess.checks._common import as_list, canonical, command_output, find_interface, parse_ttp
 from netassess.checks._eos_status import parse_interfaces_status
 from netassess.checks.base import DeviceContext, StateUnavailable, StateView, Unsupported
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 GET_VLANS = StateRequest.getter("get_vlans")
 GET_MAC_TABLE = StateRequest.getter("get_mac_address_table")

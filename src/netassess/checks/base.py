@@ -21,10 +21,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from netassess.collect.snapshot import Snapshot, StateRequest
 from netassess.ifnames import interface_namer, renames
 from netassess.registry import Registry
 from netassess.results import Status
+from netassess.snapshot import Snapshot, StateRequest
 
 Scope = Literal["device", "link", "lab"]
 

@@ -30,7 +30,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 
 class BgpPeer(CheckArgs):
@@ -94,8 +94,9 @@ class BgpSession(CheckType):
             if args.state == "down":
                 continue
             fam = info.get("address_family", {}).get(args.address_family, {})
-            for what, key, floor in (("received", "received_prefixes", peer.min_received if peer.min_received is not None else args.min_received),
-                                     ("sent", "sent_prefixes", peer.min_sent if peer.min_sent is not None else args.min_sent)):
+            min_received = peer.min_received if peer.min_received is not None else args.min_received
+            min_sent = peer.min_sent if peer.min_sent is not None else args.min_sent
+            for what, key, floor in (("received", "received_prefixes", min_received), ("sent", "sent_prefixes", min_sent)):
                 if floor is None:
                     continue
                 count = fam.get(key, -1)

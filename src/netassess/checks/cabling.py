@@ -23,7 +23,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 GET_LLDP_NEIGHBORS = StateRequest.getter("get_lldp_neighbors")
 

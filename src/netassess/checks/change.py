@@ -40,7 +40,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 _SHOW = 5
 Sessions = dict[str, tuple[bool, float | None]]  # differences quoted in a message; the rest are counted

@@ -20,7 +20,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 MAX_SECONDS = 3600.0
 

@@ -26,15 +26,15 @@ from netassess.checks.base import (
     CheckType,
     DeviceContext,
     EvalContext,
-    StateView,
     StateUnavailable,
+    StateView,
     Target,
     Unsupported,
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
 from netassess.readonly import CommandRefused, check_command, platforms, why_refused_everywhere
+from netassess.snapshot import StateRequest
 
 _READ_ONLY_GETTER = r"get_[a-z0-9_]+|ping|traceroute"
 

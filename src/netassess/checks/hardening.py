@@ -34,7 +34,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 Rule = Callable[[list[ConfigLine]], tuple[bool, str]]
 

@@ -26,7 +26,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 
 @register_check

@@ -28,7 +28,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 NetworkType = Literal["point-to-point", "broadcast", "non-broadcast", "point-to-multipoint", "loopback"]
 

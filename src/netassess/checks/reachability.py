@@ -23,7 +23,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 # ping's own words when the route table, not the tool, stops the probes (Linux iputils, IOS, EOS)
 _NO_ROUTE = r"(?i)network is unreachable|no route to host|connect: invalid argument|unreachable|prohibited"

@@ -31,7 +31,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 # How drivers spell a protocol: FRR "ospf"/"kernel", IOS "ospf"/"connected", EOS "OSPF inter area"/"eBGP",
 # Junos "OSPF"/"Direct"/"Local". FULL-match, case-insensitive.
@@ -145,10 +145,7 @@ class Route(CheckType):
     def evaluate(self, args: Args, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
         device = target.devices[0]
         entries = [e for e in routes_for(state, device, args.prefix, args.vrf) if e.get("current_active", True)]
-        if args.protocol:
-            matching = [e for e in entries if protocol_is(e, args.protocol)]
-        else:
-            matching = entries
+        matching = [e for e in entries if protocol_is(e, args.protocol)] if args.protocol else entries
         what = f"{args.prefix}" + (f" by {args.protocol}" if args.protocol else "")
         if not args.present:
             if matching:

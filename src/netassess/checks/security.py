@@ -35,7 +35,7 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 
 class ConfigMatchArgs(CheckArgs):

@@ -27,7 +27,8 @@ from netassess.checks.base import (
     Verdict,
     register_check,
 )
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
+
 
 def _vlan_ids(values: list[int]) -> list[int]:
     bad = [v for v in values if not 1 <= v <= 4094]

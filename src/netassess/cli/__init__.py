@@ -41,7 +41,8 @@ ENVIRONMENT = {
     "NETASSESS_DEBIAN_MIRROR": "mirror for building lab images",
     "NETASSESS_LLDPD_ROOT": "where `make lldpd` installed lldpd (lab up --lldp)",
     "NETASSESS_HISTORY": "= run/check/practice --history-db (the attempts database)",
-    "NETASSESS_COHORT_SECRET / NETASSESS_COHORT_SECRET_FILE": "the cohort secret per-candidate parameters derive from (or a file holding it)",
+    "NETASSESS_COHORT_SECRET / NETASSESS_COHORT_SECRET_FILE": (
+        "the cohort secret per-candidate parameters derive from (or a file holding it)"),
 }
 EPILOG = "Environment variables:\n\n" + "\n".join(f"{k}: {v}" for k, v in ENVIRONMENT.items())
 
@@ -178,7 +179,8 @@ def main() -> None:
         sys.exit(1)
     except Exception as exc:
         # Click's usage errors (vendored by Typer) arrive here in non-standalone mode.
-        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
-            exc.show()
-            sys.exit(int(ExitCode.USAGE) if exc.exit_code == 2 else exc.exit_code)
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            sys.exit(int(ExitCode.USAGE) if code == 2 else code)
         raise

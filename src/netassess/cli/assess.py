@@ -33,7 +33,8 @@ LabOpt = typer.Option(None, "--lab", help="name of a running built-in lab (netas
 InvOpt = typer.Option(None, "-i", "--inventory", help="Nornir SimpleInventory directory (hosts.yaml, groups.yaml, defaults.yaml)")
 ClabOpt = typer.Option(None, "--clab-inventory", help="containerlab's nornir-simple-inventory.yml")
 NornirOpt = typer.Option(None, "--nornir-config", help="Nornir config file: any inventory plugin (NetBoxInventory2, NautobotInventory …)")
-MapOpt = typer.Option([], "--map", help="ROLE=dev[,dev] or NODE=dev: which inventory devices play a task role or topology node (repeatable)")
+MapOpt = typer.Option([], "--map", help="ROLE=dev[,dev] or NODE=dev: which inventory devices play a task role or topology node "
+                                         "(repeatable)")
 CandOpt = typer.Option(None, "--candidate", help="candidate id, recorded in the results; generated parameters take "
                        "this candidate's values (cohort secret from $NETASSESS_COHORT_SECRET[_FILE])")
 AssessorOpt = typer.Option(None, "--assessor", help="assessor id, recorded in the results")
@@ -95,8 +96,8 @@ def load_task(task: str | Path, params: dict[str, Any] | None, candidate: str | 
 
 
 def load_snapshot(path: Path, what: str = "snapshot") -> Any:
-    from netassess.collect.snapshot import Snapshot
     from netassess.safe_json import load_file
+    from netassess.snapshot import Snapshot
 
     if not path.is_file():
         raise UsageError(f"{path}: {what} not found; netassess run saves <output>/snapshot.json, netassess baseline <output>/baseline.json")
@@ -264,7 +265,8 @@ def register(app: typer.Typer) -> None:
     def score_cmd(
         snapshot: Path = typer.Argument(..., metavar="SNAPSHOT", help="snapshot.json saved by netassess run"),
         task: str = TaskArg, output: Path | None = OutOpt, formats: str = FmtOpt, params: list[str] = ParamOpt,
-        baseline: Path | None = typer.Option(None, "--baseline", help="pre-change snapshot (default: baseline.json beside SNAPSHOT, if the run had one)"),
+        baseline: Path | None = typer.Option(None, "--baseline", help="pre-change snapshot (default: baseline.json beside SNAPSHOT, if "
+            "the run had one)"),
         hints: bool = typer.Option(False, "--hints", help="show hints for failed checks"),
     ) -> None:
         """Re-score a saved snapshot offline (no device is contacted). Exit 0 passed, 1 below pass mark, 2 usage/spec, 3 incomplete."""

@@ -7,7 +7,6 @@ tear the lab down in a ``finally`` — on success, failure or Ctrl-C.
 
 from __future__ import annotations
 
-import secrets
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ import typer
 
 from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
-from netassess.errors import ExitCode, LabError
+from netassess.errors import ExitCode
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,18 +23,19 @@ if TYPE_CHECKING:
 DEFAULT_TASK = "s2-ospf-triangle"
 def push_stage(loaded: Any, stage: str, nr: Any, backups: Path, console: Console) -> None:
     """Apply a task stage with the same code as ``netassess push`` (backup, diff, commit, rollback)."""
-    from netassess.push import assume_yes, push_stage as push
+    from netassess.cli._push_display import printer
+    from netassess.push import assume_yes
+    from netassess.push import push_stage as push
 
-    push(loaded, stage, nr, confirm=assume_yes, backup_root=backups, console=console)  # its own throwaway lab
+    push(loaded, stage, nr, confirm=assume_yes, backup_root=backups, console=console, show=printer(console))  # its own throwaway lab
 
 
 def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: Console) -> ExitCode:
     from rich.markup import escape
 
     from netassess.assessment import capture_baseline, run_assessment, uses_baseline
-    from netassess.lab.subnets import free_mgmt_subnet
     from netassess.collect.inventory import build_nornir
-    from netassess.lab.runtime import get_runtime
+    from netassess.lab.throwaway import throwaway_lab
     from netassess.report.console import print_report
     from netassess.scoring import exit_code
     from netassess.spec.catalog import find_task
@@ -43,19 +43,13 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
 
     path = find_task(task)
     loaded = load_task(path)
-    runtime = get_runtime("netns")
-    problem = runtime.problem()
-    if problem:
-        raise LabError(f"the demo needs the built-in lab: {problem}")
-    name = f"demo-{secrets.token_hex(2)}"
     outdir = output or Path("out") / f"demo-{loaded.task.id}-{time.strftime('%Y%m%dT%H%M%S')}"
     console.rule(f"netassess demo: {escape(loaded.task.title)}")
-    console.print(f"[bold]1/5[/] bringing up lab [cyan]{escape(name)}[/] from {escape(loaded.topology_path.name)} …")
-    started_lab = False
-    try:
-        t0 = time.monotonic()
-        started_lab = True
-        state = runtime.up(loaded.topology_path, name=name, mgmt_subnet=free_mgmt_subnet())
+    console.print("[bold]1/5[/] ", end="")
+    t0 = time.monotonic()
+    with throwaway_lab(loaded.topology_path, prefix="demo", keep=keep,
+                       say=lambda line: console.print(line, markup=False, highlight=False)) as state:
+        name = state.name
         console.print(f"    {len(state.nodes)} nodes up in {time.monotonic() - t0:.1f} s")
         nr = build_nornir(lab=name, topology=loaded.topology_path, workers=workers, interactive=False)  # push: driver timeouts
         console.print("[bold]2/5[/] pushing the [cyan]setup[/] stage (the ticket's starting point) …")
@@ -84,15 +78,6 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         where = f"results: {', '.join(map(str, written))}; snapshot: {outdir / 'snapshot.json'}"
         console.print(f"\n[dim]{escape(where)}[/]")
         return exit_code(assessment.result.score.grade, assessment.result.complete)
-    finally:
-        if started_lab and not keep:
-            console.print(f"tearing down lab [cyan]{name}[/] …")
-            try:
-                runtime.down(name)
-            except Exception as exc:
-                console.print(f"[bold red]teardown failed:[/] {escape(str(exc))}; run `netassess lab down {escape(name)}`")
-        elif started_lab:
-            console.print(f"lab [cyan]{name}[/] left running (--keep); stop it with `netassess lab down {name}`")
 
 
 def register(app: typer.Typer) -> None:

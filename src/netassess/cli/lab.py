@@ -10,9 +10,7 @@ import sys
 import threading
 import warnings
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -160,10 +158,12 @@ def up(
     for warning in state.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)  # config text is not markup
     if task is not None:
+        from netassess.cli._push_display import printer
         from netassess.push import assume_yes, push_stage
 
         console.print(f"pushing the setup stage of {task.task.id} …", markup=False)
-        push_stage(task, "setup", lab=state.name, confirm=assume_yes, console=console)  # the lab it just made
+        push_stage(task, "setup", lab=state.name, confirm=assume_yes, console=console,
+                   show=printer(console))  # the lab it just made
         who = f" --candidate {candidate}" if candidate is not None else ""
         console.print(f"ready: the brief is `netassess tasks show {task.task.id}{who}`; "
                       f"assess with `netassess check {task.path} --lab {state.name}{who}`", markup=False)
@@ -258,7 +258,7 @@ def status(
     from netassess.lab.state import list_labs, load_state, state_dir
 
     labs = [load_state(name)] if name else list_labs()
-    report = [{"lab": s.name, "runtime": s.runtime, "status": s.status, "topology": s.topology,
+    report: list[dict[str, Any]] = [{"lab": s.name, "runtime": s.runtime, "status": s.status, "topology": s.topology,
                "mgmt_subnet": s.mgmt_subnet, "pod": s.pod.model_dump() if s.pod else None, "nodes": _status_rows(s)}
               for s in labs]
     if as_json:
@@ -271,16 +271,16 @@ def status(
     by_name = {s.name: s for s in labs}
     for lab in report:
         pod = lab["pod"]
-        whose = f" — pod of candidate {pod['candidate']} for {pod['task']}" if pod else ""  # type: ignore[index]
+        whose = f" — pod of candidate {pod['candidate']} for {pod['task']}" if pod else ""
         table = Table(title=f"lab {lab['lab']} ({lab['runtime']}, {lab['status']}, mgmt {lab['mgmt_subnet']}){whose}",
                       show_edge=False)
         for col in ("node", "kind", "mgmt IPv4", "SSH", "FRR daemons", *(["login"] if pod else [])):
             table.add_column(col)
-        for row in lab["nodes"]:  # type: ignore[union-attr]
+        for row in lab["nodes"]:
             ssh = "?" if row["ssh"] is None else ("[green]yes[/]" if row["ssh"] else "[red]no[/]")
             daemons = row["daemons"] or {}
-            alive = [d for d, ok in daemons.items() if ok]  # type: ignore[union-attr]
-            dead = [d for d, ok in daemons.items() if not ok]  # type: ignore[union-attr]
+            alive = [d for d, ok in daemons.items() if ok]
+            dead = [d for d, ok in daemons.items() if not ok]
             frr = "-" if not daemons else (f"[green]{len(alive)}/{len(daemons)}[/]" if not dead else f"[red]down: {', '.join(dead)}[/]")
             login = [login_line(by_name[str(lab["lab"])], str(row["node"]))] if pod else []
             table.add_row(str(row["node"]), str(row["kind"]), str(row["mgmt_ipv4"]), ssh, frr, *login)

@@ -38,7 +38,7 @@ err: Any = _LazyConsole(stderr=True)
 
 def build_with_bar(specs: list[ImageSpec], force: bool = False) -> list[BuiltImage]:
     """Build each image (skipping cached ones unless ``force``) behind a progress bar on stderr."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from netassess.lab.images import build
 
@@ -47,7 +47,11 @@ def build_with_bar(specs: list[ImageSpec], force: bool = False) -> list[BuiltIma
                   console=err.real(), transient=False) as bar:
         for spec in specs:
             task = bar.add_task(f"image {spec.name} ({spec.suite})", total=1.0, stage="")
-            built.append(build(spec, lambda stage, done, t=task: bar.update(t, completed=done, stage=stage), force=force))
+
+            def stage_done(stage: str, done: float, t: TaskID = task) -> None:
+                bar.update(t, completed=done, stage=stage)
+
+            built.append(build(spec, stage_done, force=force))
             bar.update(task, completed=1.0, stage="ready")
     return built
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.cli.assess import (
     CandOpt,
     HistoryOpt,
@@ -24,7 +25,6 @@ from netassess.cli.assess import (
     history_path,
     write_outputs,
 )
-from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import ExitCode
 
 if TYPE_CHECKING:

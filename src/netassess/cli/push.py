@@ -59,10 +59,10 @@ def push(
     from rich.console import Console
 
     from netassess.cli._logging import attach_session_logs
+    from netassess.cli._push_display import ask_on_terminal, printer
     from netassess.collect.inventory import build_nornir
     from netassess.collect.roles import parse_map_options
     from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
-    from netassess.push.display import ask_on_terminal
     from netassess.spec.catalog import find_task
     from netassess.spec.loader import load_task
     from netassess.spec.parameters import parse_param_options
@@ -83,7 +83,8 @@ def push(
     with DeferredSignals() as signals:  # held to the end: a late signal must not undo a finished push
         try:
             result = push_stage(loaded, stage.value, nornir, confirm=confirm, mapping=parse_map_options(map_),
-                                dry_run=dry_run, backup_root=backup_dir, console=console, signals=signals,
+                                dry_run=dry_run, backup_root=backup_dir, console=console, show=printer(console),
+                                signals=signals,
                                 confirm_timeout=confirm_timeout)
         except PushInterrupted as exc:  # Typer turns a KeyboardInterrupt into a bare exit 130: say what was undone
             raise Interrupted(str(exc)) from None

@@ -39,8 +39,8 @@ def render_cmd(
     hints: bool = typer.Option(True, "--hints/--no-hints", help="show hints for failed checks"),
 ) -> None:
     """Render RESULTS.json into report files (results.json, results.xml, results.md, results.html)."""
-    from netassess.collect.snapshot import Snapshot
     from netassess.report.base import ReportContext, parse_formats, write_reports
+    from netassess.snapshot import Snapshot
 
     result = _load_result(results)
     snap = None
@@ -111,7 +111,7 @@ def verify_cmd(
     2 no such bundle, a bad key file, or --require-signed without --key.
     """
     from netassess.evidence.keys import load_trusted
-    from netassess.evidence.reader import MiB, Limits
+    from netassess.evidence.reader import Limits, MiB
     from netassess.evidence.verify import verify_bundle
 
     limits = Limits(total_bytes=max_size * MiB, file_bytes=max(max_size * MiB // 2, 1))

@@ -19,6 +19,7 @@ from netassess.errors import NetassessError, SpecError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from netassess.spec.loaded import LoadedTask
     from netassess.spec.loader import Analysis
 
 
@@ -57,7 +58,8 @@ def summary_line(analysis: Analysis) -> str:
     platforms = sorted({*stages.setup.templates, *stages.solution.templates})
     return (
         f"ok {display_path(analysis.path)}: {loaded.task.id} v{loaded.task.version}: "
-        f"{len(loaded.checks)} checks, {points.total:g} points{f' + {points.bonus:g} bonus' if points.bonus else ''} ({skills}) on {len(loaded.topology.nodes)} nodes; "
+        f"{len(loaded.checks)} checks, {points.total:g} points{f' + {points.bonus:g} bonus' if points.bonus else ''} ({skills}) on "
+            f"{len(loaded.topology.nodes)} nodes; "
         f"stages rendered for {', '.join(platforms)}"
     )
 
@@ -145,8 +147,8 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
     terminate_like_ctrl_c()  # a CI timeout must still tear the labs down
     loaded_tasks = [(path, load_task(path, params)) for path in files]
 
-    def one(path: Path, loaded: object, tmp: str) -> TaskProof:
-        task_id = loaded.task.id  # type: ignore[attr-defined]
+    def one(path: Path, loaded: LoadedTask, tmp: str) -> TaskProof:
+        task_id = loaded.task.id
         try:
             proof = prove_task(loaded, mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp), frr_image=frr_image,
                                mutate=mutate, say=lambda line: out.print(f"[dim]{escape(line)}[/]"))

@@ -52,7 +52,8 @@ def start_for_baseline(loaded: Any, nr: Any, outdir: Path) -> str:
     run = start_window(loaded, nr)
     outdir.mkdir(parents=True, exist_ok=True)
     run.save(outdir / WINDOW_FILE)
-    return f"change window started ({len(run.probes)} probe(s)); `netassess run … --baseline {outdir / 'baseline.json'}` stops and scores it"
+    return (f"change window started ({len(run.probes)} probe(s)); "
+            f"`netassess run … --baseline {outdir / 'baseline.json'}` stops and scores it")
 
 
 def register(app: typer.Typer) -> None:

@@ -22,10 +22,10 @@ from typing import Any
 from nornir.core import Nornir
 from nornir.core.task import Result, Task
 
-from netassess.collect.snapshot import ErrorKind, Snapshot, StateEntry, StateRequest, now
-from netassess.redact import Redactor
 from netassess.readonly import CommandRefused, check_command
+from netassess.redact import Redactor
 from netassess.sanitise import sanitise_data, sanitise_message
+from netassess.snapshot import ErrorKind, Snapshot, StateEntry, StateRequest, now
 
 CONNECTION = "napalm"
 Progress = Callable[[str, int, int], None]  # device, done, total

@@ -92,7 +92,8 @@ def elements(path: Path, kind: str, model: type[_Element] = _Element) -> dict[st
     out = {}
     for name, value in raw.items():
         if value is not None and not isinstance(value, dict):
-            raise UsageError(f"{path}:{lines.get(name, 1)}: {kind} {name}: must be a mapping of settings, not a {type(value).__name__}; fix the inventory")
+            raise UsageError(f"{path}:{lines.get(name, 1)}: {kind} {name}: must be a mapping of settings, not a {type(value).__name__}; "
+                f"fix the inventory")
         try:
             out[name] = _plain(model.model_validate(value or {}))
         except ValidationError as exc:

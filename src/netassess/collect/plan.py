@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netassess.checks.base import CheckArgs, CheckType, DeviceContext, Unsupported
-from netassess.collect.snapshot import StateRequest
 from netassess.results import Level
+from netassess.snapshot import StateRequest
 
 # Collected from every device at the start of every run: facts for the report, and the
 # configs (running, startup) as the evidence of what the candidate left. ``get_config`` without

@@ -2,7 +2,7 @@
 
 A task names roles (``edge``, ``core``) and topology nodes (``r1``) so the same task runs on a lab
 whose routers are ``r1``.. and on a rack whose routers are ``rtr-01``... Which device plays which
-topology node comes from ``netassess.push.assign.assign_nodes`` (``--map NODE=dev``, ``--map
+topology node comes from ``netassess.collect.assign.assign_nodes`` (``--map NODE=dev``, ``--map
 ROLE=devs``, ``data.node``, same name), so push and run always agree. Roles, strongest first:
 1. ``--map role=dev[,dev]`` on the command line;
 2. ``data: {roles: [...]}`` on a host in the inventory;

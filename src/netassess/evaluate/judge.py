@@ -13,9 +13,9 @@ from typing import get_args
 
 from netassess.checks.base import EvalContext, StateUnavailable, StateView, Target, Unsupported, Verdict
 from netassess.collect.plan import Plan, PlannedCheck
-from netassess.collect.snapshot import ErrorKind, Snapshot, now
 from netassess.evaluate.targets import expand_targets
 from netassess.results import CheckResult, Level, Status
+from netassess.snapshot import ErrorKind, Snapshot, now
 
 _DEVICE_ERROR_KINDS = frozenset(get_args(ErrorKind))
 

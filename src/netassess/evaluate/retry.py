@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 
 from netassess.checks.base import EvalContext
 from netassess.collect.plan import Plan, PlannedCheck
-from netassess.collect.snapshot import Snapshot, StateRequest
 from netassess.evaluate.judge import evaluate_check
 from netassess.results import CheckResult, Status
+from netassess.snapshot import Snapshot, StateRequest
 
 Recollect = Callable[[dict[str, list[StateRequest]]], None]
 # Waiting cannot fix these: a platform without the getter, a check bug, a device we cannot log in to.

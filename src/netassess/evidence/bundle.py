@@ -30,11 +30,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from netassess import __version__
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from netassess import __version__
 from netassess.errors import UsageError
 from netassess.evidence import archive
+from netassess.evidence.keys import fingerprint
 from netassess.evidence.manifest import (
     MANIFEST,
     MANIFEST_SUM,
@@ -48,7 +49,6 @@ from netassess.evidence.manifest import (
     file_entries,
     manifest_sum,
 )
-from netassess.evidence.keys import fingerprint
 from netassess.evidence.sign import sign, signature_bytes
 from netassess.report.base import ReportContext, render
 from netassess.report.outcomes import sanitised_configs

@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from netassess import safe_json
 
-BUNDLE_FORMAT = "netassess-evidence/2"
+BUNDLE_FORMAT: Final = "netassess-evidence/2"
 LEGACY_FORMAT = "netassess-evidence/1"
 MANIFEST = "manifest.json"
 MANIFEST_SUM = "manifest.json.sha256"

@@ -18,7 +18,7 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO
 
 from netassess.errors import UsageError
 
@@ -66,7 +66,7 @@ class _Budget:
         if len(PurePosixPath(name).parts) > self.limits.depth:
             raise Refused(f"refused: {name} is more than {self.limits.depth} path levels deep")
 
-    def read(self, name: str, fh: BinaryIO) -> bytes:
+    def read(self, name: str, fh: IO[bytes]) -> bytes:
         """Read ``fh`` in chunks, stopping as soon as a per-file or total bound is crossed."""
         buf = bytearray()
         while chunk := fh.read(_CHUNK):

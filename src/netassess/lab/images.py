@@ -20,7 +20,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -202,7 +202,7 @@ def build(spec: ImageSpec, progress: Progress | None = None, force: bool = False
             _run_mmdebstrap(spec, tmp / "rootfs", progress)
             meta = BuiltImage(
                 name=spec.name, key=spec.key, suite=spec.suite, packages=sorted(set(spec.packages)), role=spec.role,
-                built=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                built=datetime.now(UTC).isoformat(timespec="seconds"),
                 build_seconds=round(time.monotonic() - started, 1), size_mb=_du_mb(tmp / "rootfs"),
                 frr_version=_frr_version(tmp / "rootfs"), path=str(final / "rootfs"),
             )
@@ -220,8 +220,8 @@ def build(spec: ImageSpec, progress: Progress | None = None, force: bool = False
 
 
 def _run_mmdebstrap(spec: ImageSpec, target: Path, progress: Progress | None) -> None:
-    proc = subprocess.Popen(mmdebstrap_argv(spec, target), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(mmdebstrap_argv(spec, target), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
     assert proc.stderr is not None
     tail: list[str] = []
     deadline = time.monotonic() + BUILD_TIMEOUT

@@ -137,7 +137,7 @@ def announce(state: LabState) -> None:
     for node in state.nodes.values():
         if node.lldpcli and "anchor" in node.pids:
             try:
-                subprocess.run(["nsenter", "-t", str(node.pids["anchor"]), "-n", "-m", *(["-r", "-w"] if node.rootfs else []), "--", "sh", "-c",
-                                f"{node.lldpcli} update"], capture_output=True, timeout=10, check=False)
+                subprocess.run(["nsenter", "-t", str(node.pids["anchor"]), "-n", "-m", *(["-r", "-w"] if node.rootfs else []), "--",
+                                "sh", "-c", f"{node.lldpcli} update"], capture_output=True, timeout=10, check=False)
             except subprocess.TimeoutExpired:  # a nudge, not a requirement: the next interval sends anyway
                 continue

@@ -18,11 +18,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netassess.errors import SpecError
-from netassess.lab.links import Endpoint, Link, parse_links
-from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
 from netassess.lab.containment import contain
-from netassess.spec.paths import paths_trusted
+from netassess.lab.links import Endpoint, Link, parse_links
 from netassess.platforms import is_frr_image, node_platform
+from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
+from netassess.spec.paths import paths_trusted
 
 DEFAULT_MGMT_SUBNET = ipaddress.IPv4Network("172.20.20.0/24")
 FRR_CONF_TARGET = "/etc/frr/frr.conf"

@@ -4,14 +4,14 @@
     result = push_stage(loaded, "setup", nornir, confirm=assume_yes)   # DeviceError (exit 5) after rolling back
 
 ``netassess push``, ``netassess lab up TASK.yaml``, ``demo`` and ``validate --live`` call ``push_stage``;
-only the CLI asks a person (``display.ask_on_terminal``), the others push to labs they made.
+only the CLI asks a person and prints diffs (``cli._push_display``, passed in as ``confirm`` and
+``show``); the others push to labs they made.
 """
 
-from netassess.push.apply import Confirm, DevicePush, PushFailed, PushResult, assume_yes, plan_push, push_stage
-from netassess.push.assign import assign_nodes
+from netassess.push.apply import Confirm, DevicePush, PushFailed, PushResult, Show, assume_yes, plan_push, push_stage
 from netassess.push.signals import DeferredSignals, PushInterrupted
 
 __all__ = [
-    "Confirm", "DeferredSignals", "DevicePush", "PushFailed", "PushInterrupted", "PushResult", "assign_nodes",
-    "assume_yes", "plan_push", "push_stage",
+    "Confirm", "DeferredSignals", "DevicePush", "PushFailed", "PushInterrupted", "PushResult", "Show", "assume_yes",
+    "plan_push", "push_stage",
 ]

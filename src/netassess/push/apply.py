@@ -27,9 +27,9 @@ from pathlib import Path
 from nornir.core import Nornir
 from rich.console import Console
 
+from netassess.collect.assign import assign_nodes
 from netassess.errors import DeviceError, ExitCode, NetassessError, UsageError
 from netassess.push import steps
-from netassess.push.assign import assign_nodes
 from netassess.push.backup import BackupSet
 from netassess.push.policy import check_push_allowed
 from netassess.push.signals import DeferredSignals, PushInterrupted
@@ -79,6 +79,7 @@ class PushResult:
 
 
 Confirm = Callable[[PushResult], bool]
+Show = Callable[[PushResult], None]  # prints the outcome; given by the caller so push never imports a UI
 
 
 def assume_yes(result: PushResult) -> bool:
@@ -141,6 +142,7 @@ def push_stage(
     dry_run: bool = False,
     backup_root: Path = DEFAULT_BACKUP_ROOT,
     console: Console | None = None,
+    show: Show | None = None,
     signals: DeferredSignals | None = None,
     confirm_timeout: int | None = None,
 ) -> PushResult:
@@ -148,7 +150,8 @@ def push_stage(
 
     ``confirm`` is required so that every caller states how the change is approved. ``lab=NAME``
     instead of ``nornir`` builds the Nornir of a running built-in lab (key logins, no prompt). With
-    ``console``, each device's change and outcome is printed, on failure too. Pass ``signals`` to
+    ``console``, progress lines are printed; ``show`` is handed the result (on failure too) to print
+    each device's change and outcome: the CLI owns how that looks (``cli._push_display``). Pass ``signals`` to
     keep deferring signals after the push (the CLI does, to its exit); otherwise the push defers
     them itself and re-raises a late one as ``KeyboardInterrupt`` once every device is settled.
     """
@@ -166,27 +169,25 @@ def push_stage(
                                      confirm_timeout), redact)
         except PushFailed as exc:
             failed = PushFailed(redact.text(str(exc)), _redacted(exc.result, redact), exc.exit_code)
-            _show(failed.result, console)
+            _show(failed.result, show)
             raise failed from None
         except PushInterrupted as exc:
             interrupted = PushInterrupted(redact.text(str(exc)), _redacted(exc.result, redact))
-            _show(interrupted.result, console)
+            _show(interrupted.result, show)
             raise interrupted from None
         except NetassessError as exc:  # a device's error may quote a rendered line holding a secret parameter
             if redact and redact.text(str(exc)) != str(exc):
                 raise NetassessError(redact.text(str(exc)), exit_code=exc.exit_code) from None
             raise
-        _show(result, console)
+        _show(result, show)
     if signals is None and guard.received:
         raise KeyboardInterrupt  # arrived after the last commit: the push stands, the caller stops now
     return result
 
 
-def _show(result: PushResult, console: Console | None) -> None:
-    if console is not None:
-        from netassess.push.display import show_result
-
-        show_result(result, console)
+def _show(result: PushResult, show: Show | None) -> None:
+    if show is not None:
+        show(result)
 
 
 def _redacted(result: PushResult, redact: Redactor) -> PushResult:

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
-from netassess.collect.snapshot import Snapshot
 from netassess.errors import UsageError
 from netassess.registry import Registry
 from netassess.results import RunResult
+from netassess.snapshot import Snapshot
 
 
 @dataclass

@@ -7,6 +7,7 @@ shown for failed checks only when the context asks for them (practice mode).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -143,9 +144,8 @@ class ConsoleTable:
         return console.export_text()
 
 
-class _NullFile:
+class _NullFile(io.StringIO):
+    """Discards what is written: ``record=True`` already keeps the text to export."""
+
     def write(self, _: str) -> int:
         return 0
-
-    def flush(self) -> None:
-        pass

@@ -9,10 +9,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from netassess.collect.snapshot import Snapshot
 from netassess.report.base import ReportContext
 from netassess.results import CheckResult, RunResult, Status
 from netassess.sanitise import sanitise_config
+from netassess.snapshot import Snapshot
 
 # Worst first: a red node means the candidate got something wrong there; purple means we could not tell.
 SEVERITY = (Status.FAIL, Status.ERROR, Status.PASS, Status.SKIP)

@@ -43,7 +43,7 @@ def diagram_from_topology(path: Path) -> Diagram:
     from netassess.lab.topology import load_topology
 
     topo = load_topology(path)
-    nodes = {name: node.role for name, node in topo.nodes.items()}
+    nodes: dict[str, str] = {name: node.role for name, node in topo.nodes.items()}
     links = [((ln.a.device, ln.a.interface), (ln.b.device, ln.b.interface)) for ln in topo.links]
     return Diagram(nodes, links)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -70,7 +71,7 @@ def allowed_keys(root: type[BaseModel], loc: Loc) -> list[str] | None:
     return None
 
 
-def _message(err: dict[str, Any], root: type[BaseModel], loc: Loc) -> str:
+def _message(err: Mapping[str, Any], root: type[BaseModel], loc: Loc) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         keys = allowed_keys(root, loc[:-1])
@@ -97,7 +98,7 @@ def data_loc(raw: Loc, data: Any) -> Loc:
     out: list[str | int] = []
     current: Any = data
     for index, part in enumerate(raw):
-        if isinstance(current, dict) and part in current:
+        if isinstance(current, dict) and part in current:  # noqa: SIM114 - apart, each branch narrows part's type
             out.append(part)
             current = current[part]
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):

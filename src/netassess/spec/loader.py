@@ -20,9 +20,9 @@ from pydantic import ValidationError
 
 from netassess.errors import NetassessError, SpecError
 from netassess.spec.diagnostics import problems_from_validation
+from netassess.spec.generators import Draw, cohort_secret
 from netassess.spec.loaded import LoadedCheck, LoadedTask
 from netassess.spec.models import CheckSpec, Task
-from netassess.spec.generators import Draw, cohort_secret
 from netassess.spec.parameters import PARAMETER_GENERATORS, coerce, raw_value
 from netassess.spec.paths import PathEscape, project_root, resolve_inside
 from netassess.spec.points import target_count
@@ -139,7 +139,8 @@ class _Semantics:
             self.problem(("topology",), str(exc))
             return None
         if not topology_path.is_file():
-            self.problem(("topology",), f"topology file {self.task.topology} not found (looked for {topology_path}); fix the path, relative to this task file")
+            self.problem(("topology",), f"topology file {self.task.topology} not found (looked for {topology_path}); fix the path, "
+                f"relative to this task file")
             return None
         try:
             with warnings.catch_warnings():
@@ -163,7 +164,8 @@ class _Semantics:
         for name in self.overrides:
             if name not in self.task.parameters:
                 known = ", ".join(self.task.parameters) or "none"
-                self.analysis.problems.append(Problem(self.path, f"parameter {name!r} given on the command line is not declared by the task (declared: {known})"))
+                self.analysis.problems.append(Problem(self.path, f"parameter {name!r} given on the command line is not declared by the "
+                    f"task (declared: {known})"))
                 ok = False
         generated = [n for n, p in self.task.parameters.items() if p.generate is not None and n not in self.overrides]
         if self.candidate is not None and generated:
@@ -220,7 +222,8 @@ class _Semantics:
                 try:
                     loaded.resolve_targets([selector])
                 except KeyError:
-                    self.problem((*loc, "targets", t_index), f"target {selector!r} is no role, node or group of the topology (known: {', '.join(loaded.selector_names())})")
+                    self.problem((*loc, "targets", t_index), f"target {selector!r} is no role, node or group of the topology (known: "
+                        f"{', '.join(loaded.selector_names())})")
             if spec.type not in known:
                 self.problem((*loc, "type"), f"unknown check type {spec.type!r}; known: {', '.join(known) or 'none registered'}")
                 continue
@@ -272,12 +275,12 @@ class _Semantics:
     def _render_messages(self, spec: CheckSpec, context: dict[str, Any], loc: tuple[str | int, ...]) -> CheckSpec:
         """Hints and pass/fail messages speak the task's parameters ("area {{ area }}") to learners."""
         update = {}
-        for field, key in (("hint", "hint"), ("pass_message", "pass"), ("fail_message", "fail"), ("description", "description")):
-            text = getattr(spec, field)
+        for name, key in (("hint", "hint"), ("pass_message", "pass"), ("fail_message", "fail"), ("description", "description")):
+            text = getattr(spec, name)
             if text is None:
                 continue
             try:
-                update[field] = render_text(text, context)
+                update[name] = render_text(text, context)
             except RenderError as exc:
                 self.problem((*loc, key), exc.message)
         return spec.model_copy(update=update)
@@ -287,7 +290,8 @@ class _Semantics:
         if explicit:
             for s_index, code in enumerate(explicit):
                 if code not in task_skills:
-                    self.problem((*loc, "skills", s_index), f"{code} is not among the task's skills ({', '.join(task_skills)}); add it there or here use one of those")
+                    self.problem((*loc, "skills", s_index), f"{code} is not among the task's skills ({', '.join(task_skills)}); add it "
+                        f"there or here use one of those")
             return list(explicit)
         within = [code for code in type_skills if code in task_skills]
         return within or list(task_skills)
@@ -299,11 +303,13 @@ class _Semantics:
                 try:
                     loaded.resolve_targets([selector])
                 except KeyError:
-                    self.problem(("stages", stage_name, "targets", t_index), f"target {selector!r} is no role, node or group of the topology (known: {', '.join(loaded.selector_names())})")
+                    self.problem(("stages", stage_name, "targets", t_index), f"target {selector!r} is no role, node or group of the "
+                        f"topology (known: {', '.join(loaded.selector_names())})")
                     return
             for platform in stage.modes:
                 if platform not in stage.templates:
-                    self.problem(("stages", stage_name, "modes", platform), f"no {platform} template in this stage; remove the mode or add templates.{platform}")
+                    self.problem(("stages", stage_name, "modes", platform), f"no {platform} template in this stage; remove the mode or "
+                        f"add templates.{platform}")
             for platform, rel in stage.templates.items():
                 loc = ("stages", stage_name, "templates", platform)
                 try:
@@ -312,7 +318,8 @@ class _Semantics:
                     self.problem(loc, str(exc))
                     continue
                 if not template.is_file():
-                    self.problem(loc, f"template {rel} not found under {self.root}; paths are relative to the project root (the folder holding templates/)")
+                    self.problem(loc, f"template {rel} not found under {self.root}; paths are relative to the project root (the folder "
+                        f"holding templates/)")
                     continue
                 nodes = stage_nodes(loaded, stage_name, platform)
                 if not nodes:
@@ -334,7 +341,8 @@ class _Semantics:
         scored = {code for check in loaded.checks if check.spec.level != "warning" for code in check.skills}
         for code in self.task.scoring.skill_minimums:
             if code not in scored:
-                self.problem(("scoring", "skill_minimums", code), f"no scored check counts toward {code}; remove the minimum or add checks for it")
+                self.problem(("scoring", "skill_minimums", code), f"no scored check counts toward {code}; remove the minimum or add "
+                    f"checks for it")
         if loaded.checks and not any(check.spec.level != "warning" for check in loaded.checks):
             self.problem(("checks",), "every check is a warning, so nothing scores; make at least one required")
         for index, check in enumerate(loaded.checks):

@@ -236,7 +236,8 @@ Minutes = Annotated[
     BeforeValidator(_minutes),
     AfterValidator(_positive),
     WithJsonSchema(
-        {"anyOf": [{"type": "integer", "exclusiveMinimum": 0, "maximum": MAX_TIME_LIMIT_MINUTES}, {"type": "string", "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"}]}
+        {"anyOf": [{"type": "integer", "exclusiveMinimum": 0, "maximum": MAX_TIME_LIMIT_MINUTES},
+                   {"type": "string", "pattern": r"^\s*(\d+\s*h)?\s*(\d+\s*m(in)?)?\s*$"}]}
     ),
 ]
 

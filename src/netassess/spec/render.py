@@ -120,7 +120,7 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         super().__init__(str(root))
         self.root = root
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Any]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         try:
             resolve_inside(self.root, self.root, template)
         except PathEscape as exc:
@@ -165,9 +165,7 @@ def _template_line(exc: BaseException, filename: str | None) -> int | None:
     line = None
     tb = exc.__traceback__ if filename else sys.exc_info()[2]
     while tb is not None:
-        if filename and tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        elif not filename and tb.tb_frame.f_code.co_filename == "<template>":
+        if tb.tb_frame.f_code.co_filename == (filename or "<template>"):
             line = tb.tb_lineno
         tb = tb.tb_next
     return line

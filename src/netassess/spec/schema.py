@@ -12,8 +12,9 @@ Jinja markup (``"{{ count }}"`` where an integer is expected).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from netassess.spec.models import Task
@@ -49,7 +50,7 @@ def _check_args(defs: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
     """``if type == X then args: X.Args`` per check type; their models join ``defs``."""
     from netassess.checks.base import CHECKS
 
-    models = [(CHECKS.get(name).Args, "validation") for name in names]
+    models: list[tuple[type[BaseModel], Literal["validation"]]] = [(CHECKS.get(name).Args, "validation") for name in names]
     refs, extra = models_json_schema(models, ref_template="#/$defs/{model}")
     for def_name, body in extra.get("$defs", {}).items():
         if def_name in defs:

@@ -105,7 +105,7 @@ def _adjacencies(loaded: Any, nr: Any, hosts: dict[str, str]) -> dict[str, list[
 
 def start_window(loaded: Any, nr: Any, *, mapping: Any = None) -> WindowRun:
     """Start every probe of the task's window; sample adjacencies. LabError if no probe could start."""
-    from netassess.push.assign import assign_nodes
+    from netassess.collect.assign import assign_nodes
 
     window = loaded.window
     if window is None:

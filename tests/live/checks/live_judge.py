@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-
 from netassess.checks.base import (
     CHECKS,
     DeviceContext,
@@ -22,12 +21,11 @@ from netassess.checks.base import (
 from netassess.collect.collector import collect
 from netassess.collect.inventory import build_nornir
 from netassess.collect.plan import PlannedCheck, build_plan
-from netassess.collect.snapshot import Snapshot, StateRequest
 from netassess.evaluate.judge import evaluate_check
 from netassess.lab.node_exec import run_in_node, vtysh
 from netassess.lab.state import LabState
 from netassess.results import Status
-
+from netassess.snapshot import Snapshot, StateRequest
 
 
 class LiveJudge:

@@ -12,9 +12,9 @@ from live_judge import (
     linux_changed,
 )
 
-from netassess.collect.snapshot import StateRequest
 from netassess.lab.node_exec import vtysh
 from netassess.results import Status
+from netassess.snapshot import StateRequest
 
 pytestmark = pytest.mark.live
 
@@ -126,4 +126,5 @@ def test_bgp_session_password_and_route_filtered(ebgp):
     configure(j.state, "r1", "router bgp 65001", "no neighbor 10.0.12.2 password")
     v = j.judge("bgp_password", {}, "r1")
     assert v.status is FAIL and "peer 10.0.12.2: expected a password, found no password" in v.message
-    v = j.eventually(FAIL, "bgp_session", {"peers": ["10.0.12.2"]}, "r1", timeout=40, saying="expected established, found down")  # MD5 mismatch: no session
+    # MD5 mismatch: no session
+    v = j.eventually(FAIL, "bgp_session", {"peers": ["10.0.12.2"]}, "r1", timeout=40, saying="expected established, found down")

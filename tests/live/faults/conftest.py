@@ -7,10 +7,9 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
-
 from fault_tools import ROUTERS, TASK, pids_named, routes_everywhere, running_configs, wait_for
-from netassess.lab.state import LabState
 
+from netassess.lab.state import LabState
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from fault_tools import NETASSESS, ROUTERS, Run, node_processes, running_configs, wait_for
+
 from netassess.lab import firewall
 from netassess.lab.state import LabState, load_state, state_path
 

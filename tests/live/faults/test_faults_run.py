@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from fault_tools import (
     TASK_FILE,
     Run,
@@ -30,6 +29,7 @@ from fault_tools import (
     statuses,
     wait_for,
 )
+
 from netassess.lab.state import LabState
 
 pytestmark = pytest.mark.live

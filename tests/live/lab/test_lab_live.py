@@ -68,7 +68,8 @@ def test_automation_user_gets_a_linux_shell_that_runs_vtysh_and_ip_json(triangle
 
 
 def test_node_is_container_like_hostname_vtysh_and_private_accounts(triangle_lab: LabState) -> None:
-    proc = run_in_node(triangle_lab, "r3", ["sh", "-c", "hostname; vtysh -c 'show running-config' | grep ^hostname; grep -c '^admin:' /etc/passwd"])
+    proc = run_in_node(triangle_lab, "r3", ["sh", "-c", "hostname; vtysh -c 'show running-config' | grep ^hostname; grep -c '^admin:' "
+        "/etc/passwd"])
     assert proc.stdout.split() == ["r3", "hostname", "r3", "1"], proc.stdout
     with open("/etc/passwd") as fh:  # the host's accounts are untouched
         assert not any(line.startswith(("admin:", "netassess:")) for line in fh)

@@ -56,10 +56,7 @@ def configured(switch_lab: LabState) -> Iterator[LabState]:
 
 def pings(lab: LabState, node: str, address: str, tries: int = 10) -> bool:
     """Whether ``node`` gets an answer from ``address`` (a few tries: the first probe waits for ARP)."""
-    for _ in range(tries):
-        if run_in_node(lab, node, ["ping", "-c", "1", "-W", "1", address]).returncode == 0:
-            return True
-    return False
+    return any(run_in_node(lab, node, ["ping", "-c", "1", "-W", "1", address]).returncode == 0 for _ in range(tries))
 
 
 def test_same_vlan_reaches_across_the_trunk_other_vlans_only_through_the_router(configured: LabState) -> None:

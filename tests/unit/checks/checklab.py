@@ -21,7 +21,7 @@ from netassess.checks.base import (
     Target,
     Verdict,
 )
-from netassess.collect.snapshot import Snapshot, StateEntry, StateRequest
+from netassess.snapshot import Snapshot, StateEntry, StateRequest
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 T0 = datetime(2026, 11, 28, 19, 0, 0, tzinfo=UTC)

@@ -8,8 +8,8 @@ import pytest
 from checklab import T0, Lab, later
 
 from netassess.checks.base import LinkEnd, StateUnavailable, Target, Unsupported
-from netassess.collect.snapshot import Snapshot, StateEntry
 from netassess.results import Status
+from netassess.snapshot import Snapshot, StateEntry
 
 
 def _running(lab: Lab, device: str = "r1") -> dict:

@@ -15,7 +15,7 @@ from netassess.checks.base import (
     Target,
     Unsupported,
 )
-from netassess.collect.snapshot import Snapshot, StateRequest
+from netassess.snapshot import Snapshot, StateRequest
 
 NAMES = CHECKS.names()
 # Device-state properties; a check judged from the change window reads no device (tests/unit/window).

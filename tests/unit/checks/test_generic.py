@@ -8,8 +8,8 @@ from pydantic import ValidationError
 
 from netassess.checks import _compare
 from netassess.checks.base import CHECKS, StateUnavailable, Unsupported
-from netassess.collect.snapshot import StateEntry
 from netassess.results import Status
+from netassess.snapshot import StateEntry
 
 
 def test_regex_is_full_match_so_vlan5_never_matches_vlan5554():

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from netassess.checks.base import StateUnavailable, StateView, Verdict
-from netassess.collect.snapshot import Snapshot, StateEntry, StateRequest
 from netassess.errors import ExitCode, SpecError, UsageError
 from netassess.registry import Registry
 from netassess.results import CheckResult, RunResult, Score, Status, TaskRef
+from netassess.snapshot import Snapshot, StateEntry, StateRequest
 
 
 def test_request_keys_are_stable_and_sorted_by_argument_name() -> None:

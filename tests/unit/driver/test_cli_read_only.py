@@ -15,7 +15,7 @@ from driver_replay import ReplayTransport
 from napalm.base.exceptions import CommandErrorException
 
 from napalm_frr import FRRDriver
-from napalm_frr.transport import DockerTransport, SSHTransport
+from napalm_frr.transport import SSHTransport
 from napalm_netassess_linux.driver import LinuxDriver
 
 RECORDED = json.loads((Path(__file__).resolve().parents[2] / "fixtures" / "frr" / "vtysh_refusals.json").read_text())

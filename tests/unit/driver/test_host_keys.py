@@ -58,7 +58,8 @@ def _as_netmiko_raises(paramiko_exc: Exception) -> NetmikoTimeoutException:
         try:
             raise paramiko_exc
         except paramiko.SSHException as e:
-            raise NetmikoTimeoutException(f"A paramiko SSHException occurred during connection creation:\n\n{e}")
+            raise NetmikoTimeoutException(  # noqa: B904 - exactly as netmiko raises it, context and all
+                f"A paramiko SSHException occurred during connection creation:\n\n{e}")
     except NetmikoTimeoutException as wrapped:
         return wrapped
 

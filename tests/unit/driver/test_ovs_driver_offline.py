@@ -91,7 +91,8 @@ def test_replacing_with_the_running_config_changes_nothing() -> None:
 def test_a_merge_commits_as_one_ovs_vsctl_transaction_and_brings_the_port_up() -> None:
     dev = driver()
     dev.load_merge_candidate(config="vlan 40 name PRINTERS\ninterface eth2 access 40\ninterface eth3 no shutdown\n")
-    assert dev.compare_config() == "-interface eth2 access 10\n-interface eth3 shutdown\n+vlan 40 name PRINTERS\n+interface eth2 access 40\n"
+    assert dev.compare_config() == ("-interface eth2 access 10\n-interface eth3 shutdown\n"
+                                    "+vlan 40 name PRINTERS\n+interface eth2 access 40\n")
     dev.commit_config()
     [sent] = dev.session.sent  # type: ignore[attr-defined]
     transaction, link = sent.split(" && ")

@@ -1,22 +1,10 @@
-"""Engine test fixtures: the fake device farm (see ``engine_fakes``)."""
+"""Tests here run on the fake device farm (tests/unit/farm)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-import pytest
+sys.path.insert(0, str(Path(__file__).parents[1] / "farm"))
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from engine_fakes import FakeDevices, install_fake_checks, reset_devices  # noqa: E402
-
-
-@pytest.fixture
-def devices() -> FakeDevices:
-    return reset_devices()
-
-
-@pytest.fixture(autouse=True)
-def fake_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    install_fake_checks(monkeypatch)
+from farm_fixtures import devices, fake_checks  # noqa: E402, F401 - the farm's fixtures, for this folder

@@ -176,7 +176,7 @@ def test_baseline_is_captured_then_compared_and_travels_with_the_snapshot(
 
 def test_a_rack_whose_devices_play_topology_nodes_is_assessed_in_its_own_names(
         tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, node in (("rtr-01", "r1"), ("rtr-02", "r2"), ("rtr-03", "r3")):
+    for name in ("rtr-01", "rtr-02", "rtr-03"):
         devices.add(name, values={"interfaces": {"Gi0/0": True, "Gi0/1": True}}, commands={"show banner": "Authorised"})
     hosts = {name: {"hostname": name, "data": {"node": node, "interface_map": {"eth1": "Gi0/0", "eth2": "Gi0/1"}}}
              for name, node in (("rtr-01", "r1"), ("rtr-02", "r2"), ("rtr-03", "r3"))}
@@ -195,7 +195,7 @@ def test_a_rack_whose_devices_play_topology_nodes_is_assessed_in_its_own_names(
 def test_reports_get_the_baseline_configs_as_before_and_the_snapshot_as_after(
         tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch) -> None:
     from netassess.assessment import rescore
-    from netassess.collect.snapshot import Snapshot
+    from netassess.snapshot import Snapshot
     from netassess.spec.loader import load_task
 
     _farm(devices)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ class FakeRuntime:
 
     def up(self, topology: Path, *, name: str, mgmt_subnet: str, **_: object) -> object:
         self.up_names.append(name)
-        return type("State", (), {"nodes": {"r1": None}})()
+        return type("State", (), {"name": name, "nodes": {"r1": None}})()
 
     def down(self, name: str) -> None:
         self.down_names.append(name)
@@ -47,7 +48,7 @@ def test_demo_tears_the_lab_down_when_a_push_fails(tmp_path: Path, runtime: Fake
 
     monkeypatch.setattr(demo, "push_stage", refuse)
     with pytest.raises(DeviceError):
-        demo.run_demo(str(task), keep=False, workers=2, output=tmp_path / "out", console=Console(file=open("/dev/null", "w")))
+        demo.run_demo(str(task), keep=False, workers=2, output=tmp_path / "out", console=Console(file=io.StringIO()))
     assert runtime.up_names and runtime.down_names == runtime.up_names
 
 
@@ -55,11 +56,11 @@ def test_demo_keep_leaves_the_lab_up(tmp_path: Path, runtime: FakeRuntime, monke
     task = write_project(tmp_path / "proj")
     monkeypatch.setattr(demo, "push_stage", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
-        demo.run_demo(str(task), keep=True, workers=2, output=None, console=Console(file=open("/dev/null", "w")))
+        demo.run_demo(str(task), keep=True, workers=2, output=None, console=Console(file=io.StringIO()))
     assert runtime.down_names == []
 
 
 def test_demo_names_an_unknown_task(tmp_path: Path, runtime: FakeRuntime) -> None:
     with pytest.raises(UsageError, match="no-such-task"):
-        demo.run_demo("no-such-task", keep=False, workers=2, output=None, console=Console(file=open("/dev/null", "w")))
+        demo.run_demo("no-such-task", keep=False, workers=2, output=None, console=Console(file=io.StringIO()))
     assert runtime.up_names == []

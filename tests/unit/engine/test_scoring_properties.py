@@ -73,7 +73,7 @@ def test_percent_is_finite_within_0_and_100_and_awarded_never_exceeds_possible(r
     bonus = sum(r.points_awarded for r in results if r.level is Level.OPTIONAL and r.status is not Status.SKIP)
     assert total.awarded <= total.possible + bonus + 1e-6  # only optional checks add beyond the possible total
     for s in skills.values():
-        assert 0 <= s.awarded and (s.awarded <= s.possible + 1e-6 or any(r.level is Level.OPTIONAL for r in results))
+        assert s.awarded >= 0 and (s.awarded <= s.possible + 1e-6 or any(r.level is Level.OPTIONAL for r in results))
 
 
 @PROPERTY

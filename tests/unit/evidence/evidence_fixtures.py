@@ -7,10 +7,10 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from netassess.collect.snapshot import Snapshot
 from netassess.evidence.keys import fingerprint
 from netassess.report.base import ReportContext
 from netassess.results import RunResult
+from netassess.snapshot import Snapshot
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "results"
 TASK = FIXTURES / "ospf-triangle-secure.yaml"

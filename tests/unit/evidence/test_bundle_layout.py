@@ -114,7 +114,7 @@ def test_without_snapshot_or_task_the_bundle_still_verifies(ctx: ReportContext, 
 
 
 def test_raw_outputs_of_failed_commands_are_kept_as_errors(ctx: ReportContext, tmp_path: Path) -> None:
-    from netassess.collect.snapshot import StateEntry
+    from netassess.snapshot import StateEntry
 
     ctx.snapshot.put("r1", "cmd:show ip ospf neighbor json", StateEntry(error="timed out after 10s", error_kind="timeout"))
     ctx.snapshot.put("r2", "cmd:show ip ospf neighbor json", StateEntry(data={"neighbors": {}}))

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from evidence_fixtures import KEY, TASK
 
-from netassess.collect.snapshot import StateEntry
 from netassess.evidence import write_bundle
 from netassess.evidence.reader import read_zip
 from netassess.report.base import REPORTS, ReportContext, write_reports
+from netassess.snapshot import StateEntry
 
 SECRETS = [b"SeededVtyPw", b"SeededEnablePw", b"SeededMd5Key", b"SeededKeyString", b"SeededBgpPw", b"SeededCommunity",
            b"SeededUserHash"]

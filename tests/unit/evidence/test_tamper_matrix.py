@@ -126,7 +126,8 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
     "strip the signature": (strip_the_signature, f"MODIFIED: manifest.sig: removed (the manifest says {FP} signed it)"),
     "strip signature and signer": (strip_signature_and_signer, "UNSIGNED: no manifest.sig: integrity only, anyone could"),
     "re-sign with another key": (resign_with_another_key, f"WRONG-KEY: manifest.sig: signed by {OTHER_FP}, which is not a trusted key"),
-    "re-sign, keep signer name": (resign_keeping_the_signer_name, f"MODIFIED: manifest.sig: re-signed by {OTHER_FP}, but the manifest names {FP}"),
+    "re-sign, keep signer name": (resign_keeping_the_signer_name, f"MODIFIED: manifest.sig: re-signed by {OTHER_FP}, but the manifest "
+        f"names {FP}"),
     "swap signature between bundles": (swap_signature_from_another_bundle, "MODIFIED: manifest.json: signature does not match"),
     "garbage signature": (garbage_signature, "MODIFIED: manifest.sig: modified (not a valid signature file)"),
     "symlink out of the bundle": (symlink_out_of_the_bundle, "MODIFIED: configs/after/r1.cfg: symlink to /etc/passwd (OUTSIDE the bundle"),

@@ -59,7 +59,10 @@ scalars = st.one_of(
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(["id", "type", "args", "targets", "port"])), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(["id", "type", "args", "targets", "port"])), inner, max_size=4),
+    ),
     max_leaves=10,
 )
 

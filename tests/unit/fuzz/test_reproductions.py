@@ -81,7 +81,8 @@ def test_a_gigabyte_string_multiplication_is_refused_before_allocating(project: 
 
 
 def test_a_string_doubling_loop_is_stopped(project: Project) -> None:
-    project.write("templates/frr/base.j2", "{% set ns = namespace(v='ab') %}{% for i in range(64) %}{% set ns.v = ns.v ~ ns.v %}{% endfor %}{{ ns.v }}\n")
+    project.write("templates/frr/base.j2", "{% set ns = namespace(v='ab') %}{% for i in range(64) %}{% set ns.v = ns.v ~ ns.v %}{% endfor "
+        "%}{{ ns.v }}\n")
     assert_one_line_exit_2(run_capped("validate", project.task), "templates/frr/base.j2")
 
 
@@ -185,7 +186,8 @@ def test_a_startup_config_reached_through_a_symlink_is_refused(project: Project)
 @pytest.mark.parametrize("command", ["rm -rf /", "ip netns exec other sh", "sysctl -w kernel.panic=1", "ip addr; id", "cat /etc/shadow"])
 def test_exec_beyond_the_nodes_network_is_refused_unless_trusted(project: Project, command: str) -> None:
     topology = project.root / "containerlab" / "tri.clab.yml"
-    topology.write_text(topology.read_text().replace("h1: {kind: linux, image: alpine:3}", f"h1: {{kind: linux, image: alpine:3, exec: [{command!r}]}}"))
+    host = "h1: {kind: linux, image: alpine:3}"
+    topology.write_text(topology.read_text().replace(host, f"h1: {{kind: linux, image: alpine:3, exec: [{command!r}]}}"))
     outcome = run_cli("validate", project.task)
     outcome.assert_contract({2})
     assert "h1.exec[0]" in outcome.out and "--trust-paths" in outcome.out
@@ -195,7 +197,8 @@ def test_exec_beyond_the_nodes_network_is_refused_unless_trusted(project: Projec
 def test_network_exec_commands_of_shipped_topologies_need_no_trust(project: Project) -> None:
     topology = project.root / "containerlab" / "tri.clab.yml"
     commands = ["ip addr add 192.168.1.10/24 dev eth1", "ip route add 10.0.0.0/8 via 192.168.1.1", "sysctl -w net.ipv4.ip_forward=1"]
-    topology.write_text(topology.read_text().replace("h1: {kind: linux, image: alpine:3}", f"h1: {{kind: linux, image: alpine:3, exec: {commands!r}}}"))
+    host = "h1: {kind: linux, image: alpine:3}"
+    topology.write_text(topology.read_text().replace(host, f"h1: {{kind: linux, image: alpine:3, exec: {commands!r}}}"))
     run_cli("validate", project.task).assert_contract({0})
 
 

@@ -26,4 +26,5 @@ def test_nornir_resolves_lldpcli_for_lldp_nodes_only_and_keeps_the_group_options
     assert "lldpcli" not in args["r2"].extras["optional_args"]
     assert args["h1"].extras["optional_args"]["lldpcli"] == LLDPCLI and "shell" not in args["h1"].extras["optional_args"]
     assert args["r1"].extras["optional_args"]["known_hosts"] == "/labs/l/known_hosts"
-    assert (args["r1"].platform, args["h1"].platform, args["r1"].username) == ("frr", "netassess_linux", "netassess")  # NAPALM's name for netassess's Linux driver
+    # netassess_linux: NAPALM's name for netassess's Linux driver
+    assert (args["r1"].platform, args["h1"].platform, args["r1"].username) == ("frr", "netassess_linux", "netassess")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_node_files import ACCOUNTS, router
 
 from netassess.errors import LabError, SpecError, UsageError
 from netassess.lab import image_map, images
@@ -13,7 +14,6 @@ from netassess.lab.image_map import HOSTFS, ImageCatalogue, load_catalogue, miss
 from netassess.lab.node_files import NodePaths, anchor_script, daemon_set, write_accounts, write_frr_dirs
 from netassess.lab.rootfs import NodeRoot
 from netassess.lab.topology import Node
-from test_node_files import ACCOUNTS, router
 
 
 def node(name: str, image: str | None, role: str = "router", kind: str = "linux") -> Node:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from netassess.collect.snapshot import Snapshot
 from netassess.report.base import ReportContext
 from netassess.results import RunResult
+from netassess.snapshot import Snapshot
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "results"
 

@@ -44,7 +44,7 @@ interface {{ l.ifname }}
 
 PROBE = "ospf_neighbor"
 
-TASK = f"""\
+TASK = """\
 # yaml-language-server: $schema=../docs/schema/task.schema.json
 apiVersion: netassess/v1
 kind: Task
@@ -53,7 +53,7 @@ title: Probe task
 version: "1.0"
 skills: [S2, S13]
 brief: |
-  Address the links from {{{{ p2p }}}}.
+  Address the links from {{ p2p }}.
 topology: ../containerlab/tri.clab.yml
 roles:
   edge: r1
@@ -67,11 +67,11 @@ parameters:
     default: 2
 stages:
   setup:
-    templates: {{frr: templates/frr/base.j2, ios: templates/ios/base.j2}}
+    templates: {frr: templates/frr/base.j2, ios: templates/ios/base.j2}
     targets: [edge, core]
   solution:
     mode: replace
-    templates: {{frr: templates/frr/base.j2}}
+    templates: {frr: templates/frr/base.j2}
     targets: [edge, core]
 checks:
   - id: probe-one
@@ -79,14 +79,14 @@ checks:
     targets: [edge, core]
     args:
       peers: [10.255.0.2]
-      count: "{{{{ count }}}}"
+      count: "{{ count }}"
     points: 2
     wait: 30
   - id: probe-two
     type: hostname
     targets: [all]
     skills: [S13]
-    args: {{}}
+    args: {}
 scoring:
   pass_mark: 60
   distinction_mark: 85

@@ -83,7 +83,8 @@ def test_validate_prints_one_line_per_problem_and_exits_2(project: Project, caps
 
 
 def test_validate_reports_broken_and_clean_files_together(project: Project, capsys, monkeypatch) -> None:
-    (project.root / "tasks/copy.yaml").write_text(project.task.read_text().replace("id: probe-task", "id: probe-copy").replace("skills: [S2, S13]", "skills: [S99]"))
+    copy = project.task.read_text().replace("id: probe-task", "id: probe-copy").replace("skills: [S2, S13]", "skills: [S99]")
+    (project.root / "tasks/copy.yaml").write_text(copy)
     code, out, _ = run_cli(["validate", "tasks/probe.yaml", "tasks/copy.yaml"], capsys, monkeypatch, project.root)
     assert code == 2
     assert "ok tasks/probe.yaml" in out and "error tasks/copy.yaml:" in out and "S99" in out

@@ -6,10 +6,10 @@ import hashlib
 import ipaddress
 
 import pytest
+from spec_project import PROBE, Project
 
 from netassess.errors import ExitCode, SpecError
 from netassess.spec.loader import analyse_task, load_task
-from spec_project import PROBE, Project
 
 
 def problems(project: Project, params: dict | None = None) -> list[str]:
@@ -231,7 +231,8 @@ def test_parameter_without_a_value_asks_for_one(project: Project) -> None:
 
 
 def test_stage_template_for_a_platform_no_node_runs_is_rejected(project: Project) -> None:
-    project.edit_task("    templates: {frr: templates/frr/base.j2}\n", "    templates: {frr: templates/frr/base.j2, linux: templates/frr/base.j2}\n")
+    project.edit_task("    templates: {frr: templates/frr/base.j2}\n", "    templates: {frr: templates/frr/base.j2, linux: "
+        "templates/frr/base.j2}\n")
     assert "stages.solution.templates.linux: no node of the stage's targets runs linux" in only_problem(project)
 
 
@@ -289,5 +290,6 @@ def test_every_number_a_task_author_sets_is_finite_and_bounded_one_line_with_fil
 
 
 def test_a_float_parameter_must_be_finite(project: Project) -> None:
-    project.edit_task("  count:\n    type: int\n    default: 2", "  count:\n    type: int\n    default: 2\n  ratio:\n    type: float\n    default: .nan")
+    project.edit_task("  count:\n    type: int\n    default: 2", "  count:\n    type: int\n    default: 2\n  ratio:\n    type: float\n    "
+        "default: .nan")
     assert "parameters.ratio.default: default value nan is not a valid float (not a finite number)" in only_problem(project)

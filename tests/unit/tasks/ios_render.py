@@ -24,7 +24,8 @@ TASKS = REPO / "tasks"
 
 # Interface-level commands that must never appear at the top level (a lost indent or a missing
 # "interface" line would apply them to the wrong context, or fail on the device).
-SUBCOMMANDS = re.compile(r"^(ip address|ipv6 address|description|ip ospf|no shutdown|shutdown|network|passive-interface|router-id|access-class|transport input|login|permit|deny)\b")
+SUBCOMMANDS = re.compile(r"^(ip address|ipv6 address|description|ip ospf|no "
+    r"shutdown|shutdown|network|passive-interface|router-id|access-class|transport input|login|permit|deny)\b")
 IOS_IFNAME = re.compile(r"^(GigabitEthernet\d+/\d+|Loopback\d+)$")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ NETWORKS = (ipaddress.IPv4Network, ipaddress.IPv6Network)
 COHORT = "catalogue-test-cohort-secret"
 
 
-@lru_cache(maxsize=None)
+@cache
 def analysed(path: Path, candidate: str | None):  # type: ignore[no-untyped-def]
     """Loading renders every template: each instance once for the whole module."""
     saved = os.environ.get("NETASSESS_COHORT_SECRET")
@@ -121,7 +121,8 @@ def test_ios_floating_static_carries_the_candidates_distance_on_the_backup_only(
 def test_ios_bgp_peering_solution_has_password_limit_and_inbound_filter() -> None:
     loaded, text = ios_solution("s4-bgp-secure-line", "r1")
     peer = loaded.params["link_block"].network_address + 2
-    for line in (f"neighbor {peer} password {loaded.params['bgp_password']}", f"neighbor {peer} maximum-prefix {loaded.params['max_prefixes']}",
+    for line in (f"neighbor {peer} password {loaded.params['bgp_password']}",
+                 f"neighbor {peer} maximum-prefix {loaded.params['max_prefixes']}",
                  f"neighbor {peer} prefix-list TRANSIT-IN in", "ip prefix-list TRANSIT-IN seq 5 deny 0.0.0.0/0"):
         assert line in text
 

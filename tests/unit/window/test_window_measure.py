@@ -8,8 +8,8 @@ import pytest
 
 from netassess.checks.base import StateUnavailable, StateView, Target
 from netassess.checks.downtime import ChangeDowntime
-from netassess.collect.snapshot import Snapshot
 from netassess.results import Status
+from netassess.snapshot import Snapshot
 from netassess.window.measure import ProbeSeries, WindowMeasurement, longest_outage, probe_span, reply_times
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)

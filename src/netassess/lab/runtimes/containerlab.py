@@ -15,13 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
-
 from netassess.errors import EnvironmentProblem, LabError, SpecError
 from netassess.lab.runtime import RUNTIMES, Progress
 from netassess.lab.state import Credentials, LabState, NodeState, load_state, remove_state, save_state, state_path
 from netassess.lab.topology import Topology, load_topology
 from netassess.platforms import napalm_platform
+from netassess.safe_yaml import LOAD_ERRORS, describe, safe_load_file
 
 INVENTORY_FILE = "nornir-simple-inventory.yml"
 Runner = Callable[[Sequence[str]], subprocess.CompletedProcess[str]]

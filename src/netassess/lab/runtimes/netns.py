@@ -26,8 +26,11 @@ from pathlib import Path
 
 from netassess.errors import LabError, SpecError
 from netassess.lab import credentials, firewall, iproute, lldp, switch
+from netassess.lab.anchor import CHILDREN as _CHILDREN
+from netassess.lab.anchor import start_anchor
 from netassess.lab.boot_log import boot_problems, log_tail, read_pid
-from netassess.lab.subnets import subnet_taken
+from netassess.lab.image_map import plan_images
+from netassess.lab.images import build
 from netassess.lab.node_files import (
     LabAccounts,
     NodePaths,
@@ -39,13 +42,9 @@ from netassess.lab.node_files import (
     write_frr_dirs,
     write_sshd_config,
 )
-from netassess.lab.anchor import CHILDREN as _CHILDREN
-from netassess.lab.anchor import start_anchor
-from netassess.lab.image_map import plan_images
-from netassess.lab.images import build
 from netassess.lab.prereq import netns_problem, require_netns
-from netassess.lab.rootfs import NodeRoot, enter_flags
 from netassess.lab.readiness import wait_ready
+from netassess.lab.rootfs import NodeRoot, enter_flags
 from netassess.lab.runtime import RUNTIMES, Progress
 from netassess.lab.state import (
     Credentials,
@@ -58,6 +57,7 @@ from netassess.lab.state import (
     state_path,
     up_in_progress,
 )
+from netassess.lab.subnets import subnet_taken
 from netassess.lab.teardown import FRR_ETC, FRR_RUN, teardown
 from netassess.lab.topology import Node, Topology, load_topology
 
@@ -148,7 +148,10 @@ class NetnsRuntime:
         except BaseException:
             _teardown(journal.state)
             raise
-        journal.record(lambda s: (setattr(s, "status", "up"), setattr(s, "up_pid", None), setattr(s, "up_pid_started", None)))
+        def lab_up(s: LabState) -> None:
+            s.status, s.up_pid, s.up_pid_started = "up", None, None
+
+        journal.record(lab_up)
         return journal.state
 
     def _preflight(self, topology: Topology, lab: str) -> None:
@@ -189,7 +192,7 @@ class NetnsRuntime:
         return StateJournal(state)
 
     def _build(self, topology: Topology, journal: StateJournal, username: str, password: str, progress: Progress,
-               lldp_tools: dict[str, lldp.LldpTools], roots: dict[str, str | None]) -> None:
+               lldp_tools: dict[str, lldp.LldpTools | None], roots: dict[str, str | None]) -> None:
         state = journal.state
         lab_dir = Path(state.lab_dir or "")
         (lab_dir / "nodes").mkdir(parents=True, exist_ok=True)
@@ -301,8 +304,12 @@ class NetnsRuntime:
             raise LabError(f"node {node.name}: {exc}; boot.log: {log_tail(paths.node_dir / 'boot.log') or 'empty'}") from None
         problems = boot_problems(node.name, paths.node_dir / "boot.log")
         client = tools.client() if tools else None
-        journal.record(lambda s: (s.nodes[node.name].pids.update(pids), s.warnings.extend(problems),
-                                  setattr(s.nodes[node.name], "lldpcli", client)))
+        def node_started(s: LabState) -> None:
+            s.nodes[node.name].pids.update(pids)
+            s.warnings.extend(problems)
+            s.nodes[node.name].lldpcli = client
+
+        journal.record(node_started)
         progress(node.name, "started")
 
     # ---- down -----------------------------------------------------------------------------

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from napalm.base.exceptions import ConnectAuthError, ConnectionException, CommandErrorException
+from engine_fakes import FakeDevices, write_inventory
+from napalm.base.exceptions import CommandErrorException, ConnectAuthError, ConnectionException
 
 from netassess.collect.collector import classify_error, collect, device_refusal
 from netassess.collect.inventory import build_nornir
 from netassess.collect.plan import RUNNING_CONFIG_REQUEST
-from netassess.collect.snapshot import Snapshot, StateRequest
-
-from engine_fakes import FakeDevices, write_inventory
+from netassess.snapshot import Snapshot, StateRequest
 
 IFACES = StateRequest.getter("get_interfaces")
 FACTS = StateRequest.getter("get_facts")

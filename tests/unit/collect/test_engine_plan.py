@@ -6,7 +6,7 @@ from engine_fakes import CmdArgs, FakeCommand, FakeEnvironment, FakeValue, Value
 
 from netassess.checks.base import DeviceContext, NoArgs
 from netassess.collect.plan import BASE_REQUESTS, PlannedCheck, build_plan
-from netassess.collect.snapshot import StateRequest
+from netassess.snapshot import StateRequest
 
 DEVICES = {
     "r1": DeviceContext("r1", "enginefake"),

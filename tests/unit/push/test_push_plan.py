@@ -12,10 +12,11 @@ from nornir.core import Nornir
 from nornir.plugins.runners import SerialRunner
 from push_fakes import fakes, hub_spoke_lab, nornir_for, triangle_lab  # noqa: F401 - fakes is a fixture
 
+from netassess.collect.assign import assign_nodes
 from netassess.collect.inventory import load_simple_inventory
 from netassess.collect.roles import build_role_map
 from netassess.errors import ExitCode, UsageError
-from netassess.push import PushFailed, assign_nodes, assume_yes, plan_push, push_stage
+from netassess.push import PushFailed, assume_yes, plan_push, push_stage
 from netassess.spec.loader import load_task
 
 REPO = Path(__file__).resolve().parents[3]

@@ -4,6 +4,7 @@ and backup files that stay in their folder whatever a host is called."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import socket
@@ -16,13 +17,13 @@ import yaml
 from push_fakes import LAB, fakes, nornir_for, triangle_lab  # noqa: F401 - fakes is a fixture
 from rich.console import Console
 
-from netassess.collect.inventory import load_simple_inventory, load_clab_inventory
+from netassess.cli._push_display import ask_on_terminal, printer
+from netassess.collect.inventory import load_clab_inventory, load_simple_inventory
 from netassess.errors import ExitCode, UsageError
 from netassess.lab.inventory import nornir_inventory
 from netassess.lab.state import Credentials, LabState, NodeState
 from netassess.push import DeferredSignals, PushInterrupted, assume_yes, push_stage
 from netassess.push.backup import BackupSet, safe_name
-from netassess.push.display import ask_on_terminal
 from netassess.push.policy import host_policy
 from netassess.spec.loader import load_task
 
@@ -123,7 +124,7 @@ def test_the_question_comes_after_every_diff_and_no_commits_nothing(fakes, tmp_p
     console = Console(record=True, width=120, force_terminal=False)
     monkeypatch.setattr("builtins.input", lambda *_: "n")
     result = push_stage(load_task(S2), "setup", triangle_lab(), confirm=ask_on_terminal(console),
-                        console=console, backup_root=tmp_path)
+                        console=console, show=printer(console), backup_root=tmp_path)
     text = console.export_text()
     question = text.index("Commit stage setup to 3 device(s)?")
     assert all(text.index(f"r{i} (r{i}, frr, replace): to commit") < question for i in (1, 2, 3))
@@ -135,7 +136,7 @@ def test_yes_at_the_question_commits_and_does_not_repeat_the_diffs(fakes, tmp_pa
     console = Console(record=True, width=120, force_terminal=False)
     monkeypatch.setattr("builtins.input", lambda *_: "y")
     result = push_stage(load_task(S2), "setup", triangle_lab(), confirm=ask_on_terminal(console),
-                        console=console, backup_root=tmp_path)
+                        console=console, show=printer(console), backup_root=tmp_path)
     text = console.export_text()
     assert result.changed == ["r1", "r2", "r3"] and text.count("hostname r1") == 1
     assert "r1 (r1, frr, replace): committed" in text
@@ -149,7 +150,7 @@ def test_ctrl_c_at_the_question_changes_nothing_and_exits_130(fakes, tmp_path: P
         raise AssertionError("the signal should have raised at the question")
 
     monkeypatch.setattr("builtins.input", ctrl_c)
-    console = Console(file=open(os.devnull, "w"))
+    console = Console(file=io.StringIO())
     with pytest.raises(PushInterrupted, match="interrupted by SIGINT before any commit; nothing was changed"):
         push_stage(load_task(S2), "setup", triangle_lab(), confirm=ask_on_terminal(console), backup_root=tmp_path)
     assert all("commit" not in d.calls for d in devices.values())
@@ -210,13 +211,15 @@ class SignalOnOutcome:
 def test_a_signal_after_the_last_commit_leaves_the_push_standing(fakes, tmp_path: Path) -> None:
     devices, _ = fakes
     with DeferredSignals(notify=lambda _: None) as signals:  # the CLI holds signals to its exit
+        console = Console(file=SignalOnOutcome(), width=200)
         result = push_stage(load_task(S2), "setup", triangle_lab(), confirm=assume_yes, backup_root=tmp_path,
-                            signals=signals, console=Console(file=SignalOnOutcome(), width=200))
+                            signals=signals, console=console, show=printer(console))
     assert signals.received == signal.SIGTERM and result.changed == ["r1", "r2", "r3"]
     assert not any("rollback" in d.calls for d in devices.values())
     with pytest.raises(KeyboardInterrupt) as info:  # a caller that holds no signals stops once the push stands
+        console = Console(file=SignalOnOutcome(), width=200)
         push_stage(load_task(S2), "setup", triangle_lab(), confirm=assume_yes, backup_root=tmp_path,
-                   console=Console(file=SignalOnOutcome(), width=200))
+                   console=console, show=printer(console))
     assert not isinstance(info.value, PushInterrupted)
     assert not any("rollback" in d.calls for d in devices.values())
 

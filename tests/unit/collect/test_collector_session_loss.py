@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from engine_fakes import EngineFakeDriver, FakeDevices, write_inventory
 from napalm.base.exceptions import ConnectionClosedException
 
 from napalm_frr.transport import SessionTimeout
 from netassess.collect.collector import classify_error, collect
 from netassess.collect.inventory import build_nornir
-from netassess.collect.snapshot import StateRequest
-
-from engine_fakes import EngineFakeDriver, FakeDevices, write_inventory
+from netassess.snapshot import StateRequest
 
 FACTS = StateRequest.getter("get_facts")
 IFACES = StateRequest.getter("get_interfaces")

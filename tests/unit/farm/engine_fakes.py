@@ -30,9 +30,9 @@ from netassess.checks.base import (
     Unsupported,
     Verdict,
 )
-from netassess.collect.snapshot import StateRequest
 from netassess.readonly.network import NETWORK_POLICIES
 from netassess.results import Status
+from netassess.snapshot import StateRequest
 
 PLATFORM = "enginefake"
 

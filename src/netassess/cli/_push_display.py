@@ -3,6 +3,8 @@ the question a person answers before anything is committed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -59,6 +61,11 @@ def show_result(result: PushResult, console: Console) -> None:
             console.print(f"{_title(device)}: {_status(device, result)}")
         else:
             _panel(device, _status(device, result), console)
+
+
+def printer(console: Console) -> Callable[[PushResult], None]:
+    """``push_stage(show=...)``: print each device's outcome on ``console``."""
+    return lambda result: show_result(result, console)
 
 
 def ask_on_terminal(console: Console) -> Confirm:

@@ -6,9 +6,9 @@ from engine_fakes import FakeEnvironment, FakeLink, FakeShare, FakeValue, ShareA
 
 from netassess.checks.base import DeviceContext, EvalContext, LinkEnd, NoArgs
 from netassess.collect.plan import PlannedCheck, build_plan
-from netassess.collect.snapshot import Snapshot, StateEntry, StateRequest
 from netassess.evaluate import evaluate_all, evaluate_check
 from netassess.results import Level, Status
+from netassess.snapshot import Snapshot, StateEntry, StateRequest
 
 IFACES = StateRequest.getter("get_interfaces")
 DEVS = {n: DeviceContext(n, "enginefake") for n in ("r1", "r2", "r3")}

@@ -6,9 +6,9 @@ from engine_fakes import FakeValue, ValueArgs
 
 from netassess.checks.base import DeviceContext, EvalContext
 from netassess.collect.plan import PlannedCheck, WaitPolicy, build_plan
-from netassess.collect.snapshot import Snapshot, StateEntry, StateRequest
 from netassess.evaluate import evaluate_all, retry_waiting
 from netassess.results import Status
+from netassess.snapshot import Snapshot, StateEntry, StateRequest
 
 IFACES = StateRequest.getter("get_interfaces")
 DEVS = {n: DeviceContext(n, "enginefake") for n in ("r1", "r2")}
