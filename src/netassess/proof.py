@@ -23,13 +23,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from netassess.errors import LabError, NetassessError
+from netassess.errors import NetassessError
+from netassess.proof_mutate import assessed
 from netassess.results import CheckResult, Status
 
 if TYPE_CHECKING:  # imported where used: proving is the slow path, loading this module must stay light
     from nornir.core import Nornir
 
-    from netassess.assessment import Assessment
     from netassess.proof_mutate import MutationProof
     from netassess.snapshot import Snapshot
     from netassess.spec.loaded import LoadedTask
@@ -209,15 +209,6 @@ def _explain_late(proof: TaskProof, loaded: LoadedTask, nr: Nornir, pushed: date
             check.late = f"passes {after:.0f} s after the push; {has}"
         else:
             check.late = f"still fails {LATE_SECONDS:.0f} s after the push; {has}"
-
-
-def assessed(assessment: Assessment, stage: str) -> list[CheckResult]:
-    """The results, unless a device could not be read: that is the lab's failure, not the task's."""
-    errors = assessment.snapshot.device_errors
-    if errors:
-        detail = "; ".join(f"{d}: {e}" for d, e in sorted(errors.items()))
-        raise LabError(f"after the {stage} stage, device(s) could not be read: {detail}")
-    return list(assessment.result.results)
 
 
 def _subnet_for(loaded: LoadedTask, say: Say) -> str:

@@ -21,11 +21,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netassess.errors import LabError
 from netassess.results import CheckResult, Status
 from netassess.spec.measured import RenderedMutation
+
+if TYPE_CHECKING:
+    from netassess.assessment import Assessment
 
 POLL_SECONDS = 3.0
 BREAK_SECONDS = 45.0  # at least this long for a mutation to show (the check's own wait when longer)
@@ -33,6 +36,15 @@ RESTORE_SECONDS = 90.0  # at least this long for the lab to return to the soluti
 WINDOW_SETTLE_SECONDS = 12.0  # a mutation of a task with a change window is measured this long
 Key = tuple[str, str]
 Say = Callable[[str], None]
+
+
+def assessed(assessment: Assessment, stage: str) -> list[CheckResult]:
+    """The results, unless a device could not be read: that is the lab's failure, not the task's."""
+    errors = assessment.snapshot.device_errors
+    if errors:
+        detail = "; ".join(f"{d}: {e}" for d, e in sorted(errors.items()))
+        raise LabError(f"after the {stage} stage, device(s) could not be read: {detail}")
+    return list(assessment.result.results)
 
 
 @dataclass
@@ -155,7 +167,6 @@ class Prover:
     def _poll(self, done: Callable[[list[CheckResult]], bool], seconds: float, baseline: Callable[[], Any],
               window: Any) -> tuple[list[CheckResult], bool]:
         from netassess.assessment import run_assessment
-        from netassess.proof import assessed
 
         start = self.clock()
         while True:

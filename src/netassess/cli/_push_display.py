@@ -11,7 +11,7 @@ from rich.panel import Panel
 from rich.prompt import Confirm as YesNo
 from rich.text import Text
 
-from netassess.push.apply import Confirm, DevicePush, PushResult
+from netassess.push.outcome import Confirm, DevicePush, PushResult
 from netassess.spec.problems import display_path
 
 

@@ -28,8 +28,8 @@ from typing import Any
 from nornir.core import Nornir
 from nornir.core.inventory import ConnectionOptions, Host, Inventory, ParentGroups
 
-from netassess.collect.inventory_files import load_clab_inventory, load_simple_inventory
-from netassess.collect.nornir_init import CLAB_PLUGIN, LAB_PLUGIN, SIMPLE_PLUGIN, init_nornir, inventory_from_dict
+from netassess.collect.inventory_files import inventory_from_dict, load_clab_inventory, load_simple_inventory
+from netassess.collect.nornir_init import CLAB_PLUGIN, LAB_PLUGIN, SIMPLE_PLUGIN, init_nornir
 from netassess.errors import UsageError
 from netassess.platforms import napalm_driver, napalm_platform
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from nornir.core.inventory import Inventory
+from nornir.core.inventory import ConnectionOptions, Defaults, Group, Groups, Host, Hosts, Inventory, ParentGroups
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError
 
 from netassess.errors import UsageError
@@ -114,10 +114,44 @@ def defaults_of(path: Path) -> dict[str, Any]:
     return _plain(element)
 
 
+def _options(data: dict[str, Any]) -> dict[str, ConnectionOptions]:
+    return {name: ConnectionOptions(hostname=o.get("hostname"), port=o.get("port"), username=o.get("username"),
+                                    password=o.get("password"), platform=o.get("platform"), extras=o.get("extras"))
+            for name, o in (data.get("connection_options") or {}).items()}
+
+
+def _element(cls: type[Any], name: str, data: dict[str, Any], defaults: Defaults) -> Any:
+    return cls(name=name, hostname=data.get("hostname"), port=data.get("port"), username=data.get("username"),
+               password=data.get("password"), platform=data.get("platform"), data=data.get("data"),
+               groups=None, defaults=defaults, connection_options=_options(data))
+
+
+def inventory_from_dict(data: dict[str, Any]) -> Inventory:
+    """A Nornir Inventory from SimpleInventory-shaped data: ``{hosts, groups, defaults}`` or a flat hosts map."""
+    if isinstance(data.get("hosts"), dict):
+        hosts_d, groups_d, defaults_d = data["hosts"], data.get("groups") or {}, data.get("defaults") or {}
+    else:
+        hosts_d, groups_d, defaults_d = data, {}, {}
+    defaults = Defaults(hostname=defaults_d.get("hostname"), port=defaults_d.get("port"),
+                        username=defaults_d.get("username"), password=defaults_d.get("password"),
+                        platform=defaults_d.get("platform"), data=defaults_d.get("data"),
+                        connection_options=_options(defaults_d))
+    groups = Groups({name: _element(Group, name, g or {}, defaults) for name, g in groups_d.items()})
+    for name, g in groups_d.items():
+        groups[name].groups = ParentGroups([groups[p] for p in (g or {}).get("groups") or []])
+    hosts = Hosts()
+    for name, h in hosts_d.items():
+        host = _element(Host, name, h or {}, defaults)
+        parents = (h or {}).get("groups") or []
+        for p in parents:  # containerlab's nornir-group labels name groups it never defines
+            groups.setdefault(p, Group(name=p, defaults=defaults))
+        host.groups = ParentGroups([groups[p] for p in parents])
+        hosts[name] = host
+    return Inventory(hosts=hosts, groups=groups, defaults=defaults)
+
+
 def load_simple_inventory(directory: Path) -> Inventory:
     """A Nornir SimpleInventory directory (hosts.yaml, groups.yaml, defaults.yaml), validated."""
-    from netassess.collect.nornir_init import inventory_from_dict
-
     def pick(stem: str) -> Path:
         for ext in ("yaml", "yml"):
             if (directory / f"{stem}.{ext}").exists():
@@ -174,8 +208,6 @@ def _clab_node_facts(inventory_file: Path, topology: Path | None) -> dict[str, d
 
 def load_clab_inventory(path: Path, topology: Path | None = None) -> Inventory:
     """Read containerlab's ``nornir-simple-inventory.yml``: short host names, FRR nodes as platform ``frr``."""
-    from netassess.collect.nornir_init import inventory_from_dict
-
     if not path.is_file():
         raise UsageError(f"{path}: containerlab inventory not found; it is clab-<lab>/nornir-simple-inventory.yml in the lab directory")
     raw, _ = read_mapping(path, "a containerlab inventory")

@@ -21,9 +21,10 @@ from typing import Any
 from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.exceptions import PluginNotRegistered
-from nornir.core.inventory import ConnectionOptions, Defaults, Group, Groups, Host, Hosts, Inventory, ParentGroups
+from nornir.core.inventory import Inventory
 from nornir.core.plugins.inventory import InventoryPluginRegister
 
+from netassess.collect.inventory_files import inventory_from_dict
 from netassess.errors import EnvironmentProblem, LabError, NetassessError, UsageError, one_line
 
 LAB_PLUGIN = "netassess.Lab"
@@ -33,42 +34,6 @@ _CONFIG_KEYS = {"inventory", "ssh", "logging", "core", "runner", "user_defined"}
 # Where the inventory plugins Nornir users reach for come from, for the "not installed" line.
 _PLUGIN_PACKAGES = {"NetBoxInventory2": "nornir_netbox", "NBInventory": "nornir_netbox",
                     "NautobotInventory": "nornir_nautobot"}
-
-
-def _options(data: dict[str, Any]) -> dict[str, ConnectionOptions]:
-    return {name: ConnectionOptions(hostname=o.get("hostname"), port=o.get("port"), username=o.get("username"),
-                                    password=o.get("password"), platform=o.get("platform"), extras=o.get("extras"))
-            for name, o in (data.get("connection_options") or {}).items()}
-
-
-def _element(cls: type[Any], name: str, data: dict[str, Any], defaults: Defaults) -> Any:
-    return cls(name=name, hostname=data.get("hostname"), port=data.get("port"), username=data.get("username"),
-               password=data.get("password"), platform=data.get("platform"), data=data.get("data"),
-               groups=None, defaults=defaults, connection_options=_options(data))
-
-
-def inventory_from_dict(data: dict[str, Any]) -> Inventory:
-    """A Nornir Inventory from SimpleInventory-shaped data: ``{hosts, groups, defaults}`` or a flat hosts map."""
-    if isinstance(data.get("hosts"), dict):
-        hosts_d, groups_d, defaults_d = data["hosts"], data.get("groups") or {}, data.get("defaults") or {}
-    else:
-        hosts_d, groups_d, defaults_d = data, {}, {}
-    defaults = Defaults(hostname=defaults_d.get("hostname"), port=defaults_d.get("port"),
-                        username=defaults_d.get("username"), password=defaults_d.get("password"),
-                        platform=defaults_d.get("platform"), data=defaults_d.get("data"),
-                        connection_options=_options(defaults_d))
-    groups = Groups({name: _element(Group, name, g or {}, defaults) for name, g in groups_d.items()})
-    for name, g in groups_d.items():
-        groups[name].groups = ParentGroups([groups[p] for p in (g or {}).get("groups") or []])
-    hosts = Hosts()
-    for name, h in hosts_d.items():
-        host = _element(Host, name, h or {}, defaults)
-        parents = (h or {}).get("groups") or []
-        for p in parents:  # containerlab's nornir-group labels name groups it never defines
-            groups.setdefault(p, Group(name=p, defaults=defaults))
-        host.groups = ParentGroups([groups[p] for p in parents])
-        hosts[name] = host
-    return Inventory(hosts=hosts, groups=groups, defaults=defaults)
 
 
 class LabInventory:
@@ -163,5 +128,5 @@ def init_nornir(*, workers: int, inventory: dict[str, Any] | None = None, config
 
 __all__ = [
     "CLAB_PLUGIN", "LAB_PLUGIN", "SIMPLE_PLUGIN", "ContainerlabInventory", "LabInventory", "ValidatedSimpleInventory",
-    "init_nornir", "inventory_from_dict", "read_nornir_config", "register_plugins",
+    "init_nornir", "read_nornir_config", "register_plugins",
 ]

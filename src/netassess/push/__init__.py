@@ -8,7 +8,8 @@ only the CLI asks a person and prints diffs (``cli._push_display``, passed in as
 ``show``); the others push to labs they made.
 """
 
-from netassess.push.apply import Confirm, DevicePush, PushFailed, PushResult, Show, assume_yes, plan_push, push_stage
+from netassess.push.apply import PushFailed, assume_yes, plan_push, push_stage
+from netassess.push.outcome import Confirm, DevicePush, PushResult, Show
 from netassess.push.signals import DeferredSignals, PushInterrupted
 
 __all__ = [

@@ -19,9 +19,8 @@ rolls back the committed devices, then raises ``PushInterrupted`` (exit 130).
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nornir.core import Nornir
@@ -31,6 +30,7 @@ from netassess.collect.assign import assign_nodes
 from netassess.errors import DeviceError, ExitCode, NetassessError, UsageError
 from netassess.push import steps
 from netassess.push.backup import BackupSet
+from netassess.push.outcome import Confirm, DevicePush, PushResult, Show
 from netassess.push.policy import check_push_allowed
 from netassess.push.signals import DeferredSignals, PushInterrupted
 from netassess.redact import Redactor
@@ -39,47 +39,6 @@ from netassess.spec.render import RenderError
 from netassess.spec.stages import render_stage
 
 DEFAULT_BACKUP_ROOT = Path("backups")
-
-
-@dataclass
-class DevicePush:
-    host: str
-    node: str
-    platform: str
-    mode: str
-    config: str | None = None  # rendered candidate (holds secrets: never printed)
-    skip: str | None = None  # why nothing is pushed to this device
-    backup: Path | None = None
-    backup_sanitised: Path | None = None
-    diff: str = ""  # sanitised: what commit types
-    committed: bool = False
-    confirmed: bool = False  # commit-confirm: a fresh login worked and the pending commit was confirmed
-    held: bool = False  # had a change, not committed because a signal stopped the push
-    rolled_back: bool = False
-    error: str | None = None
-
-    @property
-    def changes(self) -> bool:
-        return bool(self.diff.strip())
-
-
-@dataclass
-class PushResult:
-    task_id: str
-    stage: str
-    dry_run: bool
-    devices: list[DevicePush] = field(default_factory=list)
-    backup_folder: Path | None = None
-    declined: bool = False  # the confirmation said no: nothing was committed
-    diffs_shown: bool = False  # the confirmation already printed every diff
-
-    @property
-    def changed(self) -> list[str]:
-        return [d.host for d in self.devices if d.committed and not d.rolled_back]
-
-
-Confirm = Callable[[PushResult], bool]
-Show = Callable[[PushResult], None]  # prints the outcome; given by the caller so push never imports a UI
 
 
 def assume_yes(result: PushResult) -> bool:

@@ -18,7 +18,7 @@ from netassess.push.signals import DeferredSignals
 from netassess.sanitise import sanitise_config, sanitise_message
 
 if TYPE_CHECKING:
-    from netassess.push.apply import DevicePush
+    from netassess.push.outcome import DevicePush
 
 
 def _conn(task: Task) -> Any:
