@@ -29,7 +29,7 @@ from netassess.redact import Redactor
 from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
 from netassess.scoring import Marks, score
 from netassess.snapshot import Snapshot, StateRequest, now
-from netassess.window.measure import WindowMeasurement
+from netassess.window_measure import WindowMeasurement
 
 if TYPE_CHECKING:  # spec and report import heavier things; the engine only needs their types here
     from netassess.report.base import ReportContext

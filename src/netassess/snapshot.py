@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from netassess.window.measure import WindowMeasurement
+from netassess.window_measure import WindowMeasurement
 
 SNAPSHOT_SCHEMA_VERSION = "1.0"  # fields are only added within a version (``window``: optional, its own version)
 

@@ -10,8 +10,8 @@ addresses the task lists; nothing is sent from the host. ``WindowRun`` is plain 
 ``baseline --window`` can save it and ``run`` stop it from another process.
 """
 
-from netassess.window.measure import ProbeSeries, WindowMeasurement, longest_outage, reply_times
 from netassess.window.probes import WINDOW_FILE, WindowRun, load_window_file, start_window, stop_window
+from netassess.window_measure import ProbeSeries, WindowMeasurement, longest_outage, reply_times
 
 __all__ = [
     "WINDOW_FILE", "ProbeSeries", "WindowMeasurement", "WindowRun", "load_window_file", "longest_outage", "reply_times",

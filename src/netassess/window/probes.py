@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from netassess.errors import LabError, UsageError
-from netassess.window.measure import ProbeSeries, WindowMeasurement, longest_outage, probe_span, reply_times
+from netassess.window_measure import ProbeSeries, WindowMeasurement, longest_outage, probe_span, reply_times
 
 WINDOW_FILE = "window.json"
 SHELL_TIMEOUT = 30.0

@@ -10,7 +10,7 @@ from netassess.checks.base import StateUnavailable, StateView, Target
 from netassess.checks.downtime import ChangeDowntime
 from netassess.results import Status
 from netassess.snapshot import Snapshot
-from netassess.window.measure import ProbeSeries, WindowMeasurement, longest_outage, probe_span, reply_times
+from netassess.window_measure import ProbeSeries, WindowMeasurement, longest_outage, probe_span, reply_times
 
 T0 = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
