@@ -180,7 +180,9 @@ class ConfigUnchangedExcept(CheckType):
 class NoFlap(CheckType):
     """Adjacencies survived the change: every OSPF neighbour / BGP session (or the listed ``peers``)
     is up and has been since before ``since`` (default: when the baseline was taken), or for at
-    least ``min_uptime`` seconds. OSPF uptimes: FRR only; BGP: every NAPALM driver.
+    least ``min_uptime`` seconds. OSPF uptimes: FRR only; BGP: every NAPALM driver. Without ``peers``,
+    an adjacency that was up in the baseline and is gone now fails too (a shut link leaves no neighbour
+    to judge, which must not read as "nothing flapped").
 
     ```yaml
     - id: no-outage
@@ -233,11 +235,14 @@ class NoFlap(CheckType):
             since = since if since.tzinfo else since.replace(tzinfo=UTC)
             floor = (collected - since).total_seconds()
             reference = since.strftime("%H:%M:%SZ")
-        names = args.peers or sorted(sessions)
+        before = self._baseline_peers(args, device, ctx) if not args.peers else set()
+        names = args.peers or sorted(set(sessions) | before)  # an adjacency that vanished is a flap too
         items = []
         for peer in names:
             up, uptime = sessions.get(peer) or aliases.get(peer, (False, None))
-            if not up:
+            if peer in before and peer not in sessions:
+                items.append((False, f"{peer}: up in the baseline, gone now"))
+            elif not up:
                 items.append((False, f"{peer}: expected up since {reference}, found down"))
             elif uptime is None or uptime < 0:
                 raise StateUnavailable(device, request.key, f"no uptime reported for {peer}")
@@ -246,6 +251,17 @@ class NoFlap(CheckType):
                 items.append((uptime >= floor, f"{peer}: expected up since {reference}, up since {came_up} ({uptime:.0f}s)"))
         return tally(items, f"{args.protocol} stable since {reference}: {', '.join(names)}",
                      empty=f"no {args.protocol} adjacency found")
+
+    @classmethod
+    def _baseline_peers(cls, args: Args, device: str, ctx: EvalContext) -> set[str]:
+        """The adjacencies that were up before the change; none when the baseline lacks them."""
+        if ctx.baseline is None:
+            return set()
+        try:
+            before, _ = cls._sessions(args, StateView(ctx.baseline), device, ctx)
+        except StateUnavailable:
+            return set()
+        return {peer for peer, (up, _uptime) in before.items() if up}
 
     @staticmethod
     def _sessions(args: Args, state: StateView, device: str, ctx: EvalContext) -> tuple[Sessions, Sessions]:

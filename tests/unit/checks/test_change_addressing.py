@@ -106,6 +106,18 @@ def test_no_flap_min_uptime_and_down_peer(lab):
     assert v.status is Status.FAIL and "found down" in v.message
 
 
+def test_no_flap_fails_when_an_adjacency_up_in_the_baseline_is_gone_now(lab):
+    """A shut link leaves no neighbour to judge: the baseline's adjacency must still be asked for."""
+    neighbours = lab.snapshot.devices["r1"]["getter:get_ospf_neighbors"].data
+    base = Snapshot(started=later(-300))
+    base.put("r1", "getter:get_ospf_neighbors", StateEntry(data=copy.deepcopy(neighbours)))
+    lab.baseline = base
+    assert lab.run("no_flap", {"protocol": "ospf"}).status is Status.PASS  # still there, up 600 s
+    neighbours["default"] = []  # the link to r2 was shut during the change
+    v = lab.run("no_flap", {"protocol": "ospf"})
+    assert v.status is Status.FAIL and "10.255.0.2: up in the baseline, gone now" in v.message
+
+
 def test_no_flap_min_uptime_is_bounded_so_a_huge_number_is_a_spec_error_not_a_float_overflow():
     from pydantic import ValidationError
 
