@@ -1,4 +1,4 @@
-"""Cost of ``netassess run`` as routers grow: 32 and 128 FRR routers (250 with NETASSESS_BENCH_LARGE=1).
+"""Cost of ``netassess run`` as routers grow: 32 and 128 FRR routers (256 with NETASSESS_BENCH_LARGE=1).
 
 For each size a ring of FRR routers comes up in network namespaces (OSPF on point-to-point
 links), a generated task puts 10 checks on every router (one a 3-probe ping), and:
@@ -46,11 +46,11 @@ from netassess.assessment import run_assessment
 from netassess.collect.inventory import DEFAULT_TIMEOUT, DEFAULT_WORKERS, build_nornir
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import LabState
-from netassess.lab.subnets import free_mgmt_subnet
+from netassess.lab.subnets import free_mgmt_subnet, prefix_for
 from netassess.results import Status
 from netassess.spec.loader import load_task
 
-LARGE = 250  # the largest ring a lab's management /24 holds (253 addresses): issue 15 asks for 256
+LARGE = 256  # issue 15 asks for 256: more than a /24 holds, so that lab's management network is a /23
 LARGE_MB_PER_ROUTER = 50  # what a router's processes take (benchmarks/lab_up.py), to decide whether LARGE fit
 
 DAEMONS = "zebra=yes\nospfd=yes\nstaticd=yes\nbgpd=no\nospf6d=no\nripd=no\nripngd=no\nisisd=no\npimd=no\nldpd=no\n" \
@@ -75,12 +75,22 @@ CHECKS: list[tuple[dict, str]] = [
 ]
 
 
-def free_subnet() -> str:
-    return free_mgmt_subnet(ipaddress.IPv4Network("172.31.0.0/16"))
+def free_subnet(nodes: int) -> str:
+    return free_mgmt_subnet(ipaddress.IPv4Network("172.31.0.0/16"), prefix_for(nodes))
+
+
+def link_address(link: int, side: int) -> str:
+    """Side 1 or 2 of ring link ``link``: the link-th /30 of 10.1.0.0/16 (holds 16,384 links)."""
+    return str(ipaddress.IPv4Address("10.1.0.0") + 4 * link + side)
+
+
+def loopback(i: int) -> str:
+    """Router i's loopback: 10.255.0.0 + i (10.255.0.1 … 10.255.1.0 for 256)."""
+    return str(ipaddress.IPv4Address("10.255.0.0") + i)
 
 
 def write_project(root: Path, n: int) -> Path:
-    """A ring of ``n`` routers: r_i eth1 ── eth2 r_(i+1), link i is 10.1.i.0/30, loopbacks 10.255.0.i/32."""
+    """A ring of ``n`` routers: r_i eth1 ── eth2 r_(i+1), link i is the i-th /30 of 10.1.0.0/16, loopbacks 10.255.0.0 + i."""
     (root / "containerlab" / "ring").mkdir(parents=True)
     (root / "templates" / "frr").mkdir(parents=True)
     (root / "tasks").mkdir()
@@ -90,11 +100,11 @@ def write_project(root: Path, n: int) -> Path:
         nxt, prev = i % n + 1, (i - 2) % n + 1
         conf = [f"hostname r{i}", "service integrated-vtysh-config", "!"]
         for ifname, link, side in (("eth1", i, 1), ("eth2", prev, 2)):
-            conf += [f"interface {ifname}", f" ip address 10.1.{link}.{side}/30", " ip ospf network point-to-point",
+            conf += [f"interface {ifname}", f" ip address {link_address(link, side)}/30", " ip ospf network point-to-point",
                      " ip ospf hello-interval 1", " ip ospf dead-interval 4", "exit", "!"]
-        conf += ["interface lo", f" ip address 10.255.0.{i}/32", "exit", "!", "router ospf",
-                 f" ospf router-id 10.255.0.{i}", " passive-interface lo", " network 10.1.0.0/16 area 0",
-                 f" network 10.255.0.{i}/32 area 0", "exit", ""]
+        conf += ["interface lo", f" ip address {loopback(i)}/32", "exit", "!", "router ospf",
+                 f" ospf router-id {loopback(i)}", " passive-interface lo", " network 10.1.0.0/16 area 0",
+                 f" network {loopback(i)}/32 area 0", "exit", ""]
         (root / "containerlab" / "ring" / f"r{i}.conf").write_text("\n".join(conf))
         nodes[f"r{i}"] = {"binds": [f"ring/r{i}.conf:/etc/frr/frr.conf"]}
         links.append({"endpoints": [f"r{i}:eth1", f"r{nxt}:eth2"]})
@@ -198,7 +208,7 @@ def bench(n: int, workers: int, baseline_sample: int, repeats: int) -> dict[str,
     try:
         task = write_project(root, n)
         t0 = time.perf_counter()
-        state = runtime.up(root / "containerlab" / "ring.clab.yml", name=name, mgmt_subnet=free_subnet(), wait=300)
+        state = runtime.up(root / "containerlab" / "ring.clab.yml", name=name, mgmt_subnet=free_subnet(n), wait=600)
         row["lab_up_s"] = time.perf_counter() - t0
         loaded = load_task(task)
         wait_converged(loaded, name, workers)
@@ -260,7 +270,7 @@ def mem_available_gb() -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="32,128", help="ring sizes; NETASSESS_BENCH_LARGE=1 adds 250")
+    ap.add_argument("--sizes", default="32,128", help=f"ring sizes; NETASSESS_BENCH_LARGE=1 adds {LARGE}")
     ap.add_argument("--baseline-sample", type=int, default=4,
                     help="routers the naive baseline is timed on (scaled to the ring; 0: skip it)")
     ap.add_argument("--workers", type=int, default=DEFAULT_WORKERS)

@@ -1,5 +1,6 @@
-"""Management subnets for throwaway labs (demo, validate --live): a /24 that overlaps no host route
-and no running lab, so such a lab never disturbs this machine or another lab."""
+"""Management subnets for throwaway labs (demo, validate --live): a /24 (or a larger block for a lab
+of more than 253 nodes) that overlaps no host route and no running lab, so such a lab never disturbs
+this machine or another lab."""
 
 from __future__ import annotations
 
@@ -23,11 +24,19 @@ def subnet_taken(subnet: str | ipaddress.IPv4Network, ignore: str | None = None)
     return f"lab {lab}" if lab else None
 
 
-def free_mgmt_subnet(pool: ipaddress.IPv4Network = THROWAWAY_POOL) -> str:
+def prefix_for(nodes: int) -> int:
+    """The longest prefix whose hosts hold ``nodes`` addresses plus the gateway: /24 up to 253 nodes."""
+    prefix = 24
+    while prefix > 16 and 2 ** (32 - prefix) - 3 < nodes:
+        prefix -= 1
+    return prefix
+
+
+def free_mgmt_subnet(pool: ipaddress.IPv4Network = THROWAWAY_POOL, prefixlen: int = 24) -> str:
     taken = host_routes() + [ipaddress.IPv4Network(s.mgmt_subnet) for s in list_labs()]
-    candidates = list(pool.subnets(new_prefix=24))
+    candidates = list(pool.subnets(new_prefix=prefixlen))
     random.shuffle(candidates)
     for net in candidates:
         if not any(net.overlaps(r) for r in taken):
             return str(net)
-    raise LabError(f"no free management /24 left in {pool}; tear down old labs with `netassess lab down NAME`")
+    raise LabError(f"no free management /{prefixlen} left in {pool}; tear down old labs with `netassess lab down NAME`")
