@@ -7,6 +7,7 @@ session commands netmiko sends itself answer with the text netmiko waits for.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -35,15 +36,23 @@ EOS_COMMANDS = {
     "show interfaces | json": "eos/show_interfaces.json",
     "show vlan | json": "eos/show_vlan.json",
     "show mac address-table | json": "eos/show_mac_address_table.json",
-    "show interfaces status": "eos/show_interfaces_status.raw",
+    "show interfaces switchport | json": "eos/show_interfaces_switchport__eapi.json",
     "show ip ospf neighbor": "eos/show_ip_ospf_neighbor.raw",
 }
 
 JUNOS_COMMANDS = {"show ospf neighbor": "junos/show_ospf_neighbor.raw"}
 
 
+def _answer(rel: str) -> str:
+    """The file's text; a recorded eAPI JSON-RPC reply answers with its last result, as the CLI prints it."""
+    text = (FIXTURES / rel).read_text().rstrip("\n")
+    if rel.endswith("__eapi.json"):
+        return json.dumps(json.loads(text)["result"][-1], indent=2)
+    return text
+
+
 def _commands(files: dict[str, str], session: dict[str, str | None], invalid: str) -> dict[str, dict]:
-    cmds: dict[str, dict] = {k: {"output": (FIXTURES / v).read_text().rstrip("\n")} for k, v in files.items()}
+    cmds: dict[str, dict] = {k: {"output": _answer(v)} for k, v in files.items()}
     cmds.update({k: {"output": v} for k, v in session.items()})
     cmds["enable"] = {"output": None, "new_prompt": "{base_prompt}#"}
     cmds["_default_"] = {"output": invalid}

@@ -77,9 +77,10 @@ def test_matching_expectation_passes_over_ssh(run_result, check_id):
     ("ios-mac-wrong", "00:18:b9:74:52:8f: expected on Fa0/5, found Fa0/16 VLAN 1"),
     ("eos-ospf-wrong", "9.9.9.9"),
     ("eos-vlans-wrong", "VLAN 10: expected name 'USERS', found 'VLAN0010'; VLAN 1000: expected absent"),
-    ("eos-access-wrong", ("Et3/2/2: expected static access in VLAN 20, found mode access, VLAN 10; "
-                          "Ethernet3/1/1: expected static access in VLAN 10, found mode trunk")),
-    ("eos-trunk-wrong", "Et3/2/2: expected trunking, found mode access, operating as access"),
+    ("eos-access-wrong", ("Et49/1: expected static access in VLAN 20, found mode access, VLAN 1; "
+                          "Ethernet15: expected static access in VLAN 10, found mode trunk")),
+    ("eos-trunk-wrong", "Et1: expected native VLAN 999, found 1"),
+    ("eos-trunk-wrong", "Et49/1: expected trunking, found mode access, operating as access"),
     ("eos-mac-wrong", "00:0f:53:27:0c:21: expected on Ethernet1, found Ethernet44 VLAN 10"),
 ])
 def test_mismatching_expectation_fails_with_the_reason(run_result, check_id, reason):
@@ -93,4 +94,4 @@ def test_one_ssh_session_per_simulated_device(run_result):
     snapshot = json.loads(Path(data["snapshot"]).read_text())
     assert snapshot["sessions"] == {"ios-sw": 1, "eos-sw": 1}
     assert "cmd:show interfaces switchport" in snapshot["devices"]["ios-sw"]
-    assert "cmd:show interfaces status" in snapshot["devices"]["eos-sw"]
+    assert "cmd:show interfaces switchport | json" in snapshot["devices"]["eos-sw"]

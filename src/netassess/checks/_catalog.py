@@ -85,7 +85,7 @@ def support(check: type[CheckType], platform: str) -> str:
 def _support_table() -> list[str]:
     rows = ["| type | " + " | ".join(PLATFORMS) + " |", "|---|" + "---|" * len(PLATFORMS)]
     for name, cls in CHECKS.items():
-        rows.append(f"| `{name}` | " + " | ".join(support(cls, p) for p in PLATFORMS) + " |")
+        rows.append(f"| `{name}` | " + " | ".join(support(cls, p).replace("|", "\\|") for p in PLATFORMS) + " |")
     return rows
 
 

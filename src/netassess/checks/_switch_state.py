@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from netassess.checks._common import as_list, canonical, command_output, find_interface, parse_ttp
-from netassess.checks._eos_status import parse_interfaces_status
+from netassess.checks._common import as_list, command_output, find_interface, parse_ttp
+from netassess.checks._eos_switchport import parse_switchport_json
 from netassess.checks.base import DeviceContext, StateUnavailable, StateView, Unsupported
 from netassess.snapshot import StateRequest
 
@@ -41,10 +41,9 @@ class SwitchPlatform:
     vlans: Source | None = None
     macs: Source | None = None
     switchports: Source | None = None
-    # the switchport source lists no allowed VLANs: a port carries the VLANs whose member ports
-    # (``get_vlans``) include it, and a VLAN missing from that table does not exist
-    members_from_vlans: bool = False
-    shows_native: bool = True  # the switchport source names a trunk's native VLAN
+    # the switchport source does not mark an access VLAN that does not exist (IOS says "Inactive"):
+    # the VLAN table (``get_vlans``) is read with it to tell
+    access_vlans_from_table: bool = False
 
 
 SWITCH_PLATFORMS: dict[str, SwitchPlatform] = {
@@ -52,10 +51,10 @@ SWITCH_PLATFORMS: dict[str, SwitchPlatform] = {
         vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE),
         switchports=Source(StateRequest.cmd("show interfaces switchport"), "ttp/ios/show_interfaces_switchport.ttp"),
     ),
-    # EOS: no real `show interfaces switchport` capture was found, real `show interfaces status` ones were
     "eos": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE),
-                          switchports=Source(StateRequest.cmd("show interfaces status"), parse=parse_interfaces_status),
-                          members_from_vlans=True, shows_native=False),
+                          switchports=Source(StateRequest.cmd("show interfaces switchport | json"),
+                                             parse=parse_switchport_json),
+                          access_vlans_from_table=True),
     "junos": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE)),
     # the built-in lab's Open vSwitch: napalm_ovs answers switchports in the TTP templates' shape
     "ovs": SwitchPlatform(vlans=Source(GET_VLANS), macs=Source(GET_MAC_TABLE),
@@ -76,7 +75,6 @@ class Switchport:
     access_vlan_name: str
     native_vlan: int | None
     allowed: frozenset[int]
-    membership: bool = False  # ``allowed`` is the VLANs the VLAN table lists the port in, not a configured list
 
 
 def _source(platform: str, kind: Kind) -> Source:
@@ -93,20 +91,16 @@ def _platform(platform: str) -> SwitchPlatform:
 
 def switch_requests(device: DeviceContext, *kinds: Kind) -> list[StateRequest]:
     """The requests for ``kinds`` on this device's platform; ``Unsupported`` names what is missing."""
-    if "switchports" in kinds and _platform(device.platform).members_from_vlans:
+    if "switchports" in kinds and _platform(device.platform).access_vlans_from_table:
         kinds = (*kinds, "vlans")
     return list(dict.fromkeys(_source(device.platform, kind).request for kind in kinds))
-
-
-def shows_native(platform: str) -> bool:
-    return _platform(platform).shows_native
 
 
 def _data(state: StateView, device: str, platform: str, kind: Kind) -> Any:
     source = _source(platform, kind)
     if source.parse is not None:
         parsed = source.parse(command_output(state, device, source.request))
-        how = "(not the table this platform prints)"
+        how = "(not the switchport model this platform prints)"
     elif source.template is not None:
         parsed = parse_ttp(command_output(state, device, source.request), source.template)
         how = f"with {source.template}"
@@ -150,8 +144,7 @@ def _mode(text: Any) -> str:
 def switchports(state: StateView, device: str, platform: str) -> dict[str, Switchport]:
     data = _data(state, device, platform, "switchports")
     rows = as_list(data.get("ports")) if "ports" in data else [dict(v, interface=k) for k, v in data.items()]
-    table = vlans(state, device, platform) if _platform(platform).members_from_vlans else None
-    members = _members(table) if table is not None else {}
+    table = vlans(state, device, platform) if _platform(platform).access_vlans_from_table else None
     out: dict[str, Switchport] = {}
     for row in rows:
         access, native = str(row.get("access_vlan", "")), str(row.get("native_vlan", ""))
@@ -160,20 +153,9 @@ def switchports(state: StateView, device: str, platform: str) -> dict[str, Switc
             access_vlan=int(access) if access.isdigit() else None, access_vlan_name=str(row.get("access_vlan_name", "")),
             native_vlan=int(native) if native.isdigit() else None, allowed=vlan_set(row.get("trunk_vlans")),
         )
-        if table is not None:
-            gone = port.access_vlan is not None and port.access_vlan not in table
-            port = replace(port, allowed=frozenset(members.get(canonical(port.interface).lower(), ())),
-                           membership=True, access_vlan_name="inactive" if gone else port.access_vlan_name)
+        if table is not None and port.access_vlan is not None and port.access_vlan not in table:
+            port = replace(port, access_vlan_name="inactive")
         out[row["interface"]] = port
-    return out
-
-
-def _members(table: dict[int, dict[str, Any]]) -> dict[str, set[int]]:
-    """Port → the VLANs the table lists it in, by canonical name (EOS: ``Ethernet1`` here, ``Et1`` in status)."""
-    out: dict[str, set[int]] = {}
-    for vid, vlan in table.items():
-        for name in vlan["interfaces"]:
-            out.setdefault(canonical(name).lower(), set()).add(vid)
     return out
 
 

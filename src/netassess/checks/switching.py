@@ -2,8 +2,8 @@
 MAC addresses are learnt where the hosts are.
 
 State comes from ``_switch_state``: NAPALM ``get_vlans`` / ``get_mac_address_table`` and, for
-switchport modes, ``show interfaces switchport`` parsed with TTP (IOS) or ``show interfaces status``
-plus the VLAN table's member ports (EOS) (platform table there).
+switchport modes, ``show interfaces switchport`` parsed with TTP (IOS) or as JSON (EOS, ``| json``)
+(platform table there).
 
 "Hosts in one VLAN reach each other, hosts in different VLANs don't (without a router)" is the
 ``reachability`` check run on the hosts: ``expect: success`` towards a host of the same VLAN,
@@ -23,7 +23,6 @@ from netassess.checks.base import (
     EvalContext,
     StateView,
     Target,
-    Unsupported,
     Verdict,
     register_check,
 )
@@ -95,8 +94,8 @@ class AccessPortVlan(CheckType):
     With ``require_static`` (default) the port must be configured ``switchport mode access``: a
     port left in a dynamic (DTP) mode that happens to operate as access can be negotiated into a
     trunk by whatever is plugged in (S4). A port whose VLAN does not exist is wrong too.
-    IOS: ``show interfaces switchport`` (TTP). EOS: ``show interfaces status`` (EOS has no DTP: the
-    mode shown is the configured one) and ``get_vlans`` for whether the VLAN exists.
+    IOS: ``show interfaces switchport`` (TTP). EOS: ``show interfaces switchport | json`` (EOS has no
+    DTP: the mode shown is the configured one) and ``get_vlans`` for whether the VLAN exists.
 
     ```yaml
     - id: access-ports
@@ -149,10 +148,8 @@ class TrunkVlans(CheckType):
     """Trunks are trunking, carry the VLANs in ``carries`` (allowed AND existing on the switch), do not
     carry those in ``not_carries``, and use ``native`` as the native VLAN.
 
-    Partial credit per interface and item. IOS: ``show interfaces switchport`` (TTP) for mode,
-    allowed list and native VLAN, NAPALM ``get_vlans`` for which VLANs exist. EOS: ``show interfaces
-    status`` for the mode, and a VLAN is carried when ``get_vlans`` lists the trunk among its ports;
-    EOS shows no native VLAN there, so ``native`` is unsupported on EOS.
+    Partial credit per interface and item. ``show interfaces switchport`` (IOS: TTP; EOS: ``| json``)
+    for mode, allowed list and native VLAN, NAPALM ``get_vlans`` for which VLANs exist.
 
     ```yaml
     - id: uplink-trunk
@@ -184,11 +181,7 @@ class TrunkVlans(CheckType):
     skills = ("S2",)
 
     def requests(self, args: CheckArgs, device: DeviceContext) -> list[StateRequest]:
-        wanted = sw.switch_requests(device, "switchports", "vlans")
-        if getattr(args, "native", None) is not None and not sw.shows_native(device.platform):
-            raise Unsupported(f"the native VLAN of a trunk cannot be read on platform {device.platform!r}; "
-                              "leave 'native' out (carries/not_carries still work)")
-        return wanted
+        return sw.switch_requests(device, "switchports", "vlans")
 
     def evaluate(self, args: Args, target: Target, state: StateView, ctx: EvalContext) -> Verdict:
         device = target.devices[0]
@@ -204,7 +197,7 @@ class TrunkVlans(CheckType):
                 continue
             carried = port.allowed & existing
             for vid in args.carries:
-                why = _allowed_text(port, vid) + ("" if vid in existing else ", VLAN does not exist")
+                why = ("allowed" if vid in port.allowed else "not allowed") + ("" if vid in existing else ", VLAN does not exist")
                 items.append((vid in carried, f"{name}: expected to carry VLAN {vid}, found {why}"))
             for vid in args.not_carries:
                 items.append((vid not in carried, f"{name}: expected not to carry VLAN {vid}, found it carried"))
@@ -264,12 +257,6 @@ class MacLearnt(CheckType):
                 found = "; ".join(f"{e.get('interface') or 'CPU'} VLAN {e.get('vlan')}" for e in seen) or "not learnt"
                 items.append((bool(hits), f"{mac}: expected on {where}, found {found}"))
         return tally(items, "MAC addresses learnt on the expected ports")
-
-
-def _allowed_text(port: sw.Switchport, vid: int) -> str:
-    if port.membership:  # EOS: the VLAN table's member ports, not a configured allowed list
-        return "a member of it" if vid in port.allowed else "not among its ports in the VLAN table"
-    return "allowed" if vid in port.allowed else "not allowed"
 
 
 def _same_mac(found: str, want: str) -> bool:

@@ -7,6 +7,7 @@ output and configs are the recorded files themselves.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,6 +30,11 @@ T0 = datetime(2026, 11, 28, 19, 0, 0, tzinfo=UTC)
 
 def fixture_text(rel: str) -> str:
     return (FIXTURES / rel).read_text()
+
+
+def eapi_answer(rel: str) -> str:
+    """A recorded eAPI JSON-RPC reply's last result: what the EOS CLI prints for that ``show … | json``."""
+    return json.dumps(json.loads(fixture_text(rel))["result"][-1], indent=2)
 
 
 @dataclass

@@ -1,15 +1,15 @@
-"""switching.py on recorded IOS `show interfaces switchport` (TTP), recorded EOS `show interfaces status`
-and contract-shaped NAPALM getters."""
+"""switching.py on recorded IOS `show interfaces switchport` (TTP), a recorded EOS `show interfaces
+switchport | json` and contract-shaped NAPALM getters."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from checklab import Lab, fixture_text
+from checklab import Lab, eapi_answer, fixture_text
 from pydantic import ValidationError
 
-from netassess.checks._eos_status import parse_interfaces_status
+from netassess.checks._eos_switchport import parse_switchport_json
 from netassess.checks._switch_state import normal_mac, vlan_set
 from netassess.checks.base import CHECKS, DeviceContext, StateUnavailable, Unsupported
 from netassess.results import Status
@@ -89,7 +89,12 @@ def test_switchport_modes_unsupported_where_no_source_is_known():
                                                    DeviceContext("r1", "junos"))
 
 
-# --- EOS: `show interfaces status` (real captures) + the VLAN table's member ports ------------------
+# --- EOS: `show interfaces switchport | json` (a real capture) + the VLAN table ---------------------------
+# eos/show_interfaces_switchport__eapi.json: 51 switchports; Ethernet15-19 trunk VLAN 999 with 999 native,
+# the other Ethernet trunks allow 999 with native 1, Port-Channel100 allows ALL, Ethernet49/1 is access VLAN 1.
+
+SWITCHPORT = "cmd:show interfaces switchport | json"
+
 
 def napalm_eos_vlans(rel: str = "eos/show_vlan.json") -> dict:
     """What NAPALM's eos ``get_vlans`` makes of a recorded ``show vlan | json``."""
@@ -97,68 +102,78 @@ def napalm_eos_vlans(rel: str = "eos/show_vlan.json") -> dict:
     return {vid: {"name": v["name"], "interfaces": list(v["interfaces"])} for vid, v in raw.items()}
 
 
-def eos_switch(status: str = "eos/show_interfaces_status.raw", vlans: dict | None = None) -> Lab:
+def eos_switch(vlans: dict | None = None) -> Lab:
     lab = Lab(platforms={"r1": "eos"})
-    lab.put("r1", "cmd:show interfaces status", fixture_text(status))
+    lab.put("r1", SWITCHPORT, eapi_answer("eos/show_interfaces_switchport__eapi.json"))
     lab.put("r1", "getter:get_vlans", napalm_eos_vlans() if vlans is None else vlans)
     return lab
 
 
-def test_eos_status_table_gives_each_ports_mode_and_access_vlan():
-    rows = parse_interfaces_status(fixture_text("eos/show_interfaces_status.raw"))
-    assert rows is not None
-    assert rows["Et3/2/2"] == {"admin_mode": "access", "oper_mode": "access", "access_vlan": 10}
-    assert rows["Et3/1/1"]["oper_mode"] == rows["Et3/2/1"]["oper_mode"] == "trunk"
-    assert rows["Et3/2/4"]["oper_mode"] == "routed"  # its description, "- DISABLED routed (", is not read as columns
-    veos = parse_interfaces_status(fixture_text("eos/show_interfaces_status__veos.raw"))
-    assert veos is not None
-    assert {p: r["access_vlan"] for p, r in veos.items()} == {f"Et{n}": n for n in range(1, 8)} | {"Ma1": None}
+WITH_999 = {"1": {"name": "default", "interfaces": []}, "10": {"name": "USERS", "interfaces": []},
+            "999": {"name": "NATIVE", "interfaces": []}}
 
 
-def test_eos_output_without_a_status_table_is_unavailable_state_not_a_fail():
+def test_eos_switchport_model_gives_each_ports_mode_vlans_and_native_vlan():
+    rows = parse_switchport_json(eapi_answer("eos/show_interfaces_switchport__eapi.json"))
+    assert rows is not None and len(rows) == 51
+    assert rows["Ethernet15"] == {"admin_mode": "trunk", "oper_mode": "trunk", "access_vlan": 1,
+                                  "access_vlan_name": "default", "native_vlan": 999, "trunk_vlans": "999"}
+    assert rows["Ethernet1"]["native_vlan"] == 1 and rows["Port-Channel100"]["trunk_vlans"] == "ALL"
+    assert rows["Ethernet49/1"]["oper_mode"] == "access" and rows["Ethernet49/1"]["access_vlan"] == 1
+
+
+def test_eos_answer_that_is_not_the_switchport_model_is_unavailable_state_not_a_fail():
     lab = eos_switch()
-    lab.put("r1", "cmd:show interfaces status", "% Invalid input")
-    with pytest.raises(StateUnavailable, match=r"could not parse the output \(not the table this platform prints\)"):
-        lab.run("access_port_vlan", {"ports": {"Et3/2/2": 10}})
-    assert parse_interfaces_status("% Invalid input") is None
+    lab.put("r1", SWITCHPORT, "% Invalid input")
+    with pytest.raises(StateUnavailable, match=r"could not parse the output \(not the switchport model"):
+        lab.run("access_port_vlan", {"ports": {"Et49/1": 1}})
+    assert parse_switchport_json(json.dumps(napalm_eos_vlans())) is None  # another command's JSON
 
 
-def test_eos_access_port_needs_status_table_and_vlan_table():
+def test_eos_switchport_turned_off_is_not_read_as_its_configured_mode():
+    answer = json.loads(eapi_answer("eos/show_interfaces_switchport__eapi.json"))
+    answer["switchports"]["Ethernet49/1"]["enabled"] = False
+    lab = eos_switch()
+    lab.put("r1", SWITCHPORT, json.dumps(answer))
+    v = lab.run("access_port_vlan", {"ports": {"Et49/1": 1}})
+    assert v.status is Status.FAIL and "found mode switchport disabled" in v.message
+
+
+def test_eos_access_port_needs_switchport_model_and_vlan_table():
     reqs = eos_switch().requests("access_port_vlan", {"ports": {"Et1": 10}}, "r1")
-    assert [r.key for r in reqs] == ["cmd:show interfaces status", "getter:get_vlans"]
+    assert [r.key for r in reqs] == [SWITCHPORT, "getter:get_vlans"]
 
 
 def test_eos_access_port_in_its_vlan_passes_and_a_trunk_or_wrong_vlan_fails():
     lab = eos_switch()
-    assert lab.run("access_port_vlan", {"ports": {"Ethernet3/2/2": 10}}).status is Status.PASS
-    v = lab.run("access_port_vlan", {"ports": {"Et3/2/2": 20, "Et3/1/1": 10}})
+    assert lab.run("access_port_vlan", {"ports": {"Ethernet49/1": 1}}).status is Status.PASS
+    v = lab.run("access_port_vlan", {"ports": {"Et49/1": 20, "Et15": 10}})
     assert v.status is Status.FAIL and v.fraction == 0
-    assert "Et3/2/2: expected static access in VLAN 20, found mode access, VLAN 10" in v.message
-    assert "Et3/1/1: expected static access in VLAN 10, found mode trunk" in v.message
+    assert "Et49/1: expected static access in VLAN 20, found mode access, VLAN 1" in v.message
+    assert "Et15: expected static access in VLAN 10, found mode trunk" in v.message
 
 
 def test_eos_access_port_whose_vlan_is_not_in_the_vlan_table_fails():
-    v = eos_switch("eos/show_interfaces_status__veos.raw").run("access_port_vlan", {"ports": {"Et1": 1, "Et2": 2}})
-    assert v.status is Status.FAIL and v.fraction == 0.5  # show_vlan.json has VLAN 1, no VLAN 2
-    assert "Et2: expected static access in VLAN 2, found mode access, VLAN 2 which does not exist" in v.message
+    v = eos_switch(vlans={"10": {"name": "USERS", "interfaces": []}}).run("access_port_vlan", {"ports": {"Et49/1": 1}})
+    assert v.status is Status.FAIL
+    assert "Et49/1: expected static access in VLAN 1, found mode access, VLAN 1 which does not exist" in v.message
 
 
-def test_eos_trunk_carries_the_vlans_whose_member_ports_include_it():
-    vlans = {"1": {"name": "default", "interfaces": ["Ethernet3/1/1"]},
-             "10": {"name": "USERS", "interfaces": ["Ethernet3/1/1", "Ethernet3/2/2"]},
-             "20": {"name": "VOICE", "interfaces": []}}
-    lab = eos_switch(vlans=vlans)
-    ok = lab.run("trunk_vlans", {"interfaces": ["Et3/1/1"], "carries": [1, 10], "not_carries": [20, 30]})
+def test_eos_trunk_with_the_expected_native_vlan_and_allowed_list_passes():
+    lab = eos_switch(vlans=WITH_999)
+    ok = lab.run("trunk_vlans", {"interfaces": ["Et15", "Ethernet16"], "carries": [999], "not_carries": [10], "native": 999})
     assert ok.status is Status.PASS, ok.message
-    bad = lab.run("trunk_vlans", {"interfaces": ["Et3/1/1", "Et3/2/2"], "carries": [20, 30]})
+    assert lab.run("trunk_vlans", {"interfaces": ["Port-Channel100"], "carries": [1, 10, 999]}).status is Status.PASS
+
+
+def test_eos_trunk_with_another_native_vlan_or_not_allowing_a_vlan_fails_with_what_it_found():
+    bad = eos_switch(vlans=WITH_999).run("trunk_vlans", {"interfaces": ["Et1", "Et49/1"], "carries": [10], "native": 999})
     assert bad.status is Status.FAIL and bad.fraction == 0
-    assert "Et3/1/1: expected to carry VLAN 20, found not among its ports in the VLAN table" in bad.message
-    assert "expected to carry VLAN 30, found not among its ports in the VLAN table, VLAN does not exist" in bad.message
-    assert "Et3/2/2: expected trunking, found mode access, operating as access" in bad.message
+    assert "Et1: expected to carry VLAN 10, found not allowed" in bad.message
+    assert "Et1: expected native VLAN 999, found 1" in bad.message
+    assert "Et49/1: expected trunking, found mode access, operating as access" in bad.message
 
 
-def test_eos_trunk_native_vlan_is_unsupported_because_eos_status_does_not_show_it():
-    lab = eos_switch()
-    with pytest.raises(Unsupported, match=r"native VLAN of a trunk cannot be read on platform 'eos'"):
-        lab.requests("trunk_vlans", {"interfaces": ["Et3/1/1"], "native": 1}, "r1")
-    assert lab.run("trunk_vlans", {"interfaces": ["Et3/1/1", "Et3/2/1"]}).status is Status.PASS
+def test_eos_trunk_does_not_carry_an_allowed_vlan_missing_from_the_vlan_table():
+    v = eos_switch().run("trunk_vlans", {"interfaces": ["Et15"], "carries": [999]})  # show_vlan.json has no 999
+    assert v.status is Status.FAIL and "Et15: expected to carry VLAN 999, found allowed, VLAN does not exist" in v.message
