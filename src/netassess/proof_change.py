@@ -53,9 +53,10 @@ class NodeChanges:
     ``nr`` (``hosts``: topology node → inventory host)."""
 
     def __init__(self, state: Any, nr: Any, hosts: dict[str, str], *, run_in_node: Callable[..., Any] | None = None) -> None:
-        if run_in_node is None:
-            from netassess.lab.node_exec import run_in_node
-        self.state, self.nr, self.hosts, self.run_in_node = state, nr, hosts, run_in_node
+        from netassess.lab.node_exec import run_in_node as in_node
+
+        self.state, self.nr, self.hosts = state, nr, hosts
+        self.run_in_node: Callable[..., Any] = run_in_node or in_node  # a fake in the unit tests
 
     def save(self, mutation: RenderedMutation) -> str | None:
         """The running config a config mutation is undone to (None for ``link_down``). A node whose
