@@ -129,10 +129,13 @@ class NodeChanges:
 
         target = self.nr.filter(name=host)
         try:
-            result = target.run(task=task, raise_on_error=False)
+            result = target.run(task=task, raise_on_error=False, on_failed=True)
             failed = result[host].exception if result[host].failed else None
         finally:
             target.close_connections(on_good=True, on_failed=True)
+            # Nornir skips a host that failed a task in every later run: a refused change is the
+            # mutation's failure, not the device's, so the restore and the assessments must still reach it
+            self.nr.data.recover_host(host)
         if isinstance(failed, LabError):
             raise failed
         if failed is not None:

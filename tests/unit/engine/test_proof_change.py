@@ -66,22 +66,27 @@ class FakeSwitch(NetworkDriver):  # type: ignore[misc]
 
 
 class FakeNornir:
-    """``nr.filter(name=…).run(task)`` with each host's driver as its NAPALM connection."""
+    """``nr.filter(name=…).run(task)`` with each host's driver as its NAPALM connection; as Nornir,
+    a host whose task failed is marked failed and skipped by later runs unless ``on_failed``."""
 
     inventory = None  # the node → host map is patched in where a test needs one
 
     def __init__(self, drivers: dict[str, Any]) -> None:
         self.drivers, self.closed = drivers, []
+        self.data = SimpleNamespace(failed_hosts=set(), recover_host=lambda h: self.data.failed_hosts.discard(h))
 
     def filter(self, name: str) -> Any:
         nr = self
 
         class Target:
-            def run(self, task: Any, raise_on_error: bool) -> dict[str, Any]:
+            def run(self, task: Any, raise_on_error: bool, on_failed: bool = False) -> dict[str, Any]:
+                if name in nr.data.failed_hosts and not on_failed:
+                    return {}
                 host = SimpleNamespace(get_connection=lambda *_: nr.drivers[name])
                 try:
                     task(SimpleNamespace(host=host, nornir=SimpleNamespace(config=None)))
                 except Exception as exc:  # noqa: BLE001 - Nornir keeps any exception in the result
+                    nr.data.failed_hosts.add(name)
                     return {name: SimpleNamespace(failed=True, exception=exc)}
                 return {name: SimpleNamespace(failed=False, exception=None)}
 
@@ -159,6 +164,8 @@ def test_a_switch_mutation_the_driver_refuses_is_a_lab_error_and_leaves_the_swit
         node.apply(RenderedMutation("sw1", config="interface eth1 access 10\ninterface eth9 access 10\n"))
     assert candidate.render(switch.config) == before
     assert "commit" not in switch.calls
+    assert node.nr.data.failed_hosts == set()  # the device is still reachable for the restore and assessments
+    assert node.save(RenderedMutation("sw1", config="interface eth1 access 1")) == before
 
 
 def test_a_config_mutation_on_a_linux_host_is_refused_before_anything_is_read(typed: list[list[str]]) -> None:
