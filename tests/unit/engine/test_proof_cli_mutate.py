@@ -4,14 +4,13 @@ lab here, the proof is handed in."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_project import cli  # the farm's in-process CLI runner
 from test_proof import result  # the sibling module's CheckResult builder
 
-from netassess.cli import main
 from netassess.proof import TaskProof, pair_results
 from netassess.proof_mutate import MutationProof
 from netassess.results import CheckResult, Status
@@ -34,14 +33,8 @@ def proof_with(broke: bool) -> Any:
 
 def validate(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], broke: bool) -> tuple[int, str]:
     monkeypatch.setattr("netassess.proof.prove_task", proof_with(broke))
-    monkeypatch.setattr(sys, "argv", ["netassess", "validate", "--live", "--mutate", "--strict",
-                                      str(REPO / "tasks/s4-park-unused-ports.yaml")])
     monkeypatch.setenv("COLUMNS", "250")
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
+    code = cli(monkeypatch, "validate", "--live", "--mutate", "--strict", REPO / "tasks/s4-park-unused-ports.yaml")
     return code, capsys.readouterr().out
 
 
