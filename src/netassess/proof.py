@@ -95,9 +95,16 @@ class TaskProof:
     def problems(self) -> list[CheckProof]:
         return [c for c in self.checks if c.is_problem]
 
+    def broken(self) -> set[str]:
+        """Checks one of their own mutations made fail (with --mutate)."""
+        return {m.check_id for m in self.mutations if m.broke and m.error is None}
+
     def unproven(self) -> list[CheckProof]:
-        """Checks the reference answer passes but that were never seen failing."""
-        return [c for c in self.checks if not c.is_problem and c.verdict != "proven"]
+        """Checks the reference answer passes but that were never seen failing: not on the setup, nor
+        under one of their own mutations (a check that guards what the setup already has right, such
+        as "the printer still works", can only be shown failing by a mutation)."""
+        broken = self.broken()
+        return [c for c in self.checks if not c.is_problem and c.verdict != "proven" and c.check_id not in broken]
 
 
 def pair_results(setup: list[CheckResult], solution: list[CheckResult]) -> list[CheckProof]:

@@ -9,9 +9,9 @@ check must be back to its solution result. ``no_flap`` is judged from a moment j
 mutation (and just before each check of the restore), so one mutation's flap does not count
 against the next.
 
-Config mutations are typed with vtysh from the host and not saved (so they also show as unsaved
-changes); the config is restored with the driver's replace, which saves. ``link_down`` sets the
-node's interface down (its veth peer loses carrier too) and back up.
+How a mutation is made and undone on a node (vtysh on FRR routers, unsaved; the NAPALM driver's
+merge on the switch; ``ip link`` for ``link_down``; the driver's replace to restore) is
+``netassess.proof_change``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from netassess.errors import LabError
+from netassess.proof_change import NodeChanges
 from netassess.results import CheckResult, Status
 from netassess.spec.measured import RenderedMutation
 
@@ -106,7 +107,7 @@ class Prover:
         self.loaded, self.nr, self.state, self.reference = loaded, nr, state, reference
         self.quick = without_waits(loaded)
         self.baseline, self.window, self.say, self.clock, self.sleep = baseline, window, say, clock, sleep
-        self.hosts = assign_nodes(loaded, nr.inventory)
+        self.changes = NodeChanges(state, nr, assign_nodes(loaded, nr.inventory))
 
     def run(self) -> list[MutationProof]:
         """Every declared mutation, in task order; after a failed restore the rest are not tried."""
@@ -128,10 +129,14 @@ class Prover:
         started = self.clock()
         before = datetime.now(UTC) - timedelta(seconds=1)
         deadline = max(BREAK_SECONDS, check.spec.wait.timeout if check.spec.wait else 0.0)
-        saved = self._running(proof.mutation.node) if proof.mutation.config is not None else None
+        try:
+            saved = self.changes.save(proof.mutation)
+        except LabError as exc:  # e.g. a driver that cannot merge: refused before anything changed
+            proof.error = str(exc)
+            return None
         window_run = self._window_start()
         try:
-            self._apply(proof.mutation)
+            self.changes.apply(proof.mutation)
         except LabError as exc:
             proof.error = str(exc)
             self._window_stop(window_run)
@@ -150,10 +155,7 @@ class Prover:
 
     def _undo(self, mutation: RenderedMutation, saved: str | None) -> str | None:
         try:
-            if mutation.link_down is not None:
-                self._ip_link(mutation.node, mutation.link_down, "up")
-            elif saved is not None:
-                self._replace(mutation.node, saved)
+            self.changes.undo(mutation, saved)
         except LabError as exc:
             return f"undoing [{mutation.describe()}] failed: {exc}"
         deadline = max([RESTORE_SECONDS, *(c.spec.wait.timeout for c in self.loaded.checks if c.spec.wait)])
@@ -197,56 +199,3 @@ class Prover:
         from netassess.window import stop_window
 
         return stop_window(self.loaded, self.nr, run)
-
-    # -- the lab: host-side commands into the node, and the driver for restoring configs ----------
-    def _apply(self, mutation: RenderedMutation) -> None:
-        if mutation.link_down is not None:
-            self._ip_link(mutation.node, mutation.link_down, "down")
-            return
-        from netassess.lab.node_exec import run_in_node
-
-        argv = ["vtysh", "-c", "configure terminal"]
-        for line in (mutation.config or "").splitlines():
-            if line.strip() and not line.strip().startswith(("!", "#")):
-                argv += ["-c", line.strip()]
-        proc = run_in_node(self.state, mutation.node, argv, timeout=60)
-        if proc.returncode != 0:
-            raise LabError(f"FRR refused the mutation on {mutation.node}: {(proc.stdout + proc.stderr).strip()[:200]}")
-
-    def _ip_link(self, node: str, interface: str, updown: str) -> None:
-        from netassess.lab.node_exec import run_in_node
-
-        proc = run_in_node(self.state, node, ["ip", "link", "set", "dev", interface, updown], timeout=30)
-        if proc.returncode != 0:
-            raise LabError(f"ip link set {interface} {updown} on {node}: {proc.stderr.strip()[:200]}")
-
-    def _on_device(self, node: str, func: Callable[[Any], Any]) -> Any:
-        """``func(driver)`` on the node's NAPALM session; its connection is closed afterwards."""
-        host = self.hosts[node]
-        box: dict[str, Any] = {}
-
-        def task(task: Any) -> None:
-            box["value"] = func(task.host.get_connection("napalm", task.nornir.config))
-
-        target = self.nr.filter(name=host)
-        try:
-            result = target.run(task=task, raise_on_error=False)
-            failed = result[host].exception if result[host].failed else None
-        finally:
-            target.close_connections(on_good=True, on_failed=True)
-        if failed is not None:
-            raise LabError(f"{host}: {' '.join(str(failed).split())[:300]}")
-        return box.get("value")
-
-    def _running(self, node: str) -> str:
-        return str(self._on_device(node, lambda d: d.get_config(retrieve="running")["running"]))
-
-    def _replace(self, node: str, config: str) -> None:
-        def replace(driver: Any) -> None:
-            driver.load_replace_candidate(config=config)
-            if driver.compare_config().strip():
-                driver.commit_config(message="netassess validate --mutate: restore")
-            else:
-                driver.discard_config()
-
-        self._on_device(node, replace)

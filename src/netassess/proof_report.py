@@ -33,7 +33,7 @@ def check_rows(proof: TaskProof) -> list[CheckRow]:
     for check_id in dict.fromkeys(c.check_id for c in proof.checks):
         pairs = [c for c in proof.checks if c.check_id == check_id]
         own = [m for m in proof.mutations if m.check_id == check_id]
-        broken = any(m.broke and m.error is None for m in own)
+        broken = check_id in proof.broken()
         passes = all(c.solution is not None and c.solution.status is Status.PASS for c in pairs)
         failed_on_setup = any(c.setup is not None and c.setup.status is Status.FAIL for c in pairs)
         rows.append(CheckRow(check_id, passes, failed_on_setup or broken, len(own), broken))

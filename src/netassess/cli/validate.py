@@ -155,9 +155,13 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
         except NetassessError as exc:  # this task's lab, push or devices failed: say so, prove the others
             out.print(f"[red]FAIL[/] {escape(task_id)}: not proven: {escape(str(exc))}")
             return TaskProof(task_id, Path(path), "", error=exc)
+        broken = proof.broken()
         for check in proof.checks:
-            mark = "[green]ok[/]  " if check.verdict == "proven" else "[red]FAIL[/]" if check.is_problem else "[yellow]warn[/]"
-            out.print(f"{mark} {escape(proof.task_id)}: {escape(check.line())}")
+            by_mutation = check.verdict != "proven" and not check.is_problem and check.check_id in broken
+            proven = check.verdict == "proven" or by_mutation
+            mark = "[green]ok[/]  " if proven else "[red]FAIL[/]" if check.is_problem else "[yellow]warn[/]"
+            line = check.line() + ("; shown failing by its own mutation" if by_mutation else "")
+            out.print(f"{mark} {escape(proof.task_id)}: {escape(line)}")
         for m in proof.mutations:
             mark = "[green]ok[/]  " if m.broke and not m.error else "[red]FAIL[/]"
             out.print(f"{mark} {escape(proof.task_id)}: {escape(m.line())}")

@@ -51,15 +51,15 @@ def _interfaces(topology: Any, node: str) -> list[str]:
 
 def render_mutations(mutations: list[Mutation], topology: Any, context: dict[str, Any],
                      loc: tuple[str | int, ...]) -> tuple[list[RenderedMutation], list[Problem]]:
-    """The check's mutations, each on a router of the topology, on one of its link interfaces."""
+    """The check's mutations, each on a node of the topology (a router, a switch or a host: how
+    its config is changed is decided from the lab's node at proof time), on one of its link interfaces."""
     out: list[RenderedMutation] = []
     problems: list[Problem] = []
     for index, mutation in enumerate(mutations):
         where = (*loc, "mutations", index)
-        node = topology.nodes.get(mutation.node)
-        if node is None or node.role != "router":
-            routers = ", ".join(n.name for n in topology.routers())
-            problems.append(((*where, "node"), f"{mutation.node!r} is not a router of the topology (routers: {routers})"))
+        if mutation.node not in topology.nodes:
+            nodes = ", ".join(sorted(topology.nodes))
+            problems.append(((*where, "node"), f"{mutation.node!r} is not a node of the topology (nodes: {nodes})"))
             continue
         if mutation.link_down is not None:
             known = _interfaces(topology, mutation.node)

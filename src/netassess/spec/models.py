@@ -132,9 +132,11 @@ class Mutation(SpecModel):
     """A small change that must break the check it is declared on (``validate --live --mutate``):
     applied on top of the solution, then undone. Exactly one of ``config`` or ``link_down``."""
 
-    node: Name = Field(description="topology router the change is made on")
-    config: str | None = Field(None, min_length=1, max_length=4000, description="FRR config lines merged on top of the "
-                               "solution (`no …` removes a line); Jinja-rendered with the parameters; restored afterwards")
+    node: Name = Field(description="topology node the change is made on (router, switch or host)")
+    config: str | None = Field(None, min_length=1, max_length=4000, description="config lines in the node's own "
+                               "language merged on top of the solution (an FRR router: vtysh lines, `no …` removes one; "
+                               "the lab switch: its candidate format, docs/lab.md, Switches; a Linux host's driver "
+                               "cannot merge); Jinja-rendered with the parameters; restored afterwards")
     link_down: InterfaceName | None = Field(None, description="topology interface of the node to shut (its link goes "
                                             "down at both ends); brought back up afterwards")
 

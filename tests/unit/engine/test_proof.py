@@ -40,6 +40,17 @@ def test_problems_are_what_the_solution_does_not_pass_and_the_rest_is_unproven()
     assert [c.check_id for c in p.unproven()] == ["hostname", "no-flap"]
 
 
+def test_a_check_passing_on_setup_is_proven_failing_by_its_own_mutation_but_not_by_a_refused_one() -> None:
+    from netassess.proof_mutate import MutationProof
+    from netassess.spec.measured import RenderedMutation
+
+    p = proof()
+    p.mutations = [MutationProof("hostname", RenderedMutation("r1", config="hostname x"), broke=True),
+                   MutationProof("no-flap", RenderedMutation("r1", link_down="eth1"), broke=True, error="refused")]
+    assert p.broken() == {"hostname"}
+    assert [c.check_id for c in p.unproven()] == ["no-flap"]
+
+
 def test_lines_say_what_happened_on_each_stage() -> None:
     lines = {c.check_id: c.line() for c in proof().checks}
     assert lines["descr"] == "descr@r1: setup fail, solution pass: proven"
