@@ -47,9 +47,10 @@ def test_every_shipped_task_matches_the_committed_schema_jinja_args_included() -
 def test_schema_checks_args_by_check_type() -> None:
     validator = jsonschema.Draft202012Validator(task_schema(builtin_check_types()))
     task = yaml.safe_load((REPO / "tasks/s2-ospf-triangle.yaml").read_text())
-    task["checks"][1]["args"]["interfacez"] = ["eth1"]  # interface_up has no such argument
+    check = next(c for c in task["checks"] if c["type"] == "interface_up")
+    check["args"]["interfacez"] = ["eth1"]  # interface_up has no such argument
     assert any("interfacez" in e.message for e in validator.iter_errors(task))
-    task["checks"][1]["args"] = {"interfaces": "{{ uplinks }}"}  # Jinja is accepted where a list is expected
+    check["args"] = {"interfaces": "{{ uplinks }}"}  # Jinja is accepted where a list is expected
     assert list(validator.iter_errors(task)) == []
 
 
