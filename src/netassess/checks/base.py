@@ -39,7 +39,9 @@ class CheckArgs(BaseModel):
     names, or a map keyed by name): the engine gives each device its own names (``eth1`` →
     ``GigabitEthernet0/1``) before the check sees them, as it does for link ends."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: an Args model is built when a task first uses its check type, not when its
+    # family is imported (issue 15, CLI start).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     interface_fields: ClassVar[tuple[str, ...]] = ()
 
     def for_device(self, ifname: Callable[[str], str]) -> CheckArgs:
