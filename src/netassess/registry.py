@@ -27,8 +27,9 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     """A named collection of plugins of one kind (check types, report formats, runtimes…)."""
 
-    def __init__(self, kind: str, package: str | None = None, noun: str | None = None,
-                 locate: Callable[[str], str | None] | None = None) -> None:
+    def __init__(
+        self, kind: str, package: str | None = None, noun: str | None = None, locate: Callable[[str], str | None] | None = None
+    ) -> None:
         self.kind = kind  # also the entry-point group: netassess.<kind>
         self.noun = noun or kind  # what one plugin is called in messages ("check type", "report format")
         self.package = package
