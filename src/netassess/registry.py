@@ -3,6 +3,13 @@
 Built-in plugins live in a package (e.g. ``netassess.checks``) and register themselves
 on import; ``Registry.load()`` imports every module of that package once, then any
 third-party module named by the ``netassess.<kind>`` entry-point group.
+
+Looking one name up (``get``, ``in``) need not load them all: a name already registered is
+answered at once, and a ``locate`` function (e.g. a scan of the package's sources) may name the
+one built-in module that registers it, which is then imported alone. Only a name neither finds
+loads everything. That keeps ``netassess validate`` of one task from importing every check family
+and reading every installed package's entry points (issue 15: CLI start); a third-party plugin
+reusing a built-in name is still refused, by the first full load.
 """
 
 from __future__ import annotations
@@ -10,7 +17,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterator
-from importlib.metadata import entry_points
 from typing import Generic, TypeVar
 
 from netassess.errors import UsageError
@@ -21,10 +27,13 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     """A named collection of plugins of one kind (check types, report formats, runtimes…)."""
 
-    def __init__(self, kind: str, package: str | None = None, noun: str | None = None) -> None:
+    def __init__(
+        self, kind: str, package: str | None = None, noun: str | None = None, locate: Callable[[str], str | None] | None = None
+    ) -> None:
         self.kind = kind  # also the entry-point group: netassess.<kind>
         self.noun = noun or kind  # what one plugin is called in messages ("check type", "report format")
         self.package = package
+        self.locate = locate  # name -> the built-in module registering it (None: unknown); a hint only
         self._items: dict[str, T] = {}
         self._loaded = False
 
@@ -52,10 +61,23 @@ class Registry(Generic[T]):
             for mod in pkgutil.iter_modules(pkg.__path__):
                 if not mod.name.startswith("_"):
                     importlib.import_module(f"{self.package}.{mod.name}")
+        from importlib.metadata import entry_points  # reads every installed package's metadata: only here
+
         for ep in entry_points(group=f"netassess.{self.kind}"):
             ep.load()
 
+    def _find(self, name: str) -> T | None:
+        """``name`` without a full load when it is registered already or ``locate`` knows its module."""
+        if name not in self._items and not self._loaded and self.locate is not None:
+            module = self.locate(name)
+            if module is not None:
+                importlib.import_module(module)
+        return self._items.get(name)
+
     def get(self, name: str) -> T:
+        found = self._find(name)
+        if found is not None:
+            return found
         self.load()
         try:
             return self._items[name]
@@ -64,6 +86,8 @@ class Registry(Generic[T]):
             raise UsageError(f"unknown {self.noun} {name!r}; known: {known}") from None
 
     def __contains__(self, name: object) -> bool:
+        if isinstance(name, str) and self._find(name) is not None:
+            return True
         self.load()
         return name in self._items
 

@@ -46,7 +46,9 @@ class Grade(StrEnum):
 class _Model(BaseModel):
     # A results file is also input (``cohort``, ``report render``): NaN or inf points in one would
     # otherwise reach a percent, where every comparison with NaN is false.
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    # defer_build: validators are built on first use, not on import (validate imports this for
+    # ``Level`` and never builds a result; issue 15, CLI start).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 class CheckResult(_Model):
@@ -142,7 +144,7 @@ class RunFilters(_Model):
         return "filtered run (" + "; ".join(parts) + "): not a full assessment"
 
 
-RunResult.model_rebuild()
+# RunResult names RunFilters before it is defined: deferred building resolves it on first use.
 
 
 def _known_fields(annotation: Any, data: Any) -> Any:

@@ -24,18 +24,28 @@ MAX_NODES = 200_000  # scalars + collections once every alias is expanded
 MAX_ALIAS_NODES = 10_000  # nodes that aliases add (a merge key `<<: *defaults` adds a few dozen)
 MAX_INT_DIGITS = 100  # no port, AS number, cost or count needs more
 
-# Measuring uses libyaml's parser where present (fast, and also a state machine). Composing and
-# constructing use PyYAML's own parser: its error wording is what netassess has always reported.
+# Measuring uses libyaml's parser where present (fast, and also a state machine). So does composing
+# and constructing; but a document libyaml refuses is read again with PyYAML's own parser, whose
+# error wording is what netassess has always reported. (PyYAML's parser took 15 ms of a 20 ms task
+# load, a tenth of `validate`: issue 15.)
 _Scanner: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(yaml.SafeLoader):
+class _MarkedConstructErrors:
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """A value the constructor cannot build (``2024-13-45``) is a marked error, not a bare ``ValueError``."""
         try:
-            return super().construct_object(node, deep=deep)
+            return super().construct_object(node, deep=deep)  # type: ignore[misc]
         except (ValueError, OverflowError, TypeError) as exc:
             raise yaml.constructor.ConstructorError(None, None, f"cannot read {node.value!r}: {exc}"[:300], node.start_mark) from None
+
+
+class _Loader(_MarkedConstructErrors, yaml.SafeLoader):
+    pass
+
+
+_FastLoader: type | None = (type("_FastLoader", (_MarkedConstructErrors, yaml.CSafeLoader), {})
+                            if hasattr(yaml, "CSafeLoader") else None)
 
 _INT_TAG = "tag:yaml.org,2002:int"
 
@@ -120,7 +130,16 @@ def safe_load(text: str) -> Any:
 def load_with_nodes(text: str) -> tuple[yaml.Node | None, Any]:
     """The node tree (with line marks, for error messages) and the data, within the limits."""
     check_limits(text)
-    loader = _Loader(text)
+    if _FastLoader is not None:
+        try:
+            return _compose_and_construct(_FastLoader, text)
+        except yaml.YAMLError:
+            pass  # read again below, for PyYAML's wording and marks
+    return _compose_and_construct(_Loader, text)
+
+
+def _compose_and_construct(loader_class: type, text: str) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
     try:
         root = loader.get_single_node()
         return root, (loader.construct_document(root) if root is not None else None)

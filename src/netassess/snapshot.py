@@ -61,7 +61,7 @@ def now() -> datetime:
 class StateEntry(BaseModel):
     """The answer to one request: data, or the reason there is none."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use: not at CLI start
 
     data: Any = None
     error: str | None = None
@@ -76,7 +76,7 @@ class StateEntry(BaseModel):
 class Snapshot(BaseModel):
     """All collected state of one run: ``devices[name][request_key] -> StateEntry``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use: not at CLI start
 
     schema_version: str = SNAPSHOT_SCHEMA_VERSION
     started: datetime = Field(default_factory=now)

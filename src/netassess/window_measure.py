@@ -18,7 +18,7 @@ WINDOW_SECTION_VERSION: Literal["1"] = "1"
 class ProbeSeries(BaseModel):
     """Pings from one node to one address across the window."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use: not at CLI start
 
     source: str = Field(description="topology node the pings were sent from")
     device: str = Field("", description="the inventory device playing it")
@@ -32,7 +32,7 @@ class ProbeSeries(BaseModel):
 class WindowMeasurement(BaseModel):
     """What a change window measured: probes, and adjacency uptimes at its start and end."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use: not at CLI start
 
     version: Literal["1"] = WINDOW_SECTION_VERSION
     started: datetime

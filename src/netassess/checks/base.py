@@ -13,6 +13,9 @@ state) or ``Unsupported`` (platform) becomes an ``error`` result with the reason
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +39,9 @@ class CheckArgs(BaseModel):
     names, or a map keyed by name): the engine gives each device its own names (``eth1`` →
     ``GigabitEthernet0/1``) before the check sees them, as it does for link ends."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: an Args model is built when a task first uses its check type, not when its
+    # family is imported (issue 15, CLI start).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     interface_fields: ClassVar[tuple[str, ...]] = ()
 
     def for_device(self, ifname: Callable[[str], str]) -> CheckArgs:
@@ -207,7 +212,35 @@ class CheckType(ABC):
         return None
 
 
-CHECKS: Registry[type[CheckType]] = Registry("checks", "netassess.checks", noun="check type")
+_NAME_LINE = re.compile(r'^    name = "([A-Za-z0-9_]+)"$', re.M)
+
+
+@functools.cache
+def builtin_check_modules() -> dict[str, str]:
+    """Check type name -> the built-in module registering it, read from the sources without importing them.
+
+    ``validate`` of one task then imports only the families it uses (issue 15: CLI start). A class
+    this misses (its name not a plain literal) still works: the registry loads every module then.
+    A unit test holds the scan to what the modules register."""
+    folder = os.path.dirname(__file__)
+    index: dict[str, str] = {}
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("_") or not entry.name.endswith(".py"):
+            continue
+        try:
+            with open(entry.path, encoding="utf-8") as fh:
+                text = fh.read()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for decorated in text.split("\n@register_check\n")[1:]:
+            found = _NAME_LINE.search(decorated)
+            if found:
+                index.setdefault(found.group(1), f"{__package__}.{entry.name[:-3]}")
+    return index
+
+
+CHECKS: Registry[type[CheckType]] = Registry("checks", "netassess.checks", noun="check type",
+                                             locate=lambda name: builtin_check_modules().get(name))
 
 
 def register_check(cls: type[CheckType]) -> type[CheckType]:

@@ -5,7 +5,6 @@ Exit codes: 0 shown (also when there is nothing recorded yet), 2 usage (unreadab
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print the attempts as JSON"),
     ) -> None:
         """Progress per skill over attempts (every run and check is recorded). Exit 0 shown, 2 unreadable database."""
+        import sqlite3  # here, not at the top: every other command would load it at start (issue 15)
+
         from netassess.history import HistoryDB, default_history_path
         from netassess.history.view import group_attempts, history_html
 

@@ -91,7 +91,7 @@ class Draw:
 
 
 class _Args(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)  # a task builds only the generators it uses
 
 
 class BlockArgs(_Args):

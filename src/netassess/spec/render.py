@@ -205,10 +205,23 @@ def _joined(chunks: Any) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=512)
+def _inline(env: jinja2.Environment, text: str) -> jinja2.Template:
+    """An inline template compiled once per process: the same ``{{ area }}`` recurs across checks and tasks."""
+    return env.from_string(text)
+
+
+def _is_plain(text: str) -> bool:
+    """Text Jinja would return unchanged (no markup, no ``\r`` to normalise, within ``MAX_STRING``)."""
+    return not any(mark in text for mark in ("{{", "{%", "{#", "\r")) and len(text) <= MAX_STRING
+
+
 def render_text(text: str, context: Mapping[str, Any]) -> str:
     """Render an inline template (the brief, a message); errors carry the line within ``text``."""
+    if _is_plain(text):  # most hints and messages: compiling them cost validate a millisecond each (issue 15)
+        return text
     try:
-        return _bounded(lambda: _joined(_TEXT_ENV.from_string(text).generate(context)))
+        return _bounded(lambda: _joined(_inline(_TEXT_ENV, text).generate(context)))
     except jinja2.TemplateError as exc:
         raise RenderError(_describe(exc), None, _template_line(exc, None)) from None
     except (ValueError, TypeError, ArithmeticError) as exc:
@@ -233,7 +246,7 @@ def render_value(value: Any, context: Mapping[str, Any]) -> Any:
         if "{{" not in value and "{%" not in value:
             return value
         try:
-            result = _bounded(lambda: _NATIVE_ENV.from_string(value).render(context))
+            result = _bounded(lambda: _inline(_NATIVE_ENV, value).render(context))
             _reject_undefined(result)
             return to_plain(result)  # check args are YAML-like data: addresses as strings
         except jinja2.TemplateError as exc:

@@ -278,7 +278,6 @@ class Budget:
         self.seconds, self.memory = seconds, memory
         self.reason: str | None = None
         self._lock = threading.Lock()
-        self._done = threading.Event()
         self._active = False
 
     def __enter__(self) -> Budget:
@@ -287,28 +286,63 @@ class Budget:
         self._base = _rss()
         _budget()[0] = 0
         self._active = True
-        self._thread = threading.Thread(target=self._watch, name="netassess-render-budget", daemon=True)
-        self._thread.start()
+        _WATCHDOG.watch(self)
         return self
 
-    def _watch(self) -> None:
-        while not self._done.wait(0.02):
-            if time.monotonic() > self._deadline:
-                reason = f"ran longer than {self.seconds:g} s"
-            elif _rss() - self._base > self.memory:
-                reason = f"used more than {self.memory // (1024 * 1024)} MiB"
-            else:
-                continue
-            with self._lock:
-                if self._active:
-                    self.reason = reason
-                    _raise_in(self._target, RenderAborted)
-            return
+    def overrun(self) -> bool:
+        """The watchdog's test: past the budget, ``RenderAborted`` is raised in the rendering thread."""
+        if time.monotonic() > self._deadline:
+            reason = f"ran longer than {self.seconds:g} s"
+        elif _rss() - self._base > self.memory:
+            reason = f"used more than {self.memory // (1024 * 1024)} MiB"
+        else:
+            return False
+        with self._lock:
+            if self._active:
+                self.reason = reason
+                _raise_in(self._target, RenderAborted)
+        return True
 
     def __exit__(self, *exc: object) -> None:
-        with self._lock:
+        with self._lock:  # once inactive, the watchdog cannot raise into this thread any more
             self._active = False
             if self.reason is not None:
                 _raise_in(self._target, None)  # withdraw an exception not delivered yet
-        self._done.set()
-        self._thread.join()
+        _WATCHDOG.forget(self)
+
+
+class _Watchdog:
+    """One daemon thread checks every render in progress, every 20 ms. A thread per render cost a
+    start and a join each (validate of one task renders about 50 times), and on a busy machine each
+    join waited for that thread to be scheduled (issue 15: CLI start)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._budgets: set[Budget] = set()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, budget: Budget) -> None:
+        with self._cond:
+            self._budgets.add(budget)
+            if self._thread is None or not self._thread.is_alive():  # first render (or a forked child)
+                self._thread = threading.Thread(target=self._run, name="netassess-render-budget", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def forget(self, budget: Budget) -> None:
+        with self._cond:
+            self._budgets.discard(budget)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._budgets:
+                    self._cond.wait()
+                budgets = list(self._budgets)
+            for budget in budgets:
+                if budget.overrun():
+                    self.forget(budget)
+            time.sleep(0.02)
+
+
+_WATCHDOG = _Watchdog()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from netassess.checks._catalog import example, render_markdown
-from netassess.checks.base import CHECKS
+from netassess.checks.base import CHECKS, builtin_check_modules
 from netassess.spec.models import CheckSpec
 
 REQUIRED = {
@@ -25,6 +25,12 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "checks.md"
 @pytest.mark.parametrize("name", sorted(n for names in REQUIRED.values() for n in names))
 def test_required_check_type_is_registered(name):
     assert name in CHECKS
+
+
+def test_the_source_scan_places_every_built_in_check_type_in_its_module():
+    """``validate`` imports only the modules this scan names; a miss would cost it a full load."""
+    registered = {name: cls.__module__ for name, cls in CHECKS.items() if cls.__module__.startswith("netassess.checks.")}
+    assert builtin_check_modules() == registered
 
 
 @pytest.mark.parametrize("name", CHECKS.names())

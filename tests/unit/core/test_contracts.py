@@ -36,6 +36,22 @@ def test_registry_refuses_two_plugins_under_one_name() -> None:
         reg.add("alpha", 2)
 
 
+def test_registry_imports_only_the_module_locate_names_for_a_known_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    imported: list[str] = []
+    reg: Registry[int] = Registry("widgets", "netassess.nowhere", locate=lambda name: {"alpha": "pkg.alpha"}.get(name))
+    monkeypatch.setattr("netassess.registry.importlib.import_module", lambda name: imported.append(name) or reg.add("alpha", 1))
+    assert reg.get("alpha") == 1 and "alpha" in reg
+    assert imported == ["pkg.alpha"] and not reg._loaded  # no full load, no entry points read
+
+
+def test_registry_loads_everything_for_a_name_locate_does_not_place() -> None:
+    reg: Registry[int] = Registry("widgets", locate=lambda name: None)
+    reg.add("alpha", 1)
+    assert "beta" not in reg and reg._loaded
+    with pytest.raises(UsageError, match="known: alpha"):
+        reg.get("beta")
+
+
 def test_error_verdict_never_earns_points() -> None:
     assert Verdict(Status.ERROR, "unreachable", fraction=1.0).fraction == 0.0
     assert Verdict.ok("fine").fraction == 1.0

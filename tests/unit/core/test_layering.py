@@ -1,6 +1,7 @@
 """The farm's layering: no package imports one that sits above it (docs/architecture.md).
 
-Each rule runs a fresh interpreter so modules other tests imported cannot hide an import.
+Each rule runs a fresh interpreter so modules other tests imported cannot hide an import. The
+last rules pin what ``netassess validate`` of one task imports (issue 15: CLI start).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[3] / "src"
+REPO = Path(__file__).resolve().parents[3]
+SRC = REPO / "src"
 
 
 def _loaded_after_import(*modules: str) -> list[str]:
@@ -51,3 +53,45 @@ def test_lower_layer_never_imports_a_higher_one(importer: str, forbidden: str) -
     assert importer in loaded  # the probe itself worked
     leaked = [m for m in loaded if m == forbidden or m.startswith(forbidden + ".")]
     assert leaked == [], f"importing {importer} loaded {leaked}"
+
+
+def _loaded_after_validate(task: str) -> list[str]:
+    """Every module a fresh interpreter holds after ``netassess validate TASK`` succeeded."""
+    code = (
+        "import json, sys\n"
+        f"sys.argv = ['netassess', 'validate', {task!r}]\n"
+        "from netassess.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+VALIDATE_NEVER_IMPORTS = (
+    # device libraries and the heavy output ones
+    "napalm", "nornir", "netmiko", "paramiko", "ttp", "netutils", "rich", "markdown_it", "cryptography",
+    # the engine, reports, labs, evidence and history: validate only reads task files
+    "netassess.collect", "netassess.evaluate", "netassess.assessment", "netassess.scoring", "netassess.report",
+    "netassess.push", "netassess.lab.runtime", "netassess.lab.runtimes", "netassess.evidence", "netassess.history",
+    "netassess.proof", "netassess.window",
+)
+
+
+def test_validating_one_task_imports_no_device_library_engine_report_or_lab_runtime() -> None:
+    loaded = _loaded_after_validate("tasks/s2-ospf-triangle.yaml")
+    assert "netassess.spec.loader" in loaded  # the probe itself worked
+    leaked = [m for m in loaded for f in VALIDATE_NEVER_IMPORTS if m == f or m.startswith(f + ".")]
+    assert leaked == [], f"validate loaded {leaked}"
+
+
+def test_validating_one_task_imports_only_the_check_families_it_uses() -> None:
+    from netassess.checks.base import builtin_check_modules
+    from netassess.safe_yaml import safe_load_file
+
+    task = "tasks/s2-ospf-triangle.yaml"
+    used = {builtin_check_modules()[check["type"]] for check in safe_load_file(REPO / task)["checks"]}
+    loaded = _loaded_after_validate(task)
+    families = {m for m in loaded if m.startswith("netassess.checks.") and not m.rsplit(".", 1)[1].startswith("_")}
+    assert families - {"netassess.checks.base"} == used
