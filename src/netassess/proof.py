@@ -7,7 +7,10 @@ baseline if the task judges a change, push the ``solution`` stage and assess aga
 must pass), and tear the lab down, whatever happened.
 
 Checks with ``wait`` retry as in a real run, so the setup assessment takes up to the longest
-``wait`` of the checks that (rightly) fail there. A check that fails on the solution is re-checked
+``wait`` of the checks that (rightly) fail there. A retry can catch a pass while the setup is still
+converging (a route via the path the setup is about to leave), so when any check passed there, the
+setup is judged again, without retries, once the longest ``wait`` has run out since its push: the
+settled state is the starting point. A check that fails on the solution is re-checked
 for up to ``LATE_SECONDS`` after the push, to say whether and when it would have passed (a ``wait``
 too short for the protocol to converge). A task with a change window is measured across the
 solution push. With ``mutate``, each check's mutations follow (``netassess.proof_mutate``).
@@ -24,12 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from netassess.errors import NetassessError
-from netassess.proof_mutate import assessed
+from netassess.proof_mutate import assessed, without_waits
 from netassess.results import CheckResult, Status
 
 if TYPE_CHECKING:  # imported where used: proving is the slow path, loading this module must stay light
     from nornir.core import Nornir
 
+    from netassess.assessment import Assessment
     from netassess.proof_mutate import MutationProof
     from netassess.snapshot import Snapshot
     from netassess.spec.loaded import LoadedTask
@@ -39,6 +43,7 @@ Verdict = Literal["proven", "passes on setup", "fails on solution", "error on so
 Say = Callable[[str], None]
 LATE_SECONDS = 120.0  # how long after the push a check failing on the solution is re-checked
 WINDOW_SETTLE_SECONDS = 15.0  # the solution's change is measured this long after its push
+SETUP_SETTLE_CAP = 60.0  # at most this long is waited for the setup to settle before it is judged again
 
 
 @dataclass
@@ -141,8 +146,9 @@ def prove_task(loaded: LoadedTask, *, mgmt_subnet: str | None = None, keep: bool
             nr = build_nornir(lab=name, topology=loaded.topology_path, interactive=False)
             backups = workdir / name / "backups"
             push_stage(loaded, "setup", nr, confirm=assume_yes, backup_root=backups)  # our throwaway lab
+            setup_pushed = time.monotonic()
             tell("setup stage pushed; assessing the starting point (checks should not pass) …")
-            before = run_assessment(loaded, nr)
+            before = _settled(loaded, nr, run_assessment(loaded, nr), setup_pushed, tell)
             setup = assessed(before, "setup")
             proof.setup_percent = before.result.score.percent
             baseline = capture_baseline(loaded, nr) if uses_baseline(loaded) else None
@@ -165,6 +171,30 @@ def prove_task(loaded: LoadedTask, *, mgmt_subnet: str | None = None, keep: bool
     finally:
         proof.seconds = time.monotonic() - started
     return proof
+
+
+def _settled(loaded: LoadedTask, nr: Nornir, first: Assessment, pushed: float, tell: Callable[[str], None],
+             sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> Assessment:
+    """The setup's judgement once it has settled: ``first`` if nothing passed on it; else the lab is
+    judged again, without retries, when the longest ``wait`` has run out since the push (at most
+    ``SETUP_SETTLE_CAP`` more), so a pass caught mid-convergence is not mistaken for the starting point."""
+    from netassess.assessment import run_assessment
+
+    if not any(r.status is Status.PASS for r in first.result.results):
+        return first
+    longest = max((c.spec.wait.timeout for c in loaded.checks if c.spec.wait), default=0.0)
+    remaining = min(longest - (clock() - pushed), SETUP_SETTLE_CAP)
+    if remaining > 0:
+        tell(f"some checks pass on the setup; judging it again once settled, in {remaining:.0f} s …")
+        sleep(remaining)
+    again = run_assessment(without_waits(loaded), nr)
+    if again.snapshot.device_errors:
+        return first  # the settled look could not read a device: keep the full judgement (and its error)
+    was = {(r.check_id, r.target): r.status for r in first.result.results}
+    flipped = sorted(f"{r.check_id}@{r.target}" for r in again.result.results if was.get((r.check_id, r.target)) is not r.status)
+    if flipped:
+        tell(f"once settled, these differ from the first look at the setup: {', '.join(flipped)}")
+    return again
 
 
 def _start_window(loaded: LoadedTask, nr: Nornir) -> WindowRun | None:

@@ -98,3 +98,64 @@ def test_device_errors_make_the_proof_a_lab_failure_not_a_task_problem() -> None
     down = SimpleNamespace(snapshot=SimpleNamespace(device_errors={"r2": "unreachable: timed out"}), result=ok.result)
     with pytest.raises(LabError, match="after the solution stage, device\\(s\\) could not be read: r2: unreachable"):
         assessed(down, "solution")
+
+
+class _Judged:
+    """What `_settled` reads of an assessment: its results and the devices it could not read."""
+
+    def __init__(self, results: list[CheckResult], errors: dict[str, str] | None = None) -> None:
+        from types import SimpleNamespace
+
+        self.result = SimpleNamespace(results=results)
+        self.snapshot = SimpleNamespace(device_errors=errors or {})
+
+
+def _task_with_wait(seconds: float):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from netassess.spec.models import Wait
+
+    check = SimpleNamespace(id="route", spec=SimpleNamespace(wait=Wait(timeout=seconds, interval=2)))
+    return SimpleNamespace(checks=[check])
+
+
+def test_a_setup_pass_caught_mid_convergence_is_judged_again_once_the_longest_wait_has_run_out(monkeypatch) -> None:
+    import netassess.assessment
+    import netassess.proof as proof_module
+
+    settled = _Judged([result("route", Status.FAIL, message="via the direct link")])
+    monkeypatch.setattr(netassess.assessment, "run_assessment", lambda loaded, nr: settled)
+    monkeypatch.setattr(proof_module, "without_waits", lambda loaded: loaded)
+    slept: list[float] = []
+    said: list[str] = []
+    first = _Judged([result("route", Status.PASS)])
+    got = proof_module._settled(_task_with_wait(30), None, first, pushed=100.0, tell=said.append,  # type: ignore[arg-type]
+                                sleep=slept.append, clock=lambda: 112.0)
+    assert got is settled
+    assert slept == [18.0]  # 30 s wait, 12 s already spent
+    assert "route@r1" in said[-1]
+
+
+def test_a_setup_with_nothing_passing_is_not_judged_again(monkeypatch) -> None:
+    import netassess.assessment
+    import netassess.proof as proof_module
+
+    def never(loaded, nr):  # type: ignore[no-untyped-def]
+        raise AssertionError("no second look is needed when every check already fails on the setup")
+
+    monkeypatch.setattr(netassess.assessment, "run_assessment", never)
+    first = _Judged([result("route", Status.FAIL)])
+    assert proof_module._settled(_task_with_wait(30), None, first, 0.0, lambda _: None,  # type: ignore[arg-type]
+                                 sleep=lambda _: None, clock=lambda: 1.0) is first
+
+
+def test_a_settled_look_that_cannot_read_a_device_keeps_the_first_judgement(monkeypatch) -> None:
+    import netassess.assessment
+    import netassess.proof as proof_module
+
+    monkeypatch.setattr(netassess.assessment, "run_assessment",
+                        lambda loaded, nr: _Judged([], errors={"r1": "timed out"}))
+    monkeypatch.setattr(proof_module, "without_waits", lambda loaded: loaded)
+    first = _Judged([result("route", Status.PASS)])
+    assert proof_module._settled(_task_with_wait(5), None, first, 0.0, lambda _: None,  # type: ignore[arg-type]
+                                 sleep=lambda _: None, clock=lambda: 100.0) is first
