@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
+from test_practice_loop import Script, SteppingStop
 
 from netassess.practice import PlainView, RecordingView, practise, start_attempt
 from netassess.practice.attempt import RECORD
 from netassess.results import Status
-
-from test_practice_loop import Script, SteppingStop  # noqa: I001 - the loop's scripted farm, beside this file
 
 
 class FakeClock:
