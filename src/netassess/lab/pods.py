@@ -154,8 +154,12 @@ def pods_up(
     from netassess.spec.loader import load_task
 
     # Each candidate's task (their parameters) is loaded here, in one thread, before any pod starts:
-    # a bad task or parameter costs no lab, and the check registry is filled once, not raced.
-    loaded = {c: load_task(task_path, params or None, candidate=c) for c in candidates}
+    # a bad task or parameter costs no lab, and the check registry is filled once, not raced. Only a
+    # generated parameter differs between candidates: without one, every candidate shares one load.
+    first = load_task(task_path, params or None, candidate=candidates[0])
+    generated = any(p.generate is not None for p in first.task.parameters.values())
+    loaded = {c: load_task(task_path, params or None, candidate=c) if generated and i else first
+              for i, c in enumerate(candidates)}
 
     def one(candidate: str) -> PodOutcome:
         outcome = pod_up(loaded[candidate], candidate, wait)

@@ -152,3 +152,24 @@ def test_attaching_to_a_running_lab_neither_boots_nor_pushes(lab_calls: dict[str
     lab_calls["runtime"] = FakeRuntime(already_up=True)
     state, created = pods.task_lab_up(load_task(find_task("s2-ospf-triangle")), "running-lab", own_subnet=True)
     assert not created and state.name == "running-lab" and lab_calls["pushed"] == []
+
+
+def test_every_pod_boots_its_own_candidates_parameters_and_a_task_without_generators_is_loaded_once(
+        lab_calls: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import netassess.spec.loader as loader
+
+    monkeypatch.setenv("NETASSESS_COHORT_SECRET", "k" * 32)
+    loads: list[str | None] = []
+    real = loader.load_task
+    monkeypatch.setattr(loader, "load_task", lambda *a, **kw: loads.append(kw.get("candidate")) or real(*a, **kw))
+    booted: dict[str, dict[str, str]] = {}
+    runtime = lab_calls["runtime"]
+    monkeypatch.setattr(pods, "pod_up", lambda loaded, c, wait: booted.setdefault(c, setup_startup_configs(loaded) or {})
+                        and pods.PodOutcome(c, c))
+    pods.pods_up(find_task("s2-ospf-triangle"), ["ann", "bob", "cat"], workers=1)
+    assert loads == ["ann"] and booted["ann"] == booted["bob"] == booted["cat"]
+    loads.clear()
+    booted.clear()
+    pods.pods_up(find_task("s7-readdress-link"), ["ann", "bob"], workers=1)
+    assert loads == ["ann", "bob"] and booted["ann"] != booted["bob"]
+    assert runtime.booted == {}  # pod_up replaced: nothing booted here
