@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_cli_conventions import cli
 from typer.testing import CliRunner
 
-from netassess.cli import app, main
+from netassess.cli import app
 from netassess.errors import ExitCode
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> int:
-    monkeypatch.setattr(sys, "argv", ["netassess", *map(str, args)])
-    try:
-        return main() or 0  # type: ignore[func-returns-value]
-    except SystemExit as exc:
-        return int(exc.code or 0)
 
 
 @pytest.fixture
