@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
@@ -36,6 +37,8 @@ class Registry(Generic[T]):
         self.locate = locate  # name -> the built-in module registering it (None: unknown); a hint only
         self._items: dict[str, T] = {}
         self._loaded = False
+        self._loading = False
+        self._lock = threading.RLock()
 
     def register(self, name: str) -> Callable[[T], T]:
         """Decorator: ``@REGISTRY.register("ospf_neighbor")``."""
@@ -52,19 +55,29 @@ class Registry(Generic[T]):
         self.register(name)(obj)
 
     def load(self) -> None:
-        """Import built-in plugin modules and entry points, once."""
+        """Import built-in plugin modules and entry points, once.
+
+        Threads that ask while another is loading wait for it (12 pods assessed at once each ask
+        for their report formats first: without the lock one saw a half-filled registry)."""
         if self._loaded:
             return
-        self._loaded = True
-        if self.package:
-            pkg = importlib.import_module(self.package)
-            for mod in pkgutil.iter_modules(pkg.__path__):
-                if not mod.name.startswith("_"):
-                    importlib.import_module(f"{self.package}.{mod.name}")
-        from importlib.metadata import entry_points  # reads every installed package's metadata: only here
+        with self._lock:
+            if self._loaded or self._loading:  # _loading: a plugin module asked again while being imported
+                return
+            self._loading = True
+            try:
+                if self.package:
+                    pkg = importlib.import_module(self.package)
+                    for mod in pkgutil.iter_modules(pkg.__path__):
+                        if not mod.name.startswith("_"):
+                            importlib.import_module(f"{self.package}.{mod.name}")
+                from importlib.metadata import entry_points  # reads every installed package's metadata: only here
 
-        for ep in entry_points(group=f"netassess.{self.kind}"):
-            ep.load()
+                for ep in entry_points(group=f"netassess.{self.kind}"):
+                    ep.load()
+            finally:
+                self._loading = False
+            self._loaded = True
 
     def _find(self, name: str) -> T | None:
         """``name`` without a full load when it is registered already or ``locate`` knows its module."""

@@ -252,8 +252,23 @@ def register(app: typer.Typer) -> None:
         evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt,
         history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt, nornir_config: Path | None = NornirOpt,
         device: list[str] = DeviceOpt, check: list[str] = CheckOpt, tag: list[str] = TagOpt,
+        watch: bool = typer.Option(False, "--watch", help="keep watching: re-assess on every config change, with the "
+                                   "brief and time left; the same as `netassess practice TASK` (see its --help)"),
     ) -> None:
-        """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run."""
+        """Practice mode: the same read-only assessment, with hints for failed checks. Exit codes as for run.
+        With --watch, `netassess practice`'s live loop on a built-in lab."""
+        if watch:
+            given = [flag for flag, value in (("-i", inventory), ("--clab-inventory", clab_inventory), ("--map", maps),
+                     ("--nornir-config", nornir_config), ("--baseline", baseline), ("--evidence", evidence),
+                     ("--window", window), ("--device", device), ("--check", check), ("--tag", tag),
+                     ("--format", formats != DEFAULT_FORMATS)) if value]
+            if given:
+                raise UsageError(f"check --watch runs `netassess practice` on a built-in lab: leave out {', '.join(given)}")
+            from netassess.cli.practice import practice
+
+            code = practice(task, candidate=candidate, lab=lab, interval=2.0, params=params, timeout=timeout,
+                            output=output, history=history_path(history_db, no_history))
+            raise typer.Exit(int(code))
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,

@@ -48,15 +48,20 @@ def show_brief(loaded: Any, console: Console) -> None:
 def practice(
     task: str, *, candidate: str | None, lab: str | None, interval: float, params: list[str], timeout: int,
     output: Path | None, history: Path | None, wait: float = 60.0, console: Console | None = None,
+    restart_timer: bool = False,
 ) -> ExitCode:
+    """The body of ``practice`` and ``check --watch``."""
+    from datetime import UTC, datetime
+
     from rich.console import Console
+    from rich.markup import escape
 
     from netassess.assessment import run_assessment
     from netassess.collect.inventory import build_nornir
     from netassess.history import record_attempt
     from netassess.lab.pods import pod_name, task_lab_up
     from netassess.lab.state import load_state
-    from netassess.practice import ConfigFingerprints, PlainView, RichView, practise
+    from netassess.practice import ConfigFingerprints, PlainView, RichView, practise, start_attempt
     from netassess.scoring import exit_code
     from netassess.spec.catalog import find_task
     from netassess.spec.loader import load_task
@@ -68,11 +73,17 @@ def practice(
     name = lab or pod_name(loaded.task.id, candidate)
     terminate_like_ctrl_c()
     if lab is not None:
-        load_state(lab)  # a clear error when that lab is not up
+        state = load_state(lab)  # a clear error when that lab is not up
         err.print(f"attaching to lab {lab}")
     else:
-        _, created = task_lab_up(loaded, name, candidate=candidate, wait=wait)
-        err.print(f"lab {name} {'is up with the setup stage pushed' if created else 'was already up: attaching'}")
+        state, created = task_lab_up(loaded, name, candidate=candidate, wait=wait)
+        err.print(f"lab {name} {'is up with the setup stage in place' if created else 'was already up: attaching'}")
+    attempt = start_attempt(Path(state.lab_dir) if state.lab_dir else None, loaded.task.id, candidate,
+                            restart=restart_timer)
+    if attempt.warning:
+        err.print(f"[yellow]warning:[/] {escape(attempt.warning)}", highlight=False)
+    elif attempt.resumed:
+        err.print(f"{attempt.note()}: the time limit counts from then (--restart-timer starts a fresh attempt)")
     show_brief(loaded, console)
     topology = Path(loaded.topology_path)
     nr = build_nornir(lab=name, topology=topology, interactive=False, timeout=timeout)
@@ -88,20 +99,26 @@ def practice(
     limit = loaded.task.scoring.time_limit
     footer = f"Watching {len(poller.devices)} devices every {interval:g}s. Ctrl-C stops (the lab stays up)."
     stop = threading.Event()
+    elapsed_before = attempt.elapsed_s(datetime.now(UTC))
+
+    def watch(view: Any) -> None:
+        practise(assess, poller, view, stop=stop, interval=interval, time_limit_s=limit * 60 if limit else None,
+                 elapsed_before=elapsed_before, note=attempt.note())
+
     try:
         if console.is_terminal:
             with RichView(console, loaded.task.title, footer) as view:
-                practise(assess, poller, view, stop=stop, interval=interval, time_limit_s=limit * 60 if limit else None)
+                watch(view)
         else:
             console.print(footer)
-            practise(assess, poller, PlainView(console), stop=stop, interval=interval,
-                     time_limit_s=limit * 60 if limit else None)
+            watch(PlainView(console))
     except KeyboardInterrupt:
         pass
     finally:
         poller.close()
     err.print(f"lab {name} is left as it is: resume with `netassess practice {task} --lab {name}`"
-              f"{f' --candidate {candidate}' if candidate else ''}; tear it down with `netassess lab down {name}`")
+              f"{f' --candidate {candidate}' if candidate else ''} (the clock keeps counting from the start of this "
+              f"attempt); tear it down with `netassess lab down {name}`")
     if not last:
         return ExitCode.INCOMPLETE
     ctx = last[0].report_context(task_path=loaded.path, show_hints=True)
@@ -122,10 +139,14 @@ def register(app: typer.Typer) -> None:
         params: list[str] = ParamOpt, timeout: int = TimeoutOpt, output: Path | None = OutOpt,
         history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt,
         wait: float = typer.Option(60.0, "--wait", help="seconds for a new lab's nodes to answer"),
+        restart_timer: bool = typer.Option(False, "--restart-timer", help="start a fresh attempt: the time limit "
+                                           "counts from now, not from the first start on this lab"),
     ) -> None:
         """Practise TASK: bring its lab up (or attach), show the brief, re-assess on every config change
-        with hints and time left. Ctrl-C leaves the lab up. Exit: the last assessment's code (0/1/3), 2 usage, 4 lab."""
+        with hints and time left (counted from the attempt's first start on this lab, across resumes).
+        Ctrl-C leaves the lab up. Exit: the last assessment's code (0/1/3), 2 usage, 4 lab."""
         code = practice(task, candidate=candidate, lab=lab, interval=interval, params=params, timeout=timeout,
-                        output=output, history=history_path(history_db, no_history), wait=wait)
+                        output=output, history=history_path(history_db, no_history), wait=wait,
+                        restart_timer=restart_timer)
         raise typer.Exit(int(code))
 

@@ -2,9 +2,10 @@
 
 A pod is an ordinary built-in lab named ``<task>-<candidate>`` with its own namespaces, management
 /24 (drawn from the throwaway pool, so pods never overlap each other or a host route), its own
-login key and known_hosts (each lab makes its own), and the task's setup stage pushed with that
-candidate's parameters (``load_task(…, candidate=…)``: a parameter generator, when the task names
-one, gives each candidate their own values; fixed parameters are the same for all).
+login key and known_hosts (each lab makes its own), and the task's setup stage (booted into, or
+pushed: ``setup_boot``) rendered with that candidate's parameters (``load_task(…, candidate=…)``:
+a parameter generator, when the task names one, gives each candidate their own values; fixed
+parameters are the same for all).
 """
 
 from __future__ import annotations
@@ -44,27 +45,31 @@ def task_lab_up(
     loaded: Any, name: str, *, candidate: str | None = None, wait: float = 60, own_subnet: bool = False,
     console: Any = None,
 ) -> tuple[LabState, bool]:
-    """Bring the task's lab up as ``name`` and push its setup stage; or attach to it if it is up.
+    """Bring the task's lab up as ``name`` in its setup stage; or attach to it if it is up.
 
-    Returns ``(state, created)``. ``own_subnet`` (pods) always draws a free /24; otherwise the
-    topology's own subnet is used when free."""
-    state, created = lab_up(loaded, name, wait=wait, own_subnet=own_subnet)
-    if created:
+    Returns ``(state, created)``. A new lab boots its routers into the setup stage when that is the
+    same as pushing it (``setup_boot``), else it is pushed once the lab is up. ``own_subnet`` (pods)
+    always draws a free /24; otherwise the topology's own subnet is used when free."""
+    state, created, booted = lab_up(loaded, name, wait=wait, own_subnet=own_subnet)
+    if created and not booted:
         push_setup(loaded, state, console)
     return state, created
 
 
-def lab_up(loaded: Any, name: str, *, wait: float = 60, own_subnet: bool = False) -> tuple[LabState, bool]:
-    """The task's topology up as lab ``name`` (no stage pushed), or the running lab of that name.
+def lab_up(loaded: Any, name: str, *, wait: float = 60, own_subnet: bool = False) -> tuple[LabState, bool, bool]:
+    """The task's topology up as lab ``name``, or the running lab of that name: ``(state, created, booted)``.
 
-    Two labs claiming one subnet at once is caught by the runtime's preflight under its host lock:
-    we then draw another."""
+    ``booted``: the new lab's routers booted into the setup stage; if False (and created), the caller
+    pushes it. Two labs claiming one subnet at once is caught by the runtime's preflight under its
+    host lock: we then draw another."""
     from netassess.lab.runtime import get_runtime
     from netassess.lab.runtimes.netns import LabAlreadyUp
+    from netassess.lab.setup_boot import booting_into, setup_startup_configs
     from netassess.lab.topology import load_topology
 
     runtime = get_runtime("netns")
     topology = Path(loaded.topology_path)
+    configs = setup_startup_configs(loaded)
     subnet = None
     if not own_subnet and subnet_taken(load_topology(topology, runtime="netns").mgmt_subnet, ignore=name) is not None:
         own_subnet = True
@@ -72,9 +77,10 @@ def lab_up(loaded: Any, name: str, *, wait: float = 60, own_subnet: bool = False
         if own_subnet:
             subnet = free_mgmt_subnet()
         try:
-            return runtime.up(topology, name=name, mgmt_subnet=subnet, wait=wait), True
+            with booting_into(topology, configs or {}, subnet) as booted:
+                return runtime.up(booted, name=name, wait=wait), True, configs is not None
         except LabAlreadyUp as exc:
-            return exc.state, False
+            return exc.state, False, False
         except SpecError as exc:
             if not own_subnet or "overlaps" not in str(exc) or attempt == 4:
                 raise
@@ -113,21 +119,23 @@ class PodOutcome:
     created: bool = False
     error: NetassessError | None = None
     up_s: float = 0.0  # seconds until every node answered
-    setup_s: float = 0.0  # seconds to push the setup stage
+    setup_s: float = 0.0  # seconds to push the setup stage (0 when the routers booted into it)
+    setup_booted: bool = False  # the routers booted with the setup stage as their startup config
 
 
 def pod_up(loaded: Any, candidate: str, wait: float) -> PodOutcome:
-    """One candidate's pod: up with the setup stage of ``loaded`` (the task loaded with their id) pushed."""
+    """One candidate's pod: up in the setup stage of ``loaded`` (the task loaded with their id: their
+    parameters), booted into it or pushed (``task_lab_up``)."""
     name = pod_name(loaded.task.id, candidate)
     outcome = PodOutcome(candidate, name)
     started = time.monotonic()
     try:
-        state, outcome.created = lab_up(loaded, name, wait=wait, own_subnet=True)
+        state, outcome.created, outcome.setup_booted = lab_up(loaded, name, wait=wait, own_subnet=True)
         outcome.up_s = time.monotonic() - started
         if state.pod is None or state.pod.candidate != candidate:  # recorded first: a failed push still shows whose pod
             state.pod = PodInfo(task=loaded.task.id, task_path=str(Path(loaded.path).resolve()), candidate=candidate)
             save_state(state)
-        if outcome.created:
+        if outcome.created and not outcome.setup_booted:
             push_setup(loaded, state)
             outcome.setup_s = time.monotonic() - started - outcome.up_s
     except NetassessError as exc:
@@ -146,8 +154,12 @@ def pods_up(
     from netassess.spec.loader import load_task
 
     # Each candidate's task (their parameters) is loaded here, in one thread, before any pod starts:
-    # a bad task or parameter costs no lab, and the check registry is filled once, not raced.
-    loaded = {c: load_task(task_path, params or None, candidate=c) for c in candidates}
+    # a bad task or parameter costs no lab, and the check registry is filled once, not raced. Only a
+    # generated parameter differs between candidates: without one, every candidate shares one load.
+    first = load_task(task_path, params or None, candidate=candidates[0])
+    generated = any(p.generate is not None for p in first.task.parameters.values())
+    loaded = {c: load_task(task_path, params or None, candidate=c) if generated and i else first
+              for i, c in enumerate(candidates)}
 
     def one(candidate: str) -> PodOutcome:
         outcome = pod_up(loaded[candidate], candidate, wait)

@@ -26,6 +26,7 @@ class Frame:
     changed: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
     time_left_s: float | None = None
+    note: str = ""  # about the clock: "resumed; started 14:02"
 
     def statuses(self) -> dict[tuple[str, str], Status]:
         """``{(check id, target): status}`` of the result shown (empty before the first)."""
@@ -50,7 +51,8 @@ def summary_line(frame: Frame) -> str:
     grade = r.score.grade.value if r.complete else f"{r.score.grade.value}, incomplete"
     time = "" if frame.time_left_s is None else (
         f", {clock_text(frame.time_left_s)} left" if frame.time_left_s >= 0 else f", {clock_text(-frame.time_left_s)} over time")
-    return f"{r.score.percent:g}% ({grade}), {passed}/{len(r.results)} checks pass{time}"
+    note = f" ({frame.note})" if frame.note else ""
+    return f"{r.score.percent:g}% ({grade}), {passed}/{len(r.results)} checks pass{time}{note}"
 
 
 class RecordingView:

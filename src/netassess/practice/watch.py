@@ -78,18 +78,22 @@ def practise(
     settle: tuple[float, ...] = SETTLE,
     clock: Callable[[], float] = time.monotonic,
     on_result: Callable[[RunResult], None] | None = None,
+    elapsed_before: float = 0.0,
+    note: str = "",
 ) -> RunResult:
     """Assess once, then poll every ``interval`` and re-assess on a change, until ``stop`` is set
     (or Ctrl-C). Every state goes to ``view``; the last result is returned (also on Ctrl-C, through
-    ``on_result`` as each arrives)."""
-    started = clock()
+    ``on_result`` as each arrives). ``elapsed_before``: seconds the attempt had already run when this
+    loop started (a resumed attempt, ``practice.attempt``), so time left counts from its real start;
+    ``note`` goes with every frame ("resumed; started 14:02")."""
+    started = clock() - elapsed_before
     rounds = 0
 
     def frame(kind: str, reason: str, result: RunResult | None, changed: list[str] | None = None) -> Frame:
         elapsed = clock() - started
         left = None if time_limit_s is None else time_limit_s - elapsed
         return Frame(kind=kind, round=rounds, reason=reason, result=result, changed=changed or [],
-                     elapsed_s=elapsed, time_left_s=left)
+                     elapsed_s=elapsed, time_left_s=left, note=note)
 
     def assess_now(reason: str, changed: list[str] | None = None) -> RunResult:
         nonlocal rounds

@@ -37,6 +37,18 @@ def _wait_for(predicate, timeout: float, what: str) -> None:  # type: ignore[no-
     pytest.fail(f"timed out waiting for {what}")
 
 
+def _interrupted_cli(cwd: Path, out: str, *args: str) -> tuple[int, str, str]:
+    """Run ``netassess ARGS -o OUT`` until its first assessment is written, then Ctrl-C it."""
+    proc = subprocess.Popen([sys.executable, "-m", "netassess", *args, "-o", str(cwd / out), "--no-history"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "COLUMNS": "200"}, cwd=cwd)
+    _wait_for(lambda: (cwd / out / "snapshot.json").exists(), 120, f"the first assessment of {args[0]}")
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    return proc.returncode, stdout, stderr
+
+
 def test_practice_brings_the_task_lab_up_and_reassesses_when_a_router_config_changes(
         lab_state_dir: Path, tmp_path: Path) -> None:
     loaded = load_task(TASK)
@@ -80,19 +92,18 @@ def test_practice_brings_the_task_lab_up_and_reassesses_when_a_router_config_cha
         assert poller.commands_sent % 3 == 0
 
         # The CLI attaches, prints a line per assessment without a TTY, and Ctrl-C leaves the lab up.
-        env = {**os.environ, "COLUMNS": "200"}
-        proc = subprocess.Popen([sys.executable, "-m", "netassess", "practice", str(TASK), "--lab", name, "--interval", "1",
-                                 "-o", str(tmp_path / "cli")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env, cwd=tmp_path)
-        _wait_for(lambda: (tmp_path / "cli" / "snapshot.json").exists(), 120, "the CLI's first assessment")
-        time.sleep(1)
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 1, out + err  # the last assessment: below the pass mark
+        code, out, err = _interrupted_cli(tmp_path, "cli", "practice", str(TASK), "--lab", name, "--interval", "1")
+        assert code == 1, out + err  # the last assessment: below the pass mark
         assert "Ticket NET-2041" in out and "[1] start:" in out and "r1-addressing" not in out.split("[1] start:")[1].split("\n")[0]
         assert f"lab {name} is left as it is" in err and f"netassess lab down {name}" in err
         assert "solution" not in out.lower()
         assert (tmp_path / "cli" / "results.json").exists() and (tmp_path / "cli" / "results.html").exists()
         assert vtysh(state, "r1", "show running-config")  # still up
+
+        # `check --watch` is the same loop, and resuming keeps the attempt's first start
+        code, out, err = _interrupted_cli(tmp_path, "watch", "check", str(TASK), "--watch", "--lab", name)
+        assert code == 1, out + err
+        assert "Ticket NET-2041" in out and "[1] start:" in out and "(resumed; started " in out
+        assert "resumed; started" in err and "--restart-timer" in err
     finally:
         get_runtime("netns").down(name)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +52,34 @@ def test_registry_loads_everything_for_a_name_locate_does_not_place() -> None:
     assert "beta" not in reg and reg._loaded
     with pytest.raises(UsageError, match="known: alpha"):
         reg.get("beta")
+
+
+def test_threads_asking_a_registry_while_it_loads_wait_and_all_find_the_plugin(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pkg = tmp_path / "slowplugins"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a_first.py").write_text("import time\ntime.sleep(0.3)\n")  # the loader is still importing …
+    (pkg / "b_widget.py").write_text("from regtest_shared import REG\nREG.add('json', 1)\n")  # … when others ask
+    (tmp_path / "regtest_shared.py").write_text("from netassess.registry import Registry\nREG = Registry('widgets', 'slowplugins')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from regtest_shared import REG  # type: ignore[import-not-found]
+
+    found: list[object] = []
+    errors: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            found.append(REG.get("json"))
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and found == [1] * 8
 
 
 def test_error_verdict_never_earns_points() -> None:
