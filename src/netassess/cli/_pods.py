@@ -60,7 +60,7 @@ def up_pods(task_ref: str, pods: int | None, candidates: str | None, params: dic
 
 def run_pods(task: str, which: str, *, output: Path | None, formats: list[str], workers: int, timeout: int,
              params: dict[str, Any], key: Any, history: Path | None, assessor: str | None) -> ExitCode:
-    from netassess.cli.assess import default_output
+    from netassess.cli._options import default_output
     from netassess.cohort_run import assess_pods
     from netassess.lab.pods import find_pods
     from netassess.spec.catalog import find_task

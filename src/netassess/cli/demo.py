@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from netassess.cli._options import DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netassess.cli._signals import terminate_like_ctrl_c
-from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netassess.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def run_demo(task: str, keep: bool, workers: int, output: Path | None, console: 
         console.print("[bold]5/5[/] the scored report:\n")
         ctx = assessment.report_context(task_path=path, show_hints=True)
         print_report(ctx, console)
-        from netassess.cli.assess import write_outputs
+        from netassess.cli._options import write_outputs
 
         written = write_outputs(ctx, ["json"], outdir, console)
         where = f"results: {', '.join(map(str, written))}; snapshot: {outdir / 'snapshot.json'}"

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from netassess.cli._signals import terminate_like_ctrl_c
-from netassess.cli.assess import (
+from netassess.cli._options import (
     CandOpt,
     HistoryOpt,
     NoHistoryOpt,
@@ -25,6 +24,7 @@ from netassess.cli.assess import (
     history_path,
     write_outputs,
 )
+from netassess.cli._signals import terminate_like_ctrl_c
 from netassess.errors import ExitCode
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import typer
 
-from netassess.cli.assess import DEFAULT_TIMEOUT, DEFAULT_WORKERS
+from netassess.cli._options import DEFAULT_TIMEOUT, DEFAULT_WORKERS
 from netassess.errors import Interrupted, UsageError
 
 # The engine is imported when the command runs (CLI start stays light); a test keeps this equal

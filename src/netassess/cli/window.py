@@ -67,8 +67,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Measure a change window on a lab while the candidate works: pings from the task's probe nodes,
         adjacency uptimes at start and end. Stops on Ctrl-C or --duration; `run --window DIR/window.json` scores it."""
+        from netassess.cli._options import default_output, load_task
         from netassess.cli._signals import terminate_like_ctrl_c
-        from netassess.cli.assess import default_output, load_task
         from netassess.collect.inventory import build_nornir
         from netassess.spec.parameters import parse_param_options
         from netassess.window import WINDOW_FILE, start_window, stop_window

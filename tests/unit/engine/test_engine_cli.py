@@ -135,7 +135,7 @@ def test_score_on_a_file_that_is_not_a_snapshot_exits_2_naming_it(tmp_path: Path
 
 
 def test_cli_defaults_match_the_collectors() -> None:
-    from netassess.cli import assess
+    from netassess.cli import _options as assess
     from netassess.collect import inventory
 
     assert (assess.DEFAULT_WORKERS, assess.DEFAULT_TIMEOUT) == (inventory.DEFAULT_WORKERS, inventory.DEFAULT_TIMEOUT)
