@@ -20,7 +20,7 @@ from lab_up import router_memory_mb
 
 from netassess.cohort_run import assess_pods
 from netassess.lab.node_exec import vtysh
-from netassess.lab.pods import candidate_ids, find_pods, pods_up
+from netassess.pods import candidate_ids, find_pods, pods_up
 from netassess.lab.prereq import netns_problem
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import list_labs

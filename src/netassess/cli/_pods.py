@@ -29,7 +29,7 @@ def login_line(state: LabState, node: str) -> str:
 
 def up_pods(task_ref: str, pods: int | None, candidates: str | None, params: dict[str, Any], wait: float,
             runtime: str) -> None:
-    from netassess.lab.pods import candidate_ids, pods_up
+    from netassess.pods import candidate_ids, pods_up
     from netassess.spec.catalog import find_task
 
     if runtime not in ("auto", "netns"):
@@ -62,7 +62,7 @@ def run_pods(task: str, which: str, *, output: Path | None, formats: list[str], 
              params: dict[str, Any], key: Any, history: Path | None, assessor: str | None) -> ExitCode:
     from netassess.cli._options import default_output
     from netassess.cohort_run import assess_pods
-    from netassess.lab.pods import find_pods
+    from netassess.pods import find_pods
     from netassess.spec.catalog import find_task
     from netassess.spec.loader import load_task
 

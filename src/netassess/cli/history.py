@@ -34,7 +34,8 @@ def register(app: typer.Typer) -> None:
         import sqlite3  # here, not at the top: every other command would load it at start (issue 15)
 
         from netassess.history import HistoryDB, default_history_path
-        from netassess.history.view import group_attempts, history_html
+        from netassess.history.view import group_attempts
+        from netassess.report.history_page import history_html
 
         path = history_db or default_history_path()
         attempts: list[Attempt] = []

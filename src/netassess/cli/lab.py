@@ -204,7 +204,7 @@ def down(
     if sum((all_labs, bool(name), pods is not None)) > 1:
         raise UsageError("give a lab name, --all or --pods TASK, not more than one")
     if pods is not None:
-        from netassess.lab.pods import find_pods
+        from netassess.pods import find_pods
 
         all_labs, targets = True, find_pods(pods)  # like --all: one pod that cannot go must not keep the others up
     else:

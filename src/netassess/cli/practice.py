@@ -59,8 +59,8 @@ def practice(
     from netassess.assessment import run_assessment
     from netassess.collect.inventory import build_nornir
     from netassess.history import record_attempt
-    from netassess.lab.pods import pod_name, task_lab_up
     from netassess.lab.state import load_state
+    from netassess.pods import pod_name, task_lab_up
     from netassess.practice import ConfigFingerprints, PlainView, RichView, practise, start_attempt
     from netassess.scoring import exit_code
     from netassess.spec.catalog import find_task

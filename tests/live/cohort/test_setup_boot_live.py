@@ -12,8 +12,8 @@ import pytest
 from netassess.assessment import run_assessment
 from netassess.collect.inventory import build_nornir
 from netassess.lab.node_exec import vtysh
-from netassess.lab.pods import push_setup, task_lab_up
 from netassess.lab.runtime import get_runtime
+from netassess.pods import push_setup, task_lab_up
 from netassess.spec.catalog import find_task
 from netassess.spec.loader import load_task
 

@@ -16,8 +16,8 @@ import pytest
 from netassess.assessment import run_assessment
 from netassess.collect.inventory import build_nornir
 from netassess.lab.node_exec import vtysh
-from netassess.lab.pods import task_lab_up
 from netassess.lab.runtime import get_runtime
+from netassess.pods import task_lab_up
 from netassess.practice import ConfigFingerprints, RecordingView, practise
 from netassess.results import Status
 from netassess.spec.loader import load_task

@@ -11,8 +11,8 @@ from test_engine_cli import cli
 
 from netassess.cohort_run import CohortRun, PodRun
 from netassess.errors import ExitCode, LabError, UsageError
-from netassess.lab.pods import candidate_ids, find_pods, pod_name
 from netassess.lab.state import Credentials, LabState, NodeState, PodInfo, save_state
+from netassess.pods import candidate_ids, find_pods, pod_name
 from netassess.report.cohort_stats import distribution_svg, most_failed, score_bins
 from netassess.results import CheckResult, Grade, Level, RunResult, Score, Status, TaskRef
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from netassess.lab import pods
+from netassess import pods
 from netassess.lab.runtimes.netns import LabAlreadyUp
 from netassess.lab.setup_boot import booting_into, setup_startup_configs
 from netassess.lab.state import LabState
