@@ -37,6 +37,7 @@ from netassess.lab.node_files import (
     anchor_script,
     boot_script,
     daemon_set,
+    new_boot_log,
     write_accounts,
     write_empty_frr_dirs,
     write_frr_dirs,
@@ -283,6 +284,7 @@ class NetnsRuntime:
         services = switch.boot_lines(topology, node, paths.node_dir) if node.role == "switch" else []
         services += lldp.boot_lines(tools, paths.node_dir) if tools else []
         script.write_text(boot_script(node, paths, daemons, pathspace=ns_state.pathspace, services=services))
+        new_boot_log(paths)
         progress(node.name, "frr" if daemons else "sshd")
         anchor = ns_state.pids["anchor"]
         proc = subprocess.run(["nsenter", "-t", str(anchor), "-n", "-m", "-u", *enter_flags(ns_state), "--", "sh", str(script)],
