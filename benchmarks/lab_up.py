@@ -8,7 +8,9 @@ Targets: 4 routers ready ≤ 5 s, 32 routers ≤ 30 s, 32 FRR 10 routers ≤ 5 s
 the rows without a release run the FRR 8.4 image their 9.1.0 tag picks. The first-build figure is the
 one recorded when the FRR 10 image was built; `--fresh-build` builds it again into a temporary cache.
 RSS counts shared pages (libfrr, libc) once per process; PSS shares them out and is the fairer
-per-router cost. Run as root: `make bench` or `.venv/bin/python benchmarks/lab_up.py [N …]`.
+per-router cost. CPU/router is the CPU `up` and its processes used per router (FRR's start-up is most
+of it): on 2 cores, N routers cannot be ready in less than N × CPU/router / 2 seconds, which puts the
+128-router target (≈ 36 CPU-seconds of FRR start-up) out of reach on this machine. Run as root: `make bench` or `.venv/bin/python benchmarks/lab_up.py [N …]`.
 A last row repeats 4 routers with lldpd in each (`lab up --lldp`) when `make lldpd` has run.
 The switch row brings up containerlab/vlans.clab.yml (2 Open vSwitch switches, 1 router, 4 hosts;
 target ≤ 5 s) and reports memory per switch (`--switch-only` runs just that row).
@@ -102,10 +104,11 @@ def run(routers: int, workdir: Path, lldp: bool = False, frr_image: str | None =
     directory = workdir / f"r{routers}{tag}"
     directory.mkdir()
     topo = ring_topology(directory, routers)
-    start = time.monotonic()
+    start, cpu0 = time.monotonic(), os.times()
     try:
         state = runtime.up(topo, name=name, mgmt_subnet=free_subnet(), wait=300, lldp_all=lldp, frr_image=frr_image)
         ready = time.monotonic() - start
+        cpu = cpu_seconds(cpu0, os.times()) / routers
         time.sleep(1.0)  # let the daemons finish their start-up allocations before measuring
         rss, pss = router_memory_mb(state)
         t0 = time.monotonic()
@@ -114,7 +117,14 @@ def run(routers: int, workdir: Path, lldp: bool = False, frr_image: str | None =
     finally:
         if state_path(name).exists():
             runtime.down(name)
-    return {"routers": routers, "ready": ready, "down": down, "rss": rss, "pss": pss}
+    return {"routers": routers, "ready": ready, "down": down, "rss": rss, "pss": pss, "cpu": cpu}
+
+
+def cpu_seconds(before: os.times_result, after: os.times_result) -> float:
+    """CPU this process and its reaped children used between two ``os.times()``: the daemons' start-up
+    (done before they fork into the background), vtysh, sshd, ip… but not the anchors' mounts (an anchor
+    lives on, so its children are never reaped into ours). Load moves it far less than the wall time."""
+    return sum(getattr(after, f) - getattr(before, f) for f in ("user", "system", "children_user", "children_system"))
 
 
 def run_switch_lab() -> dict[str, float]:
@@ -177,7 +187,8 @@ def main(argv: list[str]) -> int:
             print(f"250 routers skipped: {free_mb / 1024:.1f} GB available, ~{250 * TARGET_MB / 1024:.0f} GB needed")
     with tempfile.TemporaryDirectory(prefix="netassess-bench-") as tmp:
         os.environ.setdefault("NETASSESS_STATE_DIR", str(Path(tmp) / "labs"))
-        print(f"{'routers':>9} {'all SSH ready':>14} {'down':>8} {'RSS/router':>11} {'PSS/router':>11}  target  (load)")
+        print(f"{'routers':>9} {'all SSH ready':>14} {'down':>8} {'RSS/router':>11} {'PSS/router':>11} {'CPU/router':>11}"
+              "  target  (load)")
         with_lldp = isinstance(lab_lldp.find_tools(), lab_lldp.LldpTools)
         rows = [(n, False, None) for n in sizes] + [(32, False, "frr10")] + ([(4, True, None)] if with_lldp else [])
         for n, lldp, frr_image in rows:
@@ -186,7 +197,8 @@ def main(argv: list[str]) -> int:
             verdict = f"ready ≤ {target:.0f} s: {'met' if r['ready'] <= target else 'MISSED'}; " if target else ""
             verdict += f"≤ {TARGET_MB:.0f} MB/router: {'met' if r['rss'] <= TARGET_MB else 'MISSED (RSS)'}"
             label = f"{n} +lldp" if lldp else f"{n} FRR10" if frr_image else str(n)
-            print(f"{label:>9} {r['ready']:>12.2f} s {r['down']:>6.2f} s {r['rss']:>8.1f} MB {r['pss']:>8.1f} MB  {verdict}"
+            print(f"{label:>9} {r['ready']:>12.2f} s {r['down']:>6.2f} s {r['rss']:>8.1f} MB {r['pss']:>8.1f} MB "
+                  f"{r['cpu']:>9.2f} s  {verdict}"
                   f"  ({os.getloadavg()[0]:.0f})", flush=True)
     return print_switch_row()
 

@@ -24,7 +24,16 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from netassess.lab.rootfs import NodeRoot, chroot_line, frr_ids, mount_lines, read_accounts
+from netassess.lab.rootfs import (
+    NodeRoot,
+    chroot_line,
+    dev_stub_lines,
+    frr_ids,
+    fstab_entry,
+    read_accounts,
+    root_fstab,
+    root_fstab_after_dev,
+)
 from netassess.lab.switch import anchor_lines as switch_anchor_lines
 from netassess.lab.topology import Node
 
@@ -226,10 +235,40 @@ Subsystem sftp internal-sftp
     _write(paths.sshd_config, text, 0o600)
 
 
+DEFAULT_MAX_FDS = 1024  # FRR's own suggestion (MAX_FDS in its daemons file) for a router this size
+_MAX_FDS = re.compile(r"^\s*MAX_FDS=[\"']?(\d+)[\"']?\s*$", re.M)
+
+
+def max_fds(node: Node) -> int:
+    """The daemons' ``--limit-fds``: a bound daemons file's ``MAX_FDS``, else 1024. FRR sizes its
+    per-fd tables by this limit (else by ``ulimit -n``): at this host's 20000 that cost ~8 MB RSS
+    per FRR 10 router; 1024 descriptors is far more than a lab router's sessions and peers use."""
+    if node.daemons_file is not None:
+        found = _MAX_FDS.findall(node.daemons_file.read_text())
+        if found and int(found[-1]) > 0:
+            return int(found[-1])
+    return DEFAULT_MAX_FDS
+
+
+def new_boot_log(paths: NodePaths) -> Path:
+    """An empty boot.log, 0600 from its creation: it echoes refused config lines and exec output."""
+    log = paths.node_dir / "boot.log"
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    return log
+
+
 def anchor_script(node: Node, paths: NodePaths, lldp_run: Path | None = None, ovs_run: Path | None = None) -> str:
     """Runs as ``unshare --mount --uts`` inside the node's netns and then holds those namespaces.
     ``lldp_run``: the node's own /run/lldpd (lldpd's chroot and socket), for nodes running lldpd;
-    ``ovs_run``: a switch's /run/openvswitch (see ``netassess.lab.switch``)."""
+    ``ovs_run``: a switch's /run/openvswitch (see ``netassess.lab.switch``).
+
+    Writes the node's fstab files (``fstab.root``, ``fstab``) beside it: the mounts are made by one
+    ``mount --all`` per stage rather than a process per mount, and the hostname is set by writing
+    /proc/sys/kernel/hostname (per UTS namespace) rather than running hostname(1)."""
     binds = [
         (paths.node_dir / "passwd", "/etc/passwd"),
         (paths.node_dir / "shadow", "/etc/shadow"),
@@ -244,14 +283,21 @@ def anchor_script(node: Node, paths: NodePaths, lldp_run: Path | None = None, ov
     if ovs_run is not None:
         binds.append((ovs_run, "/run/openvswitch"))
     root = paths.root
-    lines = ["set -e", *(mount_lines(root) if root else [])]
-    if ovs_run is not None and root:
-        lines += switch_anchor_lines(root.inside("/dev"))
     where = root.inside if root else str
-    lines.append("mkdir -p " + " ".join(shlex.quote(where(dst)) for _, dst in binds
-                                        if dst.startswith("/run/") or (root and dst == "/etc/frr")))
-    lines += [f"mount --bind {shlex.quote(str(src))} {shlex.quote(where(dst))}" for src, dst in binds]
-    lines += [f"hostname {shlex.quote(node.name)}", "echo ready"]
+    fstab = root_fstab_after_dev(root) if root else []
+    for src, dst in binds:
+        mkdir = dst.startswith("/run/") or (root is not None and dst == "/etc/frr")
+        fstab.append(fstab_entry(src, where(dst), options="bind,X-mount.mkdir" if mkdir else "bind"))
+    q = shlex.quote
+    lines = ["set -e"]
+    if root:
+        _write(paths.node_dir / "fstab.root", "\n".join(root_fstab(root)) + "\n", 0o644)
+        lines += [f"mount --all --fstab {q(str(paths.node_dir / 'fstab.root'))}", *dev_stub_lines(root)]
+        if ovs_run is not None:
+            lines += switch_anchor_lines(root.inside("/dev"))
+    _write(paths.node_dir / "fstab", "\n".join(fstab) + "\n", 0o644)
+    lines += [f"mount --all --fstab {q(str(paths.node_dir / 'fstab'))}",
+              f"printf '%s' {q(node.name)} > /proc/sys/kernel/hostname", "echo ready"]
     lines.append(chroot_line(root) if root else "exec sleep infinity </dev/null >/dev/null 2>&1")
     return "\n".join(lines)
 
@@ -263,14 +309,18 @@ def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str
     Daemons run with ``-N <pathspace>`` so ``ps`` names the router each belongs to; the
     ``<pathspace> -> .`` links made by ``write_frr_dirs`` point that at the node's own directories.
     """
-    log = shlex.quote(str(paths.node_dir / "boot.log"))
-    lines = ["set -u", f": > {log}", f"chmod 600 {log}"]  # it echoes refused config lines and exec output
-    sysctls = ['"net.ipv4.ping_group_range=0 2147483647"']
+    log = shlex.quote(str(paths.node_dir / "boot.log"))  # made private by ``new_boot_log`` beforehand
+    lines = ["set -u"]
+    sysctls = {"net/ipv4/ping_group_range": "0 2147483647"}
     if node.role == "router":
-        sysctls += ["net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]
-    lines.append(f"sysctl -q -w {' '.join(sysctls)} >> {log} 2>&1 || exit 10")
+        sysctls |= {"net/ipv4/ip_forward": "1", "net/ipv6/conf/all/forwarding": "1"}
+    # the node's own netns values: /proc/sys/net follows the writer's netns (a builtin, no sysctl process)
+    writes = " && ".join(f"echo {shlex.quote(v)} > /proc/sys/{k}" for k, v in sysctls.items())
+    lines.append(f"{{ {writes}; }} >> {log} 2>&1 || exit 10")
+    fds = max_fds(node)
     for d in daemons:
-        extra = " -s 16777216" if d == "zebra" else ""
+        extra = f" --limit-fds {fds}"
+        extra += " -s 16777216" if d == "zebra" else ""
         extra += f" -N {shlex.quote(pathspace)}" if pathspace else ""
         lines.append(
             f"{FRR_LIB / d} -d -P 0 -i /run/frr/{d}.pid --log file:/run/frr/{d}.log{extra} >> {log} 2>&1 "

@@ -69,9 +69,11 @@ def _last_log_line(node: NodeState) -> str:
     return f"; boot.log: {mask_secrets(lines[-1])[:160]}" if lines else ""
 
 
-def wait_ready(state: LabState, timeout: float, progress: Callable[[str, str], None] | None = None) -> None:
-    """Poll until every node is ready; raise LabError naming the laggards after ``timeout`` seconds."""
-    pending = set(state.nodes)
+def wait_ready(state: LabState, timeout: float, progress: Callable[[str, str], None] | None = None,
+               ready: set[str] | None = None) -> None:
+    """Poll until every node is ready; raise LabError naming the laggards after ``timeout`` seconds.
+    ``ready``: nodes already seen ready (by ``up`` as each finished booting), not polled again."""
+    pending = set(state.nodes) - (ready or set())
     deadline = time.monotonic() + timeout
     while pending:
         for name in sorted(pending):

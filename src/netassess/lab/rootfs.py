@@ -48,29 +48,46 @@ class NodeRoot:
         return str(self.merged) + "/" + str(path).lstrip("/")
 
 
-def mount_lines(root: NodeRoot) -> list[str]:
-    """Shell lines (run by the anchor, ``set -e``) that build the node's root at ``root.merged``."""
-    q = shlex.quote
-    m = q(str(root.merged))
-    lines = [
-        f"mount -t overlay overlay -o lowerdir={q(str(root.lower))},upperdir={q(str(root.upper))},"
-        f"workdir={q(str(root.work))} {m}",
-        f"mount -t proc proc {m}/proc",
-        f"mount -t sysfs -o ro sysfs {m}/sys",
-        f"mount -t tmpfs -o mode=755,size=1m tmpfs {m}/dev",
+_FSTAB_ESCAPES = str.maketrans({" ": "\\040", "\t": "\\011", "\n": "\\012", "\\": "\\134"})
+
+
+def fstab_entry(source: str | Path, target: str | Path, fstype: str = "none", options: str = "bind") -> str:
+    """One fstab(5) line for ``mount --all --fstab``, whitespace in its fields octal-escaped as mount(8) reads it."""
+    fields = (str(source), str(target), fstype, options)
+    return " ".join(f.translate(_FSTAB_ESCAPES) for f in fields) + " 0 0"
+
+
+def root_fstab(root: NodeRoot) -> list[str]:
+    """First stage of the node's root (mounted in order by one ``mount --all``): the overlay, /proc,
+    /sys and an empty tmpfs /dev. One mount(8) process instead of one per mount: each exec costs
+    5–20 ms here, times every node of the lab."""
+    m = root.merged
+    return [
+        fstab_entry("overlay", m, "overlay", f"lowerdir={root.lower},upperdir={root.upper},workdir={root.work}"),
+        fstab_entry("proc", f"{m}/proc", "proc", "defaults"),
+        fstab_entry("sysfs", f"{m}/sys", "sysfs", "ro"),
+        fstab_entry("tmpfs", f"{m}/dev", "tmpfs", "mode=755,size=1m"),
     ]
-    for dev in _DEVICES:
-        lines += [f": > {m}/dev/{dev}", f"mount --bind /dev/{dev} {m}/dev/{dev}"]
-    lines += [
-        f"mkdir -p {m}/dev/pts {m}/dev/shm",
-        f"mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts {m}/dev/pts",
-        f"ln -s pts/ptmx {m}/dev/ptmx",
-        f"mount -t tmpfs -o mode=1777,size=16m tmpfs {m}/dev/shm",
-        f"mount -t tmpfs -o mode=755,size=64m tmpfs {m}/run",
-        f"mkdir -p {q(root.inside(root.lab_dir))}",
-        f"mount --bind {q(str(root.lab_dir))} {q(root.inside(root.lab_dir))}",
+
+
+def dev_stub_lines(root: NodeRoot) -> list[str]:
+    """Shell lines (builtins only, no process) making the files the devices are bound over, and /dev/ptmx."""
+    m = shlex.quote(str(root.merged))
+    return [f": > {m}/dev/{dev}" for dev in (*_DEVICES, "ptmx")]
+
+
+def root_fstab_after_dev(root: NodeRoot) -> list[str]:
+    """Second stage, once ``dev_stub_lines`` ran: the devices, a private devpts (its ptmx bound over
+    /dev/ptmx), /dev/shm, a tmpfs /run and the lab dir at its own path."""
+    m = root.merged
+    lines = [fstab_entry(f"/dev/{dev}", f"{m}/dev/{dev}") for dev in _DEVICES]
+    return lines + [
+        fstab_entry("devpts", f"{m}/dev/pts", "devpts", "newinstance,ptmxmode=0666,mode=620,X-mount.mkdir"),
+        fstab_entry(f"{m}/dev/pts/ptmx", f"{m}/dev/ptmx"),
+        fstab_entry("tmpfs", f"{m}/dev/shm", "tmpfs", "mode=1777,size=16m,X-mount.mkdir"),
+        fstab_entry("tmpfs", f"{m}/run", "tmpfs", "mode=755,size=64m"),
+        fstab_entry(root.lab_dir, root.inside(root.lab_dir), options="bind,X-mount.mkdir"),
     ]
-    return lines
 
 
 def chroot_line(root: NodeRoot) -> str:

@@ -149,10 +149,19 @@ def test_a_node_on_an_image_mounts_its_root_binds_the_lab_dir_and_chroots(tmp_pa
     paths = NodePaths(node_dir, node_dir / "etc-frr", node_dir / "run-frr", root)
     script = anchor_script(router(tmp_path), paths)
     merged = str(root.merged)
-    assert f"lowerdir={lower},upperdir={root.upper},workdir={root.work} {merged}" in script
-    for target in ("/etc/passwd", "/etc/frr", "/run/frr", "/home"):
-        assert f" {merged}{target}\n" in script  # inside the node's root, never over the host's
-    assert script.index("tmpfs " + merged + "/run") < script.index(f"{merged}/run/frr")
+    first = (node_dir / "fstab.root").read_text().splitlines()
+    assert first[0] == f"overlay {merged} overlay lowerdir={lower},upperdir={root.upper},workdir={root.work} 0 0"
+    assert first[-1] == f"tmpfs {merged}/dev tmpfs mode=755,size=1m 0 0"  # an empty /dev, never the host's
+    then = (node_dir / "fstab").read_text()
+    targets = [line.split()[1] for line in then.splitlines()]
+    for target in ("/etc/passwd", "/etc/frr", "/run/frr", "/home", "/dev/null", "/dev/pts", "/dev/ptmx"):
+        assert f"{merged}{target}" in targets  # inside the node's root, never over the host's
+    assert targets.index(f"{merged}/run") < targets.index(f"{merged}/run/frr")
+    assert f"/dev/null {merged}/dev/null none bind 0 0\n" in then
+    lines = script.splitlines()
+    # the device files exist (made by the shell, no process) between the two stages
+    assert lines.index(f"mount --all --fstab {node_dir}/fstab.root") < lines.index(f": > {merged}/dev/null") \
+        < lines.index(f"mount --all --fstab {node_dir}/fstab")
     assert script.rstrip().endswith(f"exec chroot {merged} sleep infinity </dev/null >/dev/null 2>&1")
     assert daemon_set(router(tmp_path), lower) == ["mgmtd", "zebra", "staticd", "ospfd", "bgpd"]
 

@@ -93,10 +93,10 @@ def test_boot_starts_services_after_sshd_and_before_exec(tmp_path: Path) -> None
 
 def test_the_anchor_binds_a_private_run_lldpd_only_for_lldp_nodes(tmp_path: Path) -> None:
     p = node_paths(tmp_path)
-    assert "/run/lldpd" not in anchor_script(node(), p)
-    script = anchor_script(node(), p, lldp.run_dir(p.node_dir))
-    assert f"mount --bind {p.node_dir}/run-lldpd /run/lldpd\n" in script
-    assert "mkdir -p /run/frr /run/lldpd\n" in script
+    anchor_script(node(), p)
+    assert "/run/lldpd" not in (p.node_dir / "fstab").read_text()
+    anchor_script(node(), p, lldp.run_dir(p.node_dir))
+    assert f"{p.node_dir}/run-lldpd /run/lldpd none bind,X-mount.mkdir 0 0\n" in (p.node_dir / "fstab").read_text()
 
 
 def test_the_automation_user_joins_the_lldpd_group_inside_the_node_only(tmp_path: Path) -> None:

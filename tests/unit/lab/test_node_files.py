@@ -17,6 +17,7 @@ from netassess.lab.node_files import (
     anchor_script,
     boot_script,
     daemon_set,
+    new_boot_log,
     write_accounts,
     write_sshd_config,
 )
@@ -78,15 +79,33 @@ def test_sshd_listens_on_the_mgmt_address_only_with_its_own_pidfile(tmp_path: Pa
 
 
 def test_anchor_binds_accounts_frr_dirs_and_homes_then_sets_the_hostname(tmp_path: Path) -> None:
-    script = anchor_script(router(tmp_path), paths(tmp_path))
-    for target in ("/etc/passwd", "/etc/shadow", "/etc/group", "/etc/frr", "/run/frr", "/home"):
-        assert f" {target}\n" in script
-    assert "hostname r1\n" in script and script.rstrip().endswith("exec sleep infinity </dev/null >/dev/null 2>&1")
+    p = paths(tmp_path)
+    script = anchor_script(router(tmp_path), p)
+    fstab = (p.node_dir / "fstab").read_text().splitlines()
+    assert {line.split()[1] for line in fstab} == {"/etc/passwd", "/etc/shadow", "/etc/group", "/etc/frr", "/run/frr", "/home"}
+    assert f"{p.node_dir}/passwd /etc/passwd none bind 0 0" in fstab
+    assert f"{p.run_frr} /run/frr none bind,X-mount.mkdir 0 0" in fstab  # only /run dirs are made on the host's fs
+    assert f"mount --all --fstab {p.node_dir}/fstab\n" in script
+    assert "printf '%s' r1 > /proc/sys/kernel/hostname\n" in script  # this UTS namespace's name only
+    assert script.rstrip().endswith("exec sleep infinity </dev/null >/dev/null 2>&1")
+
+
+def test_fstab_paths_with_spaces_are_escaped_as_mount_reads_them() -> None:
+    from netassess.lab.rootfs import fstab_entry
+
+    assert fstab_entry("/lab dir/passwd", "/etc/passwd") == "/lab\\040dir/passwd /etc/passwd none bind 0 0"
+
+
+def test_daemons_get_frrs_fd_limit_or_the_daemons_files_max_fds(tmp_path: Path) -> None:
+    script = boot_script(router(tmp_path), paths(tmp_path / "a"), ["zebra", "ospfd"])
+    assert script.count(" --limit-fds 1024") == 2  # not the host's ulimit -n: FRR sizes tables by it
+    node = router(tmp_path, "zebra=yes\nospfd=yes\nMAX_FDS=4096\n")
+    assert boot_script(node, paths(tmp_path / "b"), ["zebra"]).count(" --limit-fds 4096") == 1
 
 
 def test_boot_starts_daemons_applies_config_starts_sshd_then_exec(tmp_path: Path) -> None:
     script = boot_script(router(tmp_path), paths(tmp_path), ["zebra", "staticd", "ospfd"], pathspace="clab-l-r1")
-    order = [script.index(s) for s in ("net.ipv4.ip_forward=1", "/usr/lib/frr/zebra -d", "/usr/lib/frr/ospfd -d",
+    order = [script.index(s) for s in ("echo 1 > /proc/sys/net/ipv4/ip_forward", "/usr/lib/frr/zebra -d", "/usr/lib/frr/ospfd -d",
                                        "vtysh -b", "sshd -f", "ip route add 10.9.0.0/16")]
     assert order == sorted(order)
     assert "X='1 2'" in script
@@ -133,9 +152,10 @@ def test_refused_startup_lines_are_reported_with_their_secrets_masked(tmp_path: 
 
 def test_boot_log_is_private_before_anything_writes_to_it(tmp_path: Path) -> None:
     p = paths(tmp_path)
-    script = boot_script(router(tmp_path), p, ["zebra"], pathspace="clab-l-r1")
-    log = str(p.node_dir / "boot.log")
-    assert script.splitlines()[1:3] == [f": > {log}", f"chmod 600 {log}"]
+    (p.node_dir / "boot.log").write_text("an earlier boot\n")
+    log = new_boot_log(p)
+    assert log.read_text() == "" and log.stat().st_mode & 0o777 == 0o600
+    assert f">> {log} 2>&1" in boot_script(router(tmp_path), p, ["zebra"], pathspace="clab-l-r1")
 
 
 def test_a_failed_boot_quotes_the_last_boot_log_line_masked(tmp_path: Path) -> None:

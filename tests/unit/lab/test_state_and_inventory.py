@@ -94,3 +94,13 @@ def test_wait_ready_names_the_laggard_its_dead_daemons_and_its_last_boot_log_lin
         "pids": {"anchor": 1, "zebra": 2, "ospfd": 3}})}
     with pytest.raises(LabError, match=r"not ready after 0s: r1 \(zebra, ospfd.*boot.log: FRR ospfd failed to start\)"):
         wait_ready(state, timeout=0.2)
+
+
+def test_wait_ready_does_not_probe_nodes_up_already_saw_ready(monkeypatch: pytest.MonkeyPatch) -> None:
+    from netassess.lab import readiness
+
+    state = sample_state()
+    probed: list[str] = []
+    monkeypatch.setattr(readiness, "node_health", lambda node: probed.append(node.name) or readiness.NodeHealth(ssh=True))
+    readiness.wait_ready(state, timeout=1, ready={"r1"})
+    assert "r1" not in probed and set(probed) == set(state.nodes) - {"r1"}

@@ -99,9 +99,12 @@ def test_the_anchor_binds_the_switchs_socket_dir_and_gives_it_a_tun_device(tmp_p
     node_dir = tmp_path / "lab" / "nodes" / "sw1"
     root = NodeRoot(tmp_path / "image", node_dir, tmp_path / "lab")
     paths = NodePaths(node_dir, node_dir / "etc-frr", node_dir / "run-frr", root)
+    node_dir.mkdir(parents=True)
     script = anchor_script(topo.nodes["sw1"], paths, ovs_run=switch.run_dir(node_dir))
-    assert f"mount --bind {node_dir}/run-ovs {root.merged}/run/openvswitch\n" in script
-    assert f"mount --bind /dev/net/tun {root.merged}/dev/net/tun\n" in script
+    fstab = (node_dir / "fstab").read_text()
+    assert f"{node_dir}/run-ovs {root.merged}/run/openvswitch none bind,X-mount.mkdir 0 0\n" in fstab
+    # the tun device is bound into the empty /dev before the second stage mounts anything over it
+    assert script.index(f"mount --bind /dev/net/tun {root.merged}/dev/net/tun\n") < script.index(f"--fstab {node_dir}/fstab\n")
     assert "/dev/net/tun" not in anchor_script(topo.nodes["h1"], paths)
 
 

@@ -37,13 +37,14 @@ from netassess.lab.node_files import (
     anchor_script,
     boot_script,
     daemon_set,
+    new_boot_log,
     write_accounts,
     write_empty_frr_dirs,
     write_frr_dirs,
     write_sshd_config,
 )
 from netassess.lab.prereq import netns_problem, require_netns
-from netassess.lab.readiness import wait_ready
+from netassess.lab.readiness import node_health, wait_ready
 from netassess.lab.rootfs import NodeRoot, enter_flags
 from netassess.lab.runtime import RUNTIMES, Progress
 from netassess.lab.state import (
@@ -142,8 +143,8 @@ class NetnsRuntime:
                 _teardown(journal.state)
                 raise
         try:
-            self._build(topology, journal, username, password, progress, lldp_tools, roots)
-            wait_ready(journal.state, max(wait - (time.monotonic() - started), 1.0), progress)
+            ready = self._build(topology, journal, username, password, progress, lldp_tools, roots)
+            wait_ready(journal.state, max(wait - (time.monotonic() - started), 1.0), progress, ready)
             lldp.announce(journal.state)
         except BaseException:
             _teardown(journal.state)
@@ -192,7 +193,8 @@ class NetnsRuntime:
         return StateJournal(state)
 
     def _build(self, topology: Topology, journal: StateJournal, username: str, password: str, progress: Progress,
-               lldp_tools: dict[str, lldp.LldpTools | None], roots: dict[str, str | None]) -> None:
+               lldp_tools: dict[str, lldp.LldpTools | None], roots: dict[str, str | None]) -> set[str]:
+        """Make and boot every node; return those already ready when their boot finished."""
         state = journal.state
         lab_dir = Path(state.lab_dir or "")
         (lab_dir / "nodes").mkdir(parents=True, exist_ok=True)
@@ -214,9 +216,9 @@ class NetnsRuntime:
             for link in topology.links
         ))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for _ in pool.map(lambda n: self._boot_node(topology, journal, n, progress, lldp_tools.get(n.name)),
-                              topology.nodes.values()):
-                pass
+            booted = list(pool.map(lambda n: self._boot_node(topology, journal, n, progress, lldp_tools.get(n.name)),
+                                   topology.nodes.values()))
+        return {name for name, ready in zip(topology.nodes, booted, strict=True) if ready}
 
     def _paths(self, lab_dir: Path, node: Node, ns: str, rootfs: str | None) -> NodePaths:
         node_dir = lab_dir / "nodes" / node.name
@@ -271,7 +273,9 @@ class NetnsRuntime:
 
     def _boot_node(
         self, topology: Topology, journal: StateJournal, node: Node, progress: Progress, tools: lldp.LldpTools | None
-    ) -> None:
+    ) -> bool:
+        """Boot one node; True if it is ready already. Its daemons are up when their ``-d`` start
+        returns, so one look now, while other nodes boot, usually spares ``wait_ready`` the node."""
         ns_state = journal.state.nodes[node.name]
         prefix = topology.mgmt_subnet.prefixlen
         lines = ["link set lo up", f"addr add {ns_state.mgmt_ipv4}/{prefix} dev eth0", "link set eth0 up"]
@@ -283,6 +287,7 @@ class NetnsRuntime:
         services = switch.boot_lines(topology, node, paths.node_dir) if node.role == "switch" else []
         services += lldp.boot_lines(tools, paths.node_dir) if tools else []
         script.write_text(boot_script(node, paths, daemons, pathspace=ns_state.pathspace, services=services))
+        new_boot_log(paths)
         progress(node.name, "frr" if daemons else "sshd")
         anchor = ns_state.pids["anchor"]
         proc = subprocess.run(["nsenter", "-t", str(anchor), "-n", "-m", "-u", *enter_flags(ns_state), "--", "sh", str(script)],
@@ -311,6 +316,10 @@ class NetnsRuntime:
 
         journal.record(node_started)
         progress(node.name, "started")
+        if node_health(journal.state.nodes[node.name]).ready:
+            progress(node.name, "ready")
+            return True
+        return False
 
     # ---- down -----------------------------------------------------------------------------
     def down(self, name: str) -> None:
