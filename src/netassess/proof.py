@@ -248,6 +248,13 @@ def _explain_late(proof: TaskProof, loaded: LoadedTask, nr: Nornir, pushed: date
             check.late = f"still fails {LATE_SECONDS:.0f} s after the push; {has}"
 
 
+def needs_own_subnet(loaded: LoadedTask) -> bool:
+    """A parameter holds the topology's management subnet (a vty ACL's permitted network, say): the
+    task proves right only on a lab with that subnet, so ``--jobs`` starts such tasks first."""
+    own = str(loaded.topology.mgmt_subnet)
+    return any(str(value) == own for value in loaded.params.values())
+
+
 def _subnet_for(loaded: LoadedTask, say: Say) -> str:
     """The topology's own management subnet, so parameters that default to it hold; a free one
     (saying so) when a route or another lab already has it."""

@@ -140,7 +140,7 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
     from rich.markup import escape
 
     from netassess.cli._signals import terminate_like_ctrl_c
-    from netassess.proof import TaskProof, prove_task
+    from netassess.proof import TaskProof, needs_own_subnet, prove_task
     from netassess.proof_report import junit_xml, print_table, unbroken
     from netassess.spec.loader import load_task
 
@@ -175,8 +175,13 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
         if jobs == 1:  # in this thread: Ctrl-C or SIGTERM stops the proof at once and tears its lab down
             proofs = [one(path, loaded, tmp) for path, loaded in loaded_tasks]
         else:  # a signal waits for the running proofs to finish (and tear down) before stopping
+            # tasks bound to their topology's own management subnet start first, so they get it; the
+            # rest then come up on free subnets beside them (throwaway labs start one at a time)
+            ordered = sorted(loaded_tasks, key=lambda item: not needs_own_subnet(item[1]))  # stable: else as given
             with ThreadPoolExecutor(max_workers=jobs) as pool:
-                proofs = list(pool.map(lambda item: one(item[0], item[1], tmp), loaded_tasks))
+                done = dict(zip((id(item) for item in ordered),
+                                pool.map(lambda item: one(item[0], item[1], tmp), ordered), strict=True))
+            proofs = [done[id(item)] for item in loaded_tasks]  # reported in the order given
     print_table(proofs, mutate, out)
     if junit is not None:
         junit.parent.mkdir(parents=True, exist_ok=True)

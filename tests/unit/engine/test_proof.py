@@ -159,3 +159,13 @@ def test_a_settled_look_that_cannot_read_a_device_keeps_the_first_judgement(monk
     first = _Judged([result("route", Status.PASS)])
     assert proof_module._settled(_task_with_wait(5), None, first, 0.0, lambda _: None,  # type: ignore[arg-type]
                                  sleep=lambda _: None, clock=lambda: 100.0) is first
+
+
+def test_only_tasks_whose_parameters_hold_the_topologys_management_subnet_need_their_own() -> None:
+    from netassess.proof import needs_own_subnet
+    from netassess.spec.loader import load_task
+
+    repo = Path(__file__).resolve().parents[3]
+    assert needs_own_subnet(load_task(repo / "tasks/s4-mgmt-plane-line.yaml"))
+    assert not needs_own_subnet(load_task(repo / "tasks/s4-mgmt-plane-line.yaml", {"mgmt_subnet": "10.9.9.0/24"}))
+    assert not needs_own_subnet(load_task(repo / "tasks/s2-ospf-triangle.yaml"))
