@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # unpacked here rather than installed, because Debian's package starts a host-wide LLDP service.
 LLDPD_ROOT ?= /opt/netassess/lldpd
 
-.PHONY: help deps deps-apt deps-test-apt deps-py lldpd images demo test unit lint prove bench lab-down clean
+.PHONY: help deps deps-apt deps-test-apt deps-py lldpd images demo test unit lint prove prove-quick bench lab-down clean
 
 help:
 	@echo "make demo   install what is needed, bring up the built-in lab, run a real assessment, print the report"
@@ -21,6 +21,7 @@ help:
 	@echo "make unit   the quick unit tests: no root, no lab, no browser"
 	@echo "make lint   ruff over src, tests and benchmarks; mypy over src"
 	@echo "make prove  prove every shipped task on real routers: each check fails on setup, passes on the solution, breaks under its mutations"
+	@echo "make prove-quick  the same without the mutations"
 	@echo "make bench  print the benchmark figures"
 	@echo "make images build the lab's node images (FRR 10.3, FRR 8.4, Linux host, OVS switch) once; cached afterwards"
 
@@ -88,23 +89,19 @@ lint: deps-py
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src
 
-# One stream per topology, in parallel: tasks on one topology share its management subnet (which
-# S4 tasks name in their checks), so they take turns; different topologies never clash.
-PROVE_TOPOLOGIES := line triangle hub-spoke vlans access-switch
+# Every shipped task proven live in one command, PROVE_JOBS labs at a time: each check fails on the
+# setup (or under one of its own mutations), passes on the solution, and is broken by a mutation that
+# is then undone (--strict: a check never seen failing, or no mutation breaks, fails the run).
+# Tasks whose parameters name their topology's management subnet start first and get it; the
+# others share a topology on free subnets. `make prove-quick` skips the mutations.
+PROVE_JOBS ?= 5
 prove: deps images
-	@mkdir -p out; pids=""; \
-	for topo in $(PROVE_TOPOLOGIES); do \
-	  files=$$(grep -l "^topology: ../containerlab/$$topo.clab.yml" tasks/*.yaml); \
-	  $(BIN)/netassess validate --live $$files --junit out/proof-$$topo.xml > out/proof-$$topo.log 2>&1 & pids="$$pids $$!"; \
-	done; rc=0; for pid in $$pids; do wait $$pid || rc=1; done; \
-	cat $(foreach t,$(PROVE_TOPOLOGIES),out/proof-$(t).log); \
-	left=$$(grep -L -E "^topology: ../containerlab/($(subst $(eval ) ,|,$(PROVE_TOPOLOGIES))).clab.yml" tasks/*.yaml); \
-	if [ -n "$$left" ]; then echo "prove: no stream for $$left: add its topology to PROVE_TOPOLOGIES"; rc=1; fi; \
-	exit $$rc
+	@mkdir -p out
+	$(BIN)/netassess validate --live --mutate --strict --jobs $(PROVE_JOBS) tasks/ --junit out/proof.xml
 
-# The mutation proof (each check broken on purpose, docs/tasks.md): slower, so not part of CI's `make prove`.
-prove-mutate: deps images
-	$(BIN)/netassess validate --live --mutate --jobs 2 tasks/ --junit out/proof-mutate.xml
+prove-quick: deps images
+	@mkdir -p out
+	$(BIN)/netassess validate --live --jobs $(PROVE_JOBS) tasks/ --junit out/proof.xml
 
 bench: deps images
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit $$?; done

@@ -10,7 +10,8 @@ one recorded when the FRR 10 image was built; `--fresh-build` builds it again in
 RSS counts shared pages (libfrr, libc) once per process; PSS shares them out and is the fairer
 per-router cost. CPU/router is the CPU `up` and its processes used per router (FRR's start-up is most
 of it): on 2 cores, N routers cannot be ready in less than N × CPU/router / 2 seconds, which puts the
-128-router target (≈ 36 CPU-seconds of FRR start-up) out of reach on this machine. Run as root: `make bench` or `.venv/bin/python benchmarks/lab_up.py [N …]`.
+128-router target (≈ 36 CPU-seconds of FRR start-up) out of reach on this machine.
+Run as root: `make bench` or `.venv/bin/python benchmarks/lab_up.py [N …]`.
 A last row repeats 4 routers with lldpd in each (`lab up --lldp`) when `make lldpd` has run.
 The switch row brings up containerlab/vlans.clab.yml (2 Open vSwitch switches, 1 router, 4 hosts;
 target ≤ 5 s) and reports memory per switch (`--switch-only` runs just that row).

@@ -20,10 +20,10 @@ from lab_up import router_memory_mb
 
 from netassess.cohort_run import assess_pods
 from netassess.lab.node_exec import vtysh
-from netassess.pods import candidate_ids, find_pods, pods_up
 from netassess.lab.prereq import netns_problem
 from netassess.lab.runtime import get_runtime
 from netassess.lab.state import list_labs
+from netassess.pods import candidate_ids, find_pods, pods_up
 from netassess.spec.catalog import find_task
 
 TASK = "s2-ospf-triangle"  # three FRR routers in a triangle; every pod boots into its setup stage

@@ -89,7 +89,7 @@ def loopback(i: int) -> str:
     return str(ipaddress.IPv4Address("10.255.0.0") + i)
 
 
-def write_project(root: Path, n: int) -> Path:
+def write_project(root: Path, n: int, subnet: str) -> Path:
     """A ring of ``n`` routers: r_i eth1 ── eth2 r_(i+1), link i is the i-th /30 of 10.1.0.0/16, loopbacks 10.255.0.0 + i."""
     (root / "containerlab" / "ring").mkdir(parents=True)
     (root / "templates" / "frr").mkdir(parents=True)
@@ -108,7 +108,7 @@ def write_project(root: Path, n: int) -> Path:
         (root / "containerlab" / "ring" / f"r{i}.conf").write_text("\n".join(conf))
         nodes[f"r{i}"] = {"binds": [f"ring/r{i}.conf:/etc/frr/frr.conf"]}
         links.append({"endpoints": [f"r{i}:eth1", f"r{nxt}:eth2"]})
-    topo = {"name": "ring", "topology": {"kinds": {"linux": {"image": "quay.io/frrouting/frr:9.1.0",
+    topo = {"name": "ring", "mgmt": {"ipv4-subnet": subnet}, "topology": {"kinds": {"linux": {"image": "quay.io/frrouting/frr:9.1.0",
                                                              "binds": ["daemons:/etc/frr/daemons"]}},
                                          "defaults": {"kind": "linux"}, "nodes": nodes, "links": links}}
     (root / "containerlab" / "ring.clab.yml").write_text(yaml.safe_dump(topo, sort_keys=False))
@@ -206,9 +206,10 @@ def bench(n: int, workers: int, baseline_sample: int, repeats: int) -> dict[str,
     name = f"bench{n}{secrets.token_hex(2)}"
     row: dict[str, float | str | bool] = {"routers": n, "load_before": os.getloadavg()[0]}
     try:
-        task = write_project(root, n)
+        subnet = free_subnet(n)  # the file names it too: a /24 holds 253 nodes, the task loads the file
+        task = write_project(root, n, subnet)
         t0 = time.perf_counter()
-        state = runtime.up(root / "containerlab" / "ring.clab.yml", name=name, mgmt_subnet=free_subnet(n), wait=600)
+        state = runtime.up(root / "containerlab" / "ring.clab.yml", name=name, mgmt_subnet=subnet, wait=600)
         row["lab_up_s"] = time.perf_counter() - t0
         loaded = load_task(task)
         wait_converged(loaded, name, workers)
