@@ -74,14 +74,3 @@ def test_every_config_mutation_is_text_frr_parses(path) -> None:
             done = subprocess.run([VTYSH, "-m", "-f", "-"], input=mutation.config, capture_output=True, text=True,
                                   timeout=30)
             assert done.returncode == 0, f"{check_id} on {mutation.node}: {done.stdout}{done.stderr}"
-
-
-def test_ebgp_provider_sends_its_default_as_a_route_that_a_refresh_sends_again() -> None:
-    """FRR 8.4 leaves a default-originate route out of its answer to a route refresh, and the edge
-    asks for one whenever its inbound filter changes: the live proof of the filter mutations never
-    got the default back, and an apprentice who fixed a filter would have lost it the same way."""
-    loaded = load_task(TASKS / "s2-ebgp-provider-line.yaml")
-    provider = render_stage(loaded, "setup", "r2", "frr") or ""
-    lines = {ln.strip() for ln in provider.splitlines()}
-    assert "network 0.0.0.0/0" in lines and "ip route 0.0.0.0/0 blackhole" in lines
-    assert not any(ln.endswith("default-originate") for ln in lines)
