@@ -114,6 +114,9 @@ def lab_pids(state: LabState, by_ns: dict[str, list[int]], skip: Iterable[str] =
     return pids
 
 
+KILL_SETTLE_SECONDS = 10.0  # after SIGKILL, how long the kernel gets to remove the processes
+
+
 def kill_pids(pids: set[int], grace: float = 3.0) -> set[int]:
     """SIGTERM, wait up to ``grace`` seconds, then SIGKILL. Returns PIDs that survived."""
     for pid in pids:
@@ -132,13 +135,24 @@ def kill_pids(pids: set[int], grace: float = 3.0) -> set[int]:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    time.sleep(0.05 if alive else 0)
-    for pid in pids:  # reap anchors this process started, so no zombie outlives a test session
+    # a killed process is gone only once the kernel has torn it down: with a lab of hundreds of
+    # routers (1,500 processes on 2 cores) that takes seconds, not the moment a single node needs
+    deadline = time.monotonic() + KILL_SETTLE_SECONDS
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        _reap(pids)
+        alive = {p for p in alive if process_started(p) is not None}
+    _reap(pids)
+    return {p for p in alive if process_started(p) is not None}
+
+
+def _reap(pids: set[int]) -> None:
+    """Reap the anchors this process started, so no zombie outlives a test session (or counts as alive)."""
+    for pid in pids:
         try:
             os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             pass
-    return {p for p in alive if process_started(p) is not None}
 
 
 def _removable_dirs(state: LabState) -> set[Path]:
