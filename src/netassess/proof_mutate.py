@@ -120,6 +120,8 @@ class Prover:
                     proof.error = f"not tried: {broken_lab}"
                 else:
                     broken_lab = self._prove(check, proof)
+                    if broken_lab is not None and proof.error is None:
+                        proof.error = broken_lab  # the lab did not come back: this mutation is not proven, even the last
                 proofs.append(proof)
                 self.say(f"{self.loaded.id}: {proof.line()}")
         return proofs

@@ -221,3 +221,18 @@ def test_a_refused_mutation_is_not_proven_and_the_next_one_is_still_tried(monkey
     assert proven.error is None and proven.broke
     assert candidate.render(switch.config) == candidate.render(
         candidate.apply_text(SOLUTION, candidate.SwitchConfig.factory(["eth1", "eth2"])))  # restored
+
+
+def test_a_lab_that_does_not_come_back_after_the_last_mutation_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only later mutations were marked "not tried" before: the last one's failed restore went unseen."""
+    from netassess.proof_mutate import Prover
+
+    loaded = SimpleNamespace(id="t", checks=[SimpleNamespace(id="only")],
+                             mutations={"only": [RenderedMutation("r1", link_down="eth1")]})
+    prover = Prover.__new__(Prover)
+    prover.loaded, prover.say = loaded, lambda _: None
+    monkeypatch.setattr(Prover, "_prove", lambda self, check, proof: "after undoing [r1: link eth1 down] the lab "
+                        "did not return to the solution's state: route@r1 pass→fail")
+    (proof,) = prover.run()
+    assert proof.error is not None and "did not return" in proof.error
+    assert "not proven" in proof.line()
