@@ -108,8 +108,10 @@ def write_project(root: Path, n: int, subnet: str) -> Path:
         (root / "containerlab" / "ring" / f"r{i}.conf").write_text("\n".join(conf))
         nodes[f"r{i}"] = {"binds": [f"ring/r{i}.conf:/etc/frr/frr.conf"]}
         links.append({"endpoints": [f"r{i}:eth1", f"r{nxt}:eth2"]})
-    topo = {"name": "ring", "mgmt": {"ipv4-subnet": subnet}, "topology": {"kinds": {"linux": {"image": "quay.io/frrouting/frr:9.1.0",
-                                                             "binds": ["daemons:/etc/frr/daemons"]}},
+    kind: dict[str, object] = {"image": "quay.io/frrouting/frr:9.1.0", "binds": ["daemons:/etc/frr/daemons"]}
+    if n > 128:  # r1's echo replies leave with the kernel's default TTL (64): the far half of a longer ring needs more
+        kind["exec"] = ["sysctl -qw net.ipv4.ip_default_ttl=255"]
+    topo = {"name": "ring", "mgmt": {"ipv4-subnet": subnet}, "topology": {"kinds": {"linux": kind},
                                          "defaults": {"kind": "linux"}, "nodes": nodes, "links": links}}
     (root / "containerlab" / "ring.clab.yml").write_text(yaml.safe_dump(topo, sort_keys=False))
     (root / "templates" / "frr" / "none.j2").write_text("!\n")
