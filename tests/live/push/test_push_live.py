@@ -69,6 +69,23 @@ def test_setup_then_solution_reach_the_reference_state_with_private_backups(tria
     assert again.changed == [] and not any(d.changes for d in again.devices)  # idempotent
 
 
+def test_commit_confirm_verifies_with_a_fresh_login_and_the_change_outlives_its_revert_timer(
+        triangle: LabState, tmp_path: Path) -> None:
+    """`push --confirm-timeout N`: each commit is made with the driver's revert_in, confirmed once a
+    fresh login works, so the change is still there after N seconds (unconfirmed it would revert)."""
+    import time
+
+    loaded = load_task(REPO / "tasks/s2-ospf-triangle.yaml")
+    push_stage(loaded, "setup", lab=triangle.name, confirm=assume_yes, backup_root=tmp_path)
+    started = time.monotonic()
+    pushed = push_stage(loaded, "solution", lab=triangle.name, confirm=assume_yes, backup_root=tmp_path,
+                        confirm_timeout=8)
+    assert sorted(pushed.changed) == list(ROUTERS)
+    time.sleep(max(0.0, 8 + 2 - (time.monotonic() - started)))  # past every device's revert deadline
+    for node, config in running(triangle).items():
+        assert "router ospf" in config, f"{node} reverted a confirmed commit"
+
+
 def test_dry_run_shows_changes_and_changes_nothing(triangle: LabState, tmp_path: Path) -> None:
     lab = triangle
     loaded = load_task(REPO / "tasks/s2-ospf-triangle.yaml")
