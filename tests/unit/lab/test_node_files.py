@@ -108,6 +108,8 @@ def test_boot_starts_daemons_applies_config_starts_sshd_then_exec(tmp_path: Path
     order = [script.index(s) for s in ("echo 1 > /proc/sys/net/ipv4/ip_forward", "/usr/lib/frr/zebra -d", "/usr/lib/frr/ospfd -d",
                                        "vtysh -b", "sshd -f", "ip route add 10.9.0.0/16")]
     assert order == sorted(order)
+    assert "echo 1 > /proc/sys/net/ipv6/conf/all/keep_addr_on_down" in script  # IPv6 addresses survive a link down
+    assert script.index("keep_addr_on_down") < script.index("/usr/lib/frr/zebra -d")
     assert "X='1 2'" in script
     assert script.count(" -N clab-l-r1") == 3  # ps names the router every daemon belongs to
 
