@@ -32,6 +32,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def listening(port: int, seconds: float = 30.0) -> None:
+    """Until 127.0.0.1:port accepts a TCP connection (or fail the session's setup, saying which)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"simulated device on port {port} not listening after {seconds:.0f} s")
+            time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 def sim_devices() -> Iterator[SimDevices]:
     logging.getLogger("fakenos").setLevel(logging.CRITICAL)  # it logs every unknown command and closed socket
@@ -46,6 +61,8 @@ def sim_devices() -> Iterator[SimDevices]:
     }
     net = fakenos.FakeNOS(inventory=inventory, plugins=[ios_nos(), eos_nos(), junos_nos()])
     net.start()
+    for port in ports.values():
+        listening(port)  # start() returns before each server thread listens: on a busy machine a test got there first
     try:
         yield SimDevices(username, password, ports)
     finally:
