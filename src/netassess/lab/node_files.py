@@ -311,14 +311,15 @@ def boot_script(node: Node, paths: NodePaths, daemons: list[str], pathspace: str
     """
     log = shlex.quote(str(paths.node_dir / "boot.log"))  # made private by ``new_boot_log`` beforehand
     lines = ["set -u"]
-    # keep_addr_on_down: a router keeps its IPv6 addresses on a shut or unplugged interface; Linux
-    # flushes them by default and FRR 8.4 does not put them back when the link returns
-    sysctls = {"net/ipv4/ping_group_range": "0 2147483647", "net/ipv6/conf/all/keep_addr_on_down": "1"}
+    sysctls = {"net/ipv4/ping_group_range": "0 2147483647"}
     if node.role == "router":
         sysctls |= {"net/ipv4/ip_forward": "1", "net/ipv6/conf/all/forwarding": "1"}
     # the node's own netns values: /proc/sys/net follows the writer's netns (a builtin, no sysctl process)
     writes = " && ".join(f"echo {shlex.quote(v)} > /proc/sys/{k}" for k, v in sysctls.items())
-    lines.append(f"{{ {writes}; }} >> {log} 2>&1 || exit 10")
+    # keep_addr_on_down: a router keeps its IPv6 addresses on a shut or unplugged interface; Linux
+    # flushes them by default and FRR 8.4 does not put them back when the link returns (where IPv6 is on)
+    keep = "[ ! -d /proc/sys/net/ipv6 ] || echo 1 > /proc/sys/net/ipv6/conf/all/keep_addr_on_down"
+    lines.append(f"{{ {writes} && {{ {keep}; }}; }} >> {log} 2>&1 || exit 10")
     fds = max_fds(node)
     for d in daemons:
         extra = f" --limit-fds {fds}"
