@@ -163,6 +163,7 @@ def _run_result(
     snapshot_path: Path | None,
     selection: Selection = Selection(),
     checks: list[PlannedCheck] | None = None,
+    max_wait: float | None = None,
 ) -> RunResult:
     total, skills, complete = score(results, view.marks)
     if any(snapshot.device_errors.get(d) for d in devices):
@@ -183,6 +184,7 @@ def _run_result(
         complete=complete,
         snapshot=str(snapshot_path) if snapshot_path else None,
         filters=selection.record([c.spec.id for c in view.all_checks], [c.id for c in checks or []]),
+        max_wait=max_wait if max_wait is not None and any(c.wait and c.wait.timeout > max_wait for c in checks or []) else None,
     ))
 
 
@@ -200,6 +202,7 @@ def run_assessment(
     baseline: Snapshot | None = None,
     window: WindowMeasurement | None = None,
     selection: Selection = Selection(),
+    max_wait: float | None = None,
 ) -> Assessment:
     """Assess the devices of ``nr`` against a loaded task; save the snapshot in ``output`` if given.
 
@@ -207,6 +210,7 @@ def run_assessment(
     compare against it. It is copied beside the snapshot so re-scoring the folder needs nothing else.
     ``window`` is what the change window measured (``netassess.window``); it goes into the snapshot.
     ``selection`` (``--device``/``--check``/``--tag``) narrows the run; the result and snapshot record it.
+    ``max_wait`` (``--max-wait``) caps each check's retry window; the result records a cap that cut one.
     """
     started = now()
     view, role_map, checks, devices, plan = _prepare(loaded, nr, overrides, selection)
@@ -231,7 +235,7 @@ def run_assessment(
     def recollect(requests: dict[str, list[StateRequest]]) -> None:
         collect(nr, requests, snapshot, redact=view.secrets)
 
-    results = retry_waiting(checks, results, snapshot, plan, ctx, recollect, on_round=on_retry)
+    results = retry_waiting(checks, results, snapshot, plan, ctx, recollect, on_round=on_retry, max_wait=max_wait)
     snapshot = view.secrets.model(snapshot)  # request keys too: a check may put a secret in a command
     snapshot_path = None
     if output is not None:
@@ -240,7 +244,7 @@ def run_assessment(
         snapshot.save(snapshot_path)
     hosts = {h.name: h.hostname for h in nr.inventory.hosts.values()}
     result = _run_result(view, results, snapshot, devices, hosts, mode, candidate, assessor, started, snapshot_path,
-                         selection, checks)
+                         selection, checks, max_wait)
     log.info("scored: %g of %g points (%s), complete=%s", result.score.awarded, result.score.possible,
              result.score.grade.value, result.complete)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)

@@ -47,7 +47,7 @@ class CohortRun:
 
 def _assess_pod(
     loaded: Any, pod: LabState, outroot: Path, *, formats: list[str], timeout: int, key: Any, history: Path | None,
-    assessor: str | None, warn: Callable[[str], None],
+    assessor: str | None, warn: Callable[[str], None], max_wait: float | None = None,
 ) -> PodRun:
     from netassess.assessment import run_assessment
     from netassess.collect.inventory import build_nornir
@@ -61,7 +61,8 @@ def _assess_pod(
     try:
         nr = build_nornir(lab=pod.name, topology=Path(loaded.topology_path), workers=max(1, len(pod.nodes)),
                           interactive=False, timeout=timeout)
-        assessment = run_assessment(loaded, nr, mode="assess", candidate=candidate, assessor=assessor, output=outdir)
+        assessment = run_assessment(loaded, nr, mode="assess", candidate=candidate, assessor=assessor, output=outdir,
+                                    max_wait=max_wait)
     except NetassessError as exc:
         run.error = str(exc).splitlines()[0]
         return run
@@ -78,7 +79,7 @@ def assess_pods(
     task_ref: str, pods: list[LabState], output: Path, *, params: Mapping[str, Any] | None = None,
     formats: list[str] | None = None, workers: int = 32, timeout: int = 20, key: Any = None,
     history: Path | None = None, assessor: str | None = None, warn: Callable[[str], None] = print,
-    on_done: Callable[[PodRun], None] | None = None,
+    on_done: Callable[[PodRun], None] | None = None, max_wait: float | None = None,
 ) -> CohortRun:
     """Assess ``pods`` concurrently against the task (loaded per candidate) and write the cohort report."""
     from netassess.evidence.cohort import write_cohort
@@ -94,7 +95,7 @@ def assess_pods(
 
     def one(pod: LabState) -> PodRun:
         run = _assess_pod(loaded[pod.name], pod, output, formats=file_formats, timeout=timeout, key=key,
-                          history=history, assessor=assessor, warn=warn)
+                          history=history, assessor=assessor, warn=warn, max_wait=max_wait)
         if on_done is not None:
             on_done(run)
         return run

@@ -56,6 +56,9 @@ SignKeyOpt = typer.Option(None, "--sign-key", envvar="NETASSESS_SIGN_KEY",
 HistoryOpt = typer.Option(None, "--history-db", envvar="NETASSESS_HISTORY",
                           help="attempt history database (default $XDG_DATA_HOME/netassess/history.sqlite)")
 NoHistoryOpt = typer.Option(False, "--no-history", help="do not record this attempt in the history")
+MaxWaitOpt = typer.Option(None, "--max-wait", min=0, metavar="SECONDS",
+                          help="cap every check's wait (its retries while a protocol converges) at SECONDS; 0 judges "
+                               "each check once. For a lab known to have settled; the results say the waits were cut")
 
 
 def history_path(history_db: Path | None, no_history: bool) -> Path | None:

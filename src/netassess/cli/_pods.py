@@ -59,7 +59,8 @@ def up_pods(task_ref: str, pods: int | None, candidates: str | None, params: dic
 
 
 def run_pods(task: str, which: str, *, output: Path | None, formats: list[str], workers: int, timeout: int,
-             params: dict[str, Any], key: Any, history: Path | None, assessor: str | None) -> ExitCode:
+             params: dict[str, Any], key: Any, history: Path | None, assessor: str | None,
+             max_wait: float | None = None) -> ExitCode:
     from netassess.cli._options import default_output
     from netassess.cohort_run import assess_pods
     from netassess.pods import find_pods
@@ -72,7 +73,7 @@ def run_pods(task: str, which: str, *, output: Path | None, formats: list[str], 
     started = time.monotonic()
     warn = lambda line: err.print(f"[yellow]warning:[/] {escape(line)}", highlight=False)  # noqa: E731
     run = assess_pods(task, pods, outdir, params=params, formats=formats, workers=workers, timeout=timeout, key=key,
-                      history=history, assessor=assessor, warn=warn)
+                      history=history, assessor=assessor, warn=warn, max_wait=max_wait)
     elapsed = time.monotonic() - started
     table = Table(title=f"{len(pods)} pods of {task_id} assessed in {elapsed:.1f}s", show_edge=False)
     for col in ("candidate", "lab", "score", "grade", "complete", "evidence"):

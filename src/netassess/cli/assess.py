@@ -26,6 +26,7 @@ from netassess.cli._options import (
     InvOpt,
     LabOpt,
     MapOpt,
+    MaxWaitOpt,
     NoHistoryOpt,
     NornirOpt,
     OutOpt,
@@ -54,7 +55,7 @@ def assess(
     candidate: str | None, nornir_config: Path | None = None, assessor: str | None, output: Path | None, formats: str, workers: int,
     params: list[str], practice: bool, baseline: Path | None = None, timeout: int = DEFAULT_TIMEOUT,
     evidence: Path | None = None, evidence_zip: bool = False, sign_key: Path | None = None, window: Path | None = None,
-    history: Path | None = None, only: tuple[list[str], list[str], list[str]] = ([], [], []),
+    history: Path | None = None, only: tuple[list[str], list[str], list[str]] = ([], [], []), max_wait: float | None = None,
 ) -> ExitCode:
     """The body of ``run`` and ``check``."""
     from rich.console import Console
@@ -93,7 +94,7 @@ def assess(
         assessment = run_assessment(
             loaded, nr, overrides=overrides, mode="practice" if practice else "assess",
             candidate=candidate, assessor=assessor, output=outdir, progress=progress,
-            on_retry=RetryNotice(err), baseline=base, window=measured, selection=Selection.of(*only),
+            on_retry=RetryNotice(err), baseline=base, window=measured, selection=Selection.of(*only), max_wait=max_wait,
         )
     ctx = assessment.report_context(task_path=loaded.path, show_hints=practice)
     from netassess.history import record_attempt
@@ -126,6 +127,7 @@ def register(app: typer.Typer) -> None:
         sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt, history_db: Path | None = HistoryOpt,
         no_history: bool = NoHistoryOpt, nornir_config: Path | None = NornirOpt,
         device: list[str] = DeviceOpt, check: list[str] = CheckOpt, tag: list[str] = TagOpt,
+        max_wait: float | None = MaxWaitOpt,
         pods: str | None = typer.Option(None, "--pods", help="assess candidates' pods (lab up TASK --pods): all, or c1,c2; "
                                         "a result and evidence bundle each, and a cohort report"),
     ) -> None:
@@ -140,13 +142,13 @@ def register(app: typer.Typer) -> None:
 
             code = run_pods(task, pods, output=output, formats=parse_formats(formats), workers=workers, timeout=timeout,
                             params=parse_param_options(params), key=signing_key(Path("."), sign_key),
-                            history=history_path(history_db, no_history), assessor=assessor)
+                            history=history_path(history_db, no_history), assessor=assessor, max_wait=max_wait)
             raise typer.Exit(int(code))
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=assessor, output=output, formats=formats, workers=workers, params=params, practice=False,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
                       sign_key=sign_key, window=window, history=history_path(history_db, no_history),
-                      nornir_config=nornir_config, only=(device, check, tag))
+                      nornir_config=nornir_config, only=(device, check, tag), max_wait=max_wait)
         raise typer.Exit(int(code))
 
     @app.command("check")
@@ -158,6 +160,7 @@ def register(app: typer.Typer) -> None:
         evidence_zip: bool = EvidenceZipOpt, sign_key: Path | None = SignKeyOpt, window: Path | None = WindowOpt,
         history_db: Path | None = HistoryOpt, no_history: bool = NoHistoryOpt, nornir_config: Path | None = NornirOpt,
         device: list[str] = DeviceOpt, check: list[str] = CheckOpt, tag: list[str] = TagOpt,
+        max_wait: float | None = MaxWaitOpt,
         watch: bool = typer.Option(False, "--watch", help="keep watching: re-assess on every config change, with the "
                                    "brief and time left; the same as `netassess practice TASK` (see its --help)"),
     ) -> None:
@@ -173,13 +176,13 @@ def register(app: typer.Typer) -> None:
             from netassess.cli.practice import practice
 
             code = practice(task, candidate=candidate, lab=lab, interval=2.0, params=params, timeout=timeout,
-                            output=output, history=history_path(history_db, no_history))
+                            output=output, history=history_path(history_db, no_history), max_wait=max_wait)
             raise typer.Exit(int(code))
         code = assess(task, lab=lab, inventory=inventory, clab_inventory=clab_inventory, maps=maps, candidate=candidate,
                       assessor=None, output=output, formats=formats, workers=workers, params=params, practice=True,
                       baseline=baseline, timeout=timeout, evidence=evidence, evidence_zip=evidence_zip,
                       sign_key=sign_key, window=window, history=history_path(history_db, no_history),
-                      nornir_config=nornir_config, only=(device, check, tag))
+                      nornir_config=nornir_config, only=(device, check, tag), max_wait=max_wait)
         raise typer.Exit(int(code))
 
     @app.command("score")

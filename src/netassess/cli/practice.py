@@ -15,6 +15,7 @@ import typer
 from netassess.cli._options import (
     CandOpt,
     HistoryOpt,
+    MaxWaitOpt,
     NoHistoryOpt,
     OutOpt,
     ParamOpt,
@@ -48,7 +49,7 @@ def show_brief(loaded: Any, console: Console) -> None:
 def practice(
     task: str, *, candidate: str | None, lab: str | None, interval: float, params: list[str], timeout: int,
     output: Path | None, history: Path | None, wait: float = 60.0, console: Console | None = None,
-    restart_timer: bool = False,
+    restart_timer: bool = False, max_wait: float | None = None,
 ) -> ExitCode:
     """The body of ``practice`` and ``check --watch``."""
     from datetime import UTC, datetime
@@ -92,7 +93,7 @@ def practice(
     last: list[Any] = []
 
     def assess() -> Any:
-        assessment = run_assessment(loaded, nr, mode="practice", candidate=candidate, output=outdir)
+        assessment = run_assessment(loaded, nr, mode="practice", candidate=candidate, output=outdir, max_wait=max_wait)
         last[:] = [assessment]
         return assessment.result
 
@@ -141,12 +142,13 @@ def register(app: typer.Typer) -> None:
         wait: float = typer.Option(60.0, "--wait", help="seconds for a new lab's nodes to answer"),
         restart_timer: bool = typer.Option(False, "--restart-timer", help="start a fresh attempt: the time limit "
                                            "counts from now, not from the first start on this lab"),
+        max_wait: float | None = MaxWaitOpt,
     ) -> None:
         """Practise TASK: bring its lab up (or attach), show the brief, re-assess on every config change
         with hints and time left (counted from the attempt's first start on this lab, across resumes).
         Ctrl-C leaves the lab up. Exit: the last assessment's code (0/1/3), 2 usage, 4 lab."""
         code = practice(task, candidate=candidate, lab=lab, interval=interval, params=params, timeout=timeout,
                         output=output, history=history_path(history_db, no_history), wait=wait,
-                        restart_timer=restart_timer)
+                        restart_timer=restart_timer, max_wait=max_wait)
         raise typer.Exit(int(code))
 

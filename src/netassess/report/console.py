@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from netassess.report.base import ReportContext, register_report
-from netassess.report.outcomes import headline
+from netassess.report.outcomes import headline, waits_capped
 from netassess.results import CheckResult, Grade, Level, RunResult, Status
 
 STATUS_STYLE = {
@@ -102,6 +102,8 @@ def summary(result: RunResult) -> RenderableType:
         line.append("\nINCOMPLETE: errors prevented a full assessment; errors earn no points (see ERROR lines)", style="bold magenta")
     if result.filters is not None:
         line.append(f"\nFILTERED: {result.filters.describe()}", style="bold yellow")
+    if result.max_wait is not None:
+        line.append(f"\nWAITS CAPPED: {waits_capped(result.max_wait)}", style="bold yellow")
     skills = Table(title=None, show_edge=False, header_style="bold")
     for col in ("skill", "awarded", "possible", "%", "minimum", "met"):
         skills.add_column(col, justify="right" if col not in ("skill", "met") else "left")

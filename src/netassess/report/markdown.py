@@ -10,7 +10,7 @@ import html
 from typing import ClassVar
 
 from netassess.report.base import ReportContext, register_report
-from netassess.report.outcomes import fmt_points, group_by_check, headline, percent, status_counts
+from netassess.report.outcomes import fmt_points, group_by_check, headline, percent, status_counts, waits_capped
 from netassess.results import RunResult, Status
 
 ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.ERROR: "⚠️ error", Status.SKIP: "⏭️ skip"}
@@ -44,6 +44,8 @@ def _header(result: RunResult) -> list[str]:
     ]
     if result.filters is not None:
         rows.append(("Filtered", f"**yes** — {cell(result.filters.describe())}"))
+    if result.max_wait is not None:
+        rows.append(("Waits capped", f"**yes** — {cell(waits_capped(result.max_wait))}"))
     lines = [f"# {cell(title)}: {headline(result)} ({score.percent:g}%)", "", "| | |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in rows]
     return lines

@@ -34,7 +34,15 @@ def headline(result: RunResult) -> str:
     """The verdict a reader sees first: an incomplete run never headlines as PASS or DISTINCTION."""
     grade = result.score.grade.value.upper()
     text = grade if result.complete else f"INCOMPLETE, grade so far {grade}"
-    return text if result.filters is None else f"{text} (FILTERED: part of the task)"
+    text = text if result.filters is None else f"{text} (FILTERED: part of the task)"
+    return text if result.max_wait is None else f"{text} (WAITS CAPPED at {result.max_wait:g} s)"
+
+
+def waits_capped(max_wait: float) -> str:
+    """What ``--max-wait`` did to a run, for a reader who must know a check may have been judged early."""
+    if max_wait == 0:
+        return "--max-wait 0: each check judged once, without its wait for convergence"
+    return f"--max-wait {max_wait:g}: no check waited more than {max_wait:g} s for convergence"
 
 
 def fmt_points(points: float) -> str:

@@ -139,6 +139,29 @@ def test_cli_defaults_match_the_collectors() -> None:
     from netassess.collect import inventory
 
     assert (assess.DEFAULT_WORKERS, assess.DEFAULT_TIMEOUT) == (inventory.DEFAULT_WORKERS, inventory.DEFAULT_TIMEOUT)
+    from netassess import proof
+    from netassess.cli import validate
+
+    assert validate.LATE_SECONDS == proof.LATE_SECONDS
+
+
+def test_max_wait_judges_a_converging_check_early_and_the_results_say_so(
+        tmp_path: Path, devices: FakeDevices, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _farm(devices)
+    devices.state["r2"]["values"]["interfaces_sequence"] = [{"eth1": False}, {"eth1": False}, {"eth1": True}]
+    checks = [{**default_checks()[0], "wait": {"timeout": 5, "interval": 0.1}}, default_checks()[1]]
+    out = tmp_path / "out"
+    task = write_project(tmp_path / "proj", checks=checks)
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", out, "--max-wait", "0", "-f", "table,json,md") == 0  # one fail: still above the pass mark
+    result = _results(out)
+    eth1 = {r["target"]: r for r in result["results"] if r["check_id"] == "eth1-up"}
+    assert eth1["r2"]["status"] == "fail" and eth1["r2"]["attempts"] == 1  # judged once, before it converged
+    assert result["max_wait"] == 0
+    table = capsys.readouterr().out
+    assert "WAITS CAPPED: --max-wait 0: each check judged once" in table and "(WAITS CAPPED at 0 s)" in table
+    assert "| Waits capped | **yes**" in (out / "results.md").read_text()
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", tmp_path / "again", "--max-wait", "60") == 0
+    assert _results(tmp_path / "again")["max_wait"] is None  # a cap that cut no wait is not worth a warning
 
 
 def test_a_waiting_check_recollects_only_its_state_from_only_the_failing_device(

@@ -84,3 +84,26 @@ def test_an_unreachable_device_is_not_retried() -> None:
     assert {r.target: r.status for r in results} == {"r1": Status.PASS, "r2": Status.ERROR}
     calls: list[dict] = []
     assert retry_waiting([waiting], results, snap, plan, ctx, calls.append) == results and calls == []
+
+
+def test_max_wait_cuts_a_checks_window_and_zero_judges_it_once() -> None:
+    for max_wait, rounds_expected in ((6, 1), (0, 0)):
+        waiting, other, plan, snap = _setup(WaitPolicy(timeout=30, interval=5))
+        ctx = EvalContext(devices=DEVS)
+        results = evaluate_all([waiting, other], snap, ctx, plan)
+        rounds: list[dict] = []
+        clock = FakeClock()
+        final = retry_waiting([waiting, other], results, snap, plan, ctx, rounds.append, clock=clock, sleep=clock.sleep,
+                              max_wait=max_wait)
+        assert len(rounds) == rounds_expected and clock.t <= max_wait  # 30 s uncapped: 6 rounds
+        assert {r.target: r.status for r in final if r.check_id == "conv"} == {"r1": Status.PASS, "r2": Status.FAIL}
+
+
+def test_a_cap_longer_than_the_wait_changes_nothing() -> None:
+    waiting, other, plan, snap = _setup(WaitPolicy(timeout=10, interval=5))
+    ctx = EvalContext(devices=DEVS)
+    rounds: list[dict] = []
+    clock = FakeClock()
+    retry_waiting([waiting, other], evaluate_all([waiting, other], snap, ctx, plan), snap, plan, ctx, rounds.append,
+                  clock=clock, sleep=clock.sleep, max_wait=60)
+    assert len(rounds) == 2 and clock.t == 10
