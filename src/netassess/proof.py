@@ -122,10 +122,12 @@ def pair_results(setup: list[CheckResult], solution: list[CheckResult]) -> list[
 
 
 def prove_task(loaded: LoadedTask, *, mgmt_subnet: str | None = None, keep: bool = False, workdir: Path,
-               say: Say = lambda _: None, frr_image: str | None = None, mutate: bool = False) -> TaskProof:
+               say: Say = lambda _: None, frr_image: str | None = None, mutate: bool = False,
+               late: float = LATE_SECONDS) -> TaskProof:
     """Setup → assess → (baseline, window) → solution → assess (→ mutations) on a throwaway lab; always
     torn down unless ``keep``. ``frr_image``: the lab image every FRR router runs on (default: what
-    each node's image tag picks)."""
+    each node's image tag picks). ``late``: seconds after the solution's push that a check failing on it
+    is re-checked (``validate --late``; 0: not at all)."""
     from netassess.assessment import capture_baseline, run_assessment, uses_baseline
     from netassess.collect.inventory import build_nornir
     from netassess.lab.state import load_state
@@ -161,7 +163,7 @@ def prove_task(loaded: LoadedTask, *, mgmt_subnet: str | None = None, keep: bool
             solution = assessed(after, "solution")
             proof.solution_percent = after.result.score.percent
             proof.checks = pair_results(setup, solution)
-            _explain_late(proof, loaded, nr, pushed, baseline, window, say)
+            _explain_late(proof, loaded, nr, pushed, baseline, window, say, late)
             if mutate and not proof.problems():
                 from netassess.proof_mutate import Prover
 
@@ -219,19 +221,19 @@ def _stop_window(loaded: LoadedTask, nr: Nornir, run: WindowRun | None, say: Say
 
 
 def _explain_late(proof: TaskProof, loaded: LoadedTask, nr: Nornir, pushed: datetime, baseline: Snapshot | None,
-                  window: WindowMeasurement | None, say: Say) -> None:
-    """Re-check the checks that fail on the solution until ``LATE_SECONDS`` after the push, and say
+                  window: WindowMeasurement | None, say: Say, late: float = LATE_SECONDS) -> None:
+    """Re-check the checks that fail on the solution until ``late`` seconds after the push, and say
     whether and when each would have passed, next to its ``wait``: a too-short wait shows as such."""
     from netassess.assessment import run_assessment
     from netassess.spec.models import Wait
 
     window_only = {c.id for c in loaded.checks if c.check_type.reads_window}
     failing = {c.check_id for c in proof.checks if c.solution is not None and c.solution.status is Status.FAIL} - window_only
-    remaining = LATE_SECONDS - (datetime.now(UTC) - pushed).total_seconds()
+    remaining = late - (datetime.now(UTC) - pushed).total_seconds()
     if not failing or remaining < 5:
         return
     say(f"{loaded.task.id}: {', '.join(sorted(failing))} fail on the solution; re-checking until "
-        f"{LATE_SECONDS:.0f} s after the push …")
+        f"{late:.0f} s after the push …")
     wait = Wait(timeout=remaining, interval=3)
     checks = [dataclasses.replace(c, spec=c.spec.model_copy(update={"wait": wait})) for c in loaded.checks if c.id in failing]
     later = assessed(run_assessment(dataclasses.replace(loaded, checks=checks), nr, baseline=baseline, window=window), "solution")

@@ -16,6 +16,8 @@ import typer
 
 from netassess.errors import NetassessError, SpecError, UsageError
 
+LATE_SECONDS = 120.0  # netassess.proof.LATE_SECONDS (a test keeps them equal): proof is imported only with --live
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -80,6 +82,9 @@ def validate(
     keep: bool = typer.Option(False, "--keep", help="with --live: leave each lab running afterwards"),
     frr_image: str | None = typer.Option(None, "--frr-image", help="with --live: run every FRR router on this lab image "
                                          "(frr10, frr8; see `netassess lab images list`)"),
+    late: float = typer.Option(LATE_SECONDS, "--late", min=0, metavar="SECONDS", help="with --live: how long after the "
+                               "solution's push a check failing on it is re-checked, to tell a too-short wait from a "
+                               "wrong check (0: not re-checked)"),
     fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (one line per problem), or json / junit "
                                "on stdout for editors and CI (offline only)"),
 ) -> None:
@@ -92,8 +97,8 @@ def validate(
     from netassess.spec.loader import analyse_task
     from netassess.spec.parameters import parse_param_options
 
-    if not live and (strict or junit or mgmt_subnet or keep or frr_image or mutate or jobs != 1):
-        raise UsageError("--strict, --mutate, --jobs, --junit, --mgmt-subnet, --keep and --frr-image go with --live")
+    if not live and (strict or junit or mgmt_subnet or keep or frr_image or mutate or jobs != 1 or late != LATE_SECONDS):
+        raise UsageError("--strict, --mutate, --jobs, --junit, --mgmt-subnet, --keep, --frr-image and --late go with --live")
     if jobs > 1 and mgmt_subnet:
         raise UsageError("--mgmt-subnet gives every lab the same subnet: prove one task at a time (--jobs 1) with it")
     if live and fmt is not Format.text:
@@ -127,11 +132,12 @@ def validate(
 
         out = Console(soft_wrap=True, highlight=False, emoji=False)
         prove(files, params, out, strict=strict, junit=junit, mgmt_subnet=mgmt_subnet, keep=keep, frr_image=frr_image,
-              mutate=mutate, jobs=jobs)
+              mutate=mutate, jobs=jobs, late=late)
 
 
 def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bool, junit: Path | None,
-          mgmt_subnet: str | None, keep: bool, frr_image: str | None = None, mutate: bool = False, jobs: int = 1) -> None:
+          mgmt_subnet: str | None, keep: bool, frr_image: str | None = None, mutate: bool = False, jobs: int = 1,
+          late: float = LATE_SECONDS) -> None:
     """``--live``: each task proven on its own throwaway lab (``jobs`` at a time), one line per check,
     a table, then the verdict."""
     import tempfile
@@ -151,7 +157,7 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
         task_id = loaded.task.id
         try:
             proof = prove_task(loaded, mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp), frr_image=frr_image,
-                               mutate=mutate, say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
+                               mutate=mutate, late=late, say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
         except NetassessError as exc:  # this task's lab, push or devices failed: say so, prove the others
             out.print(f"[red]FAIL[/] {escape(task_id)}: not proven: {escape(str(exc))}")
             return TaskProof(task_id, Path(path), "", error=exc)

@@ -92,8 +92,9 @@ def test_validate_reports_broken_and_clean_files_together(project: Project, caps
 
 
 def test_live_only_options_without_live_are_a_usage_error(project: Project, capsys, monkeypatch) -> None:
-    code, _, err = run_cli(["validate", "--strict", "tasks/probe.yaml"], capsys, monkeypatch, project.root)
-    assert code == 2 and "go with --live" in err
+    for option in (["--strict"], ["--late", "0"]):
+        code, _, err = run_cli(["validate", *option, "tasks/probe.yaml"], capsys, monkeypatch, project.root)
+        assert code == 2 and "go with --live" in err, option
 
 
 def test_live_proof_refuses_a_task_with_offline_problems_before_any_lab(project: Project, capsys, monkeypatch) -> None:
