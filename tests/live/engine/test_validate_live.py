@@ -75,11 +75,12 @@ def test_strict_makes_a_check_that_never_fails_an_error(project: Path, validate_
 
 
 def test_a_solution_that_does_not_pass_is_a_task_error(project: Path, validate_live) -> None:
-    proc = validate_live(project, "tasks/prove-bad.yaml")
+    proc = validate_live(project, "tasks/prove-bad.yaml", "--late", "12")  # re-checked for seconds, not 2 minutes
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert ("describe@r1: setup fail, solution fail: fails on solution: eth1: expected description matching "
             "'to the core', found 'to the other router'") in proc.stdout
     assert "2 check(s) the solution does not pass" in proc.stderr
+    assert "re-checking until 12 s after the push" in proc.stdout
     assert no_proof_labs_left()
 
 
