@@ -128,6 +128,8 @@ class RunResult(_Model):
     snapshot: str | None = Field(None, description="path of the snapshot file this run evaluated")
     filters: RunFilters | None = Field(None, description="set when --device/--check/--tag narrowed the run: "
                                        "not a full assessment, whatever its score")
+    max_wait: float | None = Field(None, ge=0, description="set when --max-wait cut a check's retry window to "
+                                   "this many seconds (0: judged once): a converging protocol may not have had its time")
 
 
 class RunFilters(_Model):
