@@ -94,7 +94,7 @@ lint: deps-py
 # is then undone (--strict: a check never seen failing, or no mutation breaks, fails the run).
 # Tasks whose parameters name their topology's management subnet start first and get it; the
 # others share a topology on free subnets. `make prove-quick` skips the mutations.
-PROVE_JOBS ?= 5
+PROVE_JOBS ?= 6
 prove: deps images
 	@mkdir -p out
 	$(BIN)/netassess validate --live --mutate --strict --jobs $(PROVE_JOBS) tasks/ --junit out/proof.xml

@@ -257,6 +257,14 @@ def needs_own_subnet(loaded: LoadedTask) -> bool:
     return any(str(value) == own for value in loaded.params.values())
 
 
+def expected_seconds(loaded: LoadedTask, mutate: bool) -> float:
+    """A rough bound on the proof's waiting, to start the longest first under ``--jobs``: the setup may
+    wait out the longest ``wait``, and so may each mutation (to break, then to restore)."""
+    longest = max((c.spec.wait.timeout for c in loaded.checks if c.spec.wait), default=0.0)
+    mutations = sum(len(m) for m in loaded.mutations.values()) if mutate else 0
+    return (1 + mutations) * max(longest, 10.0)
+
+
 def _subnet_for(loaded: LoadedTask, say: Say) -> str:
     """The topology's own management subnet, so parameters that default to it hold; a free one
     (saying so) when a route or another lab already has it."""

@@ -146,7 +146,7 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
     from rich.markup import escape
 
     from netassess.cli._signals import terminate_like_ctrl_c
-    from netassess.proof import TaskProof, needs_own_subnet, prove_task
+    from netassess.proof import TaskProof, expected_seconds, needs_own_subnet, prove_task
     from netassess.proof_report import junit_xml, print_table, unbroken
     from netassess.spec.loader import load_task
 
@@ -182,8 +182,9 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
             proofs = [one(path, loaded, tmp) for path, loaded in loaded_tasks]
         else:  # a signal waits for the running proofs to finish (and tear down) before stopping
             # tasks bound to their topology's own management subnet start first, so they get it; the
-            # rest then come up on free subnets beside them (throwaway labs start one at a time)
-            ordered = sorted(loaded_tasks, key=lambda item: not needs_own_subnet(item[1]))  # stable: else as given
+            # rest then come up on free subnets beside them (throwaway labs start one at a time); within
+            # each, the longest expected proof first, so the last to finish is a short one
+            ordered = sorted(loaded_tasks, key=lambda item: (not needs_own_subnet(item[1]), -expected_seconds(item[1], mutate)))
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 done = dict(zip((id(item) for item in ordered),
                                 pool.map(lambda item: one(item[0], item[1], tmp), ordered), strict=True))

@@ -152,7 +152,8 @@ def test_max_wait_judges_a_converging_check_early_and_the_results_say_so(
     checks = [{**default_checks()[0], "wait": {"timeout": 5, "interval": 0.1}}, default_checks()[1]]
     out = tmp_path / "out"
     task = write_project(tmp_path / "proj", checks=checks)
-    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", out, "--max-wait", "0", "-f", "table,json,md") == 0  # one fail: still above the pass mark
+    # one fail: still above the pass mark
+    assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", out, "--max-wait", "0", "-f", "table,json,md") == 0
     result = _results(out)
     eth1 = {r["target"]: r for r in result["results"] if r["check_id"] == "eth1-up"}
     assert eth1["r2"]["status"] == "fail" and eth1["r2"]["attempts"] == 1  # judged once, before it converged

@@ -169,3 +169,16 @@ def test_only_tasks_whose_parameters_hold_the_topologys_management_subnet_need_t
     assert needs_own_subnet(load_task(repo / "tasks/s4-mgmt-plane-line.yaml"))
     assert not needs_own_subnet(load_task(repo / "tasks/s4-mgmt-plane-line.yaml", {"mgmt_subnet": "10.9.9.0/24"}))
     assert not needs_own_subnet(load_task(repo / "tasks/s2-ospf-triangle.yaml"))
+
+
+def test_the_expected_proof_length_grows_with_mutations_and_waits() -> None:
+    from netassess.proof import expected_seconds
+    from netassess.spec.loader import load_task
+
+    repo = Path(__file__).resolve().parents[3]
+    no_waits, hub = load_task(repo / "tasks/s4-mgmt-plane-line.yaml"), load_task(repo / "tasks/s13-address-hub-spoke.yaml")
+    assert expected_seconds(no_waits, mutate=False) == 10.0  # no wait: the floor of one judgement
+    assert expected_seconds(hub, mutate=False) == 60.0  # its longest wait
+    mutations = sum(len(m) for m in hub.mutations.values())
+    assert mutations and expected_seconds(hub, mutate=True) == (1 + mutations) * 60.0
+    assert expected_seconds(hub, mutate=True) > expected_seconds(no_waits, mutate=True)

@@ -148,3 +148,28 @@ def test_tasks_show_masks_parameters_that_hold_secrets(capsys, monkeypatch) -> N
     parameters = next(line for line in out.splitlines() if line.startswith("parameters:"))
     assert code == 0 and "ospf_key=<removed>" in parameters and "weak_password=<removed>" in parameters
     assert "rack-key-9" not in parameters and "vty_acl=VTY-MGMT" in parameters
+
+
+def test_jobs_start_the_own_subnet_task_first_then_the_longest_expected_proofs(capsys, monkeypatch) -> None:
+    import threading
+
+    from netassess.proof import TaskProof
+
+    started: list[str] = []
+    third = threading.Event()
+
+    def fake_prove(loaded, **_kwargs):  # type: ignore[no-untyped-def]
+        started.append(loaded.task.id)
+        if len(started) == 3:
+            third.set()
+        if loaded.task.id == "s13-address-hub-spoke":  # holds its worker until the other has taken the next task
+            assert third.wait(10)
+        return TaskProof(loaded.task.id, Path(loaded.path), "")
+
+    monkeypatch.setattr("netassess.proof.prove_task", fake_prove)
+    repo = Path(__file__).resolve().parents[3]
+    tasks = ["tasks/s2-floating-static-triangle.yaml", "tasks/s2-ospf-triangle.yaml", "tasks/s13-address-hub-spoke.yaml",
+             "tasks/s4-mgmt-plane-line.yaml"]
+    run_cli(["validate", "--live", "--mutate", "--jobs", "2", *tasks], capsys, monkeypatch, repo)
+    assert set(started[:2]) == {"s4-mgmt-plane-line", "s13-address-hub-spoke"}
+    assert started[2:] == ["s2-ospf-triangle", "s2-floating-static-triangle"]
