@@ -149,11 +149,55 @@ def _exit_interrupted(message: str | None = "interrupted") -> NoReturn:
     os._exit(INTERRUPTED)
 
 
+# Root options that neither take a value nor show the command list (--help does: it needs them all).
+_ROOT_FLAGS = frozenset({"--version", "--trust-paths", "--verbose", "--debug"})
+
+
+def _invoked_command(args: list[str]) -> str | None:
+    """The command ``args`` name after the root options, as Click's parser would find it; None when
+    that is unclear (an unknown or incomplete option, ``--``, no command): then every command is built."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--session-log":  # the one root option that takes a value
+            skip = True
+        elif arg in _ROOT_FLAGS or arg.startswith("--session-log=") or (arg[:2] == "-v" and set(arg[1:]) == {"v"}):
+            continue
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """``app`` with only the command ``args`` invoke (issue 15: Typer builds the Click command of every
+    command it holds, ~20 ms for all 29, before running one). Output, errors and exit codes are
+    the same: a command's help, usage and errors name only itself. Anything else (root help, an
+    unknown command, a typo to suggest against, shell completion) gets every command."""
+    import copy
+
+    from typer.main import get_command_name, solve_typer_info_defaults
+
+    name = _invoked_command(args)
+    if name is None or "_NETASSESS_COMPLETE" in os.environ:
+        return app
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
+    groups = [g for g in app.registered_groups if solve_typer_info_defaults(g).name == name]
+    if not commands and not groups:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands, lean.registered_groups = commands, groups
+    return lean
+
+
 def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
     quiet_library_loggers()
     try:
-        rc = app(standalone_mode=False, prog_name="netassess")  # also names the completion variable
+        # also names the completion variable
+        rc = _app_for(sys.argv[1:])(standalone_mode=False, prog_name="netassess")
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
             if rc == INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM, see _signals) into a silent Exit(130)
