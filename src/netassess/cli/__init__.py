@@ -194,6 +194,10 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
+    # netassess uses no pydantic plugins; without this, building the first model reads the entry
+    # points of every installed package to look for some (~1 % of `validate`). An explicit value
+    # (e.g. PYDANTIC_DISABLE_PLUGINS= to let a plugin such as logfire see netassess's models) wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     quiet_library_loggers()
     try:
         # also names the completion variable

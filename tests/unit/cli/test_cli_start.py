@@ -1,13 +1,17 @@
-"""``netassess CMD …`` builds only CMD's Click command (issue 15: CLI start), and says exactly what
-the app with every command would say: same help, same errors, same exit codes."""
+"""What the CLI skips to start quickly (issue 15), without changing what it says: ``netassess CMD …``
+builds only CMD's Click command and says exactly what the app with every command would say (same
+help, errors and exit codes); pydantic's plugin scan is off unless the user asks for it."""
 
 from __future__ import annotations
+
+import os
+import sys
 
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from netassess.cli import _app_for, _invoked_command, app
+from netassess.cli import _app_for, _invoked_command, app, main
 
 
 def _names(typer_app: typer.Typer) -> set[str]:
@@ -56,3 +60,21 @@ def test_one_command_says_what_the_whole_app_says(args: list[str]) -> None:
     whole = runner.invoke(app, args, prog_name="netassess", env={"COLUMNS": "120"})
     alone = runner.invoke(_app_for(args), args, prog_name="netassess", env={"COLUMNS": "120"})
     assert (alone.output, alone.exit_code) == (whole.output, whole.exit_code)
+
+
+def _version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["netassess", "--version"])
+    main()  # returns: --version exits 0
+    assert capsys.readouterr().out.startswith("netassess ")
+
+
+def test_the_cli_turns_pydantic_plugins_off(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    _version(monkeypatch, capsys)
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "1"
+
+
+def test_a_users_pydantic_plugin_setting_wins(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
+    _version(monkeypatch, capsys)
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
