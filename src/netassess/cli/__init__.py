@@ -154,28 +154,30 @@ _ROOT_FLAGS = frozenset({"--version", "--trust-paths", "--verbose", "--debug"})
 
 
 def _invoked_command(args: list[str]) -> str | None:
-    """The command ``args`` name after the root options, as Click's parser would find it; None when
-    that is unclear (an unknown or incomplete option, ``--``, no command): then every command is built."""
-    skip = False
+    """The command ``args`` name after the root options, as Click's parser would find it, or
+    ``--version`` when that root option comes first (it prints and exits before any command runs);
+    None when that is unclear (an unknown or incomplete option, ``--``, no command): then every
+    command is built."""
+    skip = version = False
     for arg in args:
         if skip:
             skip = False
         elif arg == "--session-log":  # the one root option that takes a value
             skip = True
         elif arg in _ROOT_FLAGS or arg.startswith("--session-log=") or (arg[:2] == "-v" and set(arg[1:]) == {"v"}):
-            continue
+            version = version or arg == "--version"
         elif arg.startswith("-"):
             return None
         else:
-            return arg
-    return None
+            return "--version" if version else arg
+    return "--version" if version and not skip else None
 
 
 def _app_for(args: list[str]) -> typer.Typer:
-    """``app`` with only the command ``args`` invoke (issue 15: Typer builds the Click command of every
-    command it holds, ~20 ms for all 29, before running one). Output, errors and exit codes are
-    the same: a command's help, usage and errors name only itself. Anything else (root help, an
-    unknown command, a typo to suggest against, shell completion) gets every command."""
+    """``app`` with only the command ``args`` invoke, or none for ``--version`` (issue 15: Typer builds
+    the Click command of every command it holds, ~20 ms for all 29, before running one). Output,
+    errors and exit codes are the same: a command's help, usage and errors name only itself. Anything
+    else (root help, an unknown command, a typo to suggest against, shell completion) gets every command."""
     import copy
 
     from typer.main import get_command_name, solve_typer_info_defaults
@@ -185,7 +187,7 @@ def _app_for(args: list[str]) -> typer.Typer:
         return app
     commands = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
     groups = [g for g in app.registered_groups if solve_typer_info_defaults(g).name == name]
-    if not commands and not groups:
+    if not commands and not groups and name != "--version":
         return app
     lean = copy.copy(app)
     lean.registered_commands, lean.registered_groups = commands, groups

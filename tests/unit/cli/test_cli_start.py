@@ -29,6 +29,11 @@ def test_every_command_is_found_after_the_root_options() -> None:
     assert _invoked_command(["--verbose", "-v", "--session-log=logs", "lab", "up"]) == "lab"
 
 
+def test_version_first_builds_no_command() -> None:
+    assert _invoked_command(["-v", "--version", "validate", "x"]) == "--version"
+    assert _names(_app_for(["--version"])) == set()
+
+
 @pytest.mark.parametrize("args", [[], ["--help", "validate"], ["--", "validate"], ["--bogus", "validate"],
                                   ["-vx", "validate"], ["--session-log"], ["--show-completion", "validate"]])
 def test_root_help_unknown_options_and_no_command_name_no_command(args: list[str]) -> None:
@@ -53,7 +58,8 @@ def test_completion_gets_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     "args",
     [[name, "--help"] for name in ALL]
-    + [["validate"], ["validate", "--bogus", "x"], ["lab", "images", "--help"], ["lab", "nope"], ["-v", "run"]],
+    + [["validate"], ["validate", "--bogus", "x"], ["lab", "images", "--help"], ["lab", "nope"], ["-v", "run"],
+       ["--version"], ["--version", "nope"], ["--version", "--bogus"], ["--version", "--session-log"]],
 )
 def test_one_command_says_what_the_whole_app_says(args: list[str]) -> None:
     runner = CliRunner()
