@@ -5,13 +5,15 @@ help, errors and exit codes); pydantic's plugin scan is off unless the user asks
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from netassess.cli import _app_for, _invoked_command, app, main
+from netassess.cli import COMMAND_MODULES, _app_for, _invoked_command, _module_app, app, main
 
 
 def _names(typer_app: typer.Typer) -> set[str]:
@@ -21,6 +23,7 @@ def _names(typer_app: typer.Typer) -> set[str]:
 
 
 ALL = sorted(_names(app))
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_every_command_is_found_after_the_root_options() -> None:
@@ -43,6 +46,21 @@ def test_root_help_unknown_options_and_no_command_name_no_command(args: list[str
 @pytest.mark.parametrize("name", ALL)
 def test_a_command_is_built_alone(name: str) -> None:
     assert _names(_app_for([name, "--help"])) == {name}
+
+
+def test_every_command_is_mapped_to_the_module_that_registers_it() -> None:
+    assert set(COMMAND_MODULES) == set(ALL) - {"schema"}  # other modules add schemas: it loads them all
+    for name, module in COMMAND_MODULES.items():
+        assert name in _names(_module_app(module)), f"{module} does not register {name}"
+
+
+def test_running_one_command_imports_no_other_command_module() -> None:
+    code = ("import sys\nsys.argv = ['netassess', 'validate', 'tasks/s2-ospf-triangle.yaml']\n"
+            "from netassess.cli import main\ntry:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code\n"
+            "print(sorted(m for m in sys.modules if m.startswith('netassess.cli.') and '._' not in m))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,
+                         env={**os.environ, "PYTHONPATH": str(REPO / "src")}).stdout
+    assert out.strip().splitlines()[-1] == "['netassess.cli.validate']"
 
 
 @pytest.mark.parametrize("args", [["valdate", "x"], ["--help"], [], ["--bogus"]])
@@ -84,3 +102,13 @@ def test_a_users_pydantic_plugin_setting_wins(monkeypatch: pytest.MonkeyPatch, c
     monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
     _version(monkeypatch, capsys)
     assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_a_fresh_netassess_cmd_help_is_the_whole_apps(name: str) -> None:
+    """In a fresh interpreter, so a command another module adds to (as report adds `schema results`) shows."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "COLUMNS": "120"}
+    fresh = subprocess.run([sys.executable, "-m", "netassess", name, "--help"], capture_output=True, text=True,
+                           cwd=REPO, env=env, check=False)
+    whole = CliRunner().invoke(app, [name, "--help"], prog_name="netassess", env={"COLUMNS": "120"})
+    assert (fresh.stdout, fresh.returncode) == (whole.output, whole.exit_code)
