@@ -76,7 +76,7 @@ def test_completion_gets_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     "args",
     [[name, "--help"] for name in ALL]
-    + [["validate"], ["validate", "--bogus", "x"], ["lab", "images", "--help"], ["lab", "nope"], ["-v", "run"],
+    + [["validate"], ["validate", "--bogus", "x"], ["lab", "images", "--help"], ["lab", "nope"], ["run"],
        ["--version"], ["--version", "nope"], ["--version", "--bogus"], ["--version", "--session-log"]],
 )
 def test_one_command_says_what_the_whole_app_says(args: list[str]) -> None:
