@@ -9,45 +9,21 @@ The models forbid unknown fields (what we write is exactly this); reading a file
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from netassess import __version__
 from netassess.errors import UsageError
+from netassess.verdicts import Grade, Level, Status
 
 RESULTS_SCHEMA_VERSION = "1.0"
-
-
-class Status(StrEnum):
-    """Exactly four outcomes. ``fail`` is the candidate's; ``error`` is the tool's or device's."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    ERROR = "error"
-    SKIP = "skip"
-
-
-class Level(StrEnum):
-    """How a check counts: required checks score, optional ones score but never gate, warnings never score."""
-
-    REQUIRED = "required"
-    OPTIONAL = "optional"
-    WARNING = "warning"
-
-
-class Grade(StrEnum):
-    FAIL = "fail"
-    PASS = "pass"
-    DISTINCTION = "distinction"
 
 
 class _Model(BaseModel):
     # A results file is also input (``cohort``, ``report render``): NaN or inf points in one would
     # otherwise reach a percent, where every comparison with NaN is false.
-    # defer_build: validators are built on first use, not on import (validate imports this for
-    # ``Level`` and never builds a result; issue 15, CLI start).
+    # defer_build: validators are built on first use, not on import (issue 15, CLI start).
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
 

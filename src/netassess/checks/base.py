@@ -26,8 +26,8 @@ from pydantic import BaseModel, ConfigDict
 
 from netassess.ifnames import interface_namer, renames
 from netassess.registry import Registry
-from netassess.results import Status
 from netassess.snapshot import Snapshot, StateRequest
+from netassess.verdicts import Status
 
 Scope = Literal["device", "link", "lab"]
 

@@ -7,6 +7,7 @@ and its documented exit code (see ``netassess.errors.ExitCode``).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import pkgutil
@@ -46,7 +47,7 @@ ENVIRONMENT = {
 }
 EPILOG = "Environment variables:\n\n" + "\n".join(f"{k}: {v}" for k, v in ENVIRONMENT.items())
 
-app = typer.Typer(
+_app = typer.Typer(
     name="netassess",
     help=(
         "Assess network engineering skills (ST0127: S2, S4, S7, S13) on real devices.\n\n"
@@ -80,6 +81,8 @@ def _err() -> Console:
 def __getattr__(name: str) -> Any:
     if name == "err_console":
         return _err()
+    if name == "app":  # the whole app, for tests and tools; `netassess CMD` loads CMD's module alone
+        return _whole_app()
     raise AttributeError(name)
 
 
@@ -89,7 +92,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
     trust_paths: bool = typer.Option(False, "--trust-paths", envvar="NETASSESS_TRUST_PATHS",
@@ -119,21 +122,44 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _register_all() -> None:
-    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if mod.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{mod.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
+# The module that registers each command, so `netassess CMD` imports that one alone (issue 15). A
+# test holds it to what the modules register; a command missing here still works (all modules load),
+# as `schema` does on purpose: other modules add theirs to it (report adds `schema results`).
+COMMAND_MODULES = {
+    "run": "assess", "check": "assess", "score": "assess", "baseline": "assess", "checks": "checks", "demo": "demo",
+    "history": "history", "lab": "lab", "practice": "practice", "push": "push", "report": "report",
+    "tasks": "tasks", "validate": "validate", "watch": "window",
+}
 
 
-try:
-    _register_all()
-except KeyboardInterrupt:  # Ctrl-C while the commands load: the same one line and code as later, no traceback
-    sys.stderr.write("error: interrupted\n")
-    sys.exit(130)
+def _bare() -> typer.Typer:
+    """The root app (options, help, callback) holding no command."""
+    import copy
+
+    bare = copy.copy(_app)
+    bare.registered_commands, bare.registered_groups = [], []
+    return bare
+
+
+@functools.cache
+def _module_app(module: str) -> typer.Typer:
+    """A bare app holding the commands ``module`` registers (each module registers once: some add
+    their sub-apps' groups as they do)."""
+    register = getattr(importlib.import_module(f"{__name__}.{module}"), "register", None)
+    into = _bare()
+    if register is not None:
+        register(into)
+    return into
+
+
+def _whole_app() -> typer.Typer:
+    """The app with every command module's commands, in module order (``--help`` lists them so)."""
+    if not _app.registered_commands and not _app.registered_groups:
+        for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+            if not mod.name.startswith("_"):
+                _app.registered_commands += _module_app(mod.name).registered_commands
+                _app.registered_groups += _module_app(mod.name).registered_groups
+    return _app
 
 
 def _exit_interrupted(message: str | None = "interrupted") -> NoReturn:
@@ -149,11 +175,61 @@ def _exit_interrupted(message: str | None = "interrupted") -> NoReturn:
     os._exit(INTERRUPTED)
 
 
+# Root options that neither take a value nor show the command list (--help does: it needs them all).
+_ROOT_FLAGS = frozenset({"--version", "--trust-paths", "--verbose", "--debug"})
+
+
+def _invoked_command(args: list[str]) -> str | None:
+    """The command ``args`` name after the root options, as Click's parser would find it, or
+    ``--version`` when that root option comes first (it prints and exits before any command runs);
+    None when that is unclear (an unknown or incomplete option, ``--``, no command): then every
+    command is built."""
+    skip = version = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--session-log":  # the one root option that takes a value
+            skip = True
+        elif arg in _ROOT_FLAGS or arg.startswith("--session-log=") or (arg[:2] == "-v" and set(arg[1:]) == {"v"}):
+            version = version or arg == "--version"
+        elif arg.startswith("-"):
+            return None
+        else:
+            return "--version" if version else arg
+    return "--version" if version and not skip else None
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command ``args`` invoke, from its module alone, or no command for
+    ``--version`` (issue 15: Typer builds the Click command of every command it holds, ~20 ms for
+    all 29, and the modules take ~5 ms to import). Output, errors and exit codes are the same: a
+    command's help, usage and errors name only itself. Anything else (root help, an unknown command,
+    a typo to suggest against, shell completion) gets every command."""
+    from typer.main import get_command_name, solve_typer_info_defaults
+
+    name = _invoked_command(args)
+    if name is None or "_NETASSESS_COMPLETE" in os.environ:
+        return _whole_app()
+    lean = _bare()
+    if name == "--version":
+        return lean
+    source = _module_app(COMMAND_MODULES[name]) if name in COMMAND_MODULES else _whole_app()
+    lean.registered_commands = [c for c in source.registered_commands
+                                if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
+    lean.registered_groups = [g for g in source.registered_groups if solve_typer_info_defaults(g).name == name]
+    return lean if lean.registered_commands or lean.registered_groups else _whole_app()
+
+
 def main() -> None:
     """Console-script entry point: run the app, map errors to one line and an exit code."""
+    # netassess uses no pydantic plugins; without this, building the first model reads the entry
+    # points of every installed package to look for some (~1 % of `validate`). An explicit value
+    # (e.g. PYDANTIC_DISABLE_PLUGINS= to let a plugin such as logfire see netassess's models) wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     quiet_library_loggers()
     try:
-        rc = app(standalone_mode=False, prog_name="netassess")  # also names the completion variable
+        # also names the completion variable
+        rc = _app_for(sys.argv[1:])(standalone_mode=False, prog_name="netassess")
         # Non-standalone Click returns a command's typer.Exit code instead of exiting with it.
         if isinstance(rc, int) and not isinstance(rc, bool) and rc:
             if rc == INTERRUPTED:  # Typer turns Ctrl-C (and SIGTERM, see _signals) into a silent Exit(130)

@@ -20,7 +20,6 @@ from pydantic import ValidationError
 
 from netassess.errors import NetassessError, SpecError
 from netassess.spec.diagnostics import problems_from_validation
-from netassess.spec.generators import Draw, cohort_secret
 from netassess.spec.loaded import LoadedCheck, LoadedTask
 from netassess.spec.models import CheckSpec, Task
 from netassess.spec.parameters import PARAMETER_GENERATORS, coerce, raw_value
@@ -169,6 +168,8 @@ class _Semantics:
                 ok = False
         generated = [n for n, p in self.task.parameters.items() if p.generate is not None and n not in self.overrides]
         if self.candidate is not None and generated:
+            from netassess.spec.generators import cohort_secret  # only for generated parameters (issue 15)
+
             try:
                 cohort_secret()
             except NetassessError as exc:  # one line, not one per generated parameter
@@ -200,6 +201,8 @@ class _Semantics:
         """Without a candidate the default is used; still run the generator once (throwaway key) so
         `validate` catches an unknown generator, bad args, or values the parameter's type refuses."""
         assert param.generate is not None
+        from netassess.spec.generators import Draw  # registers the built-in generators
+
         try:
             generator = PARAMETER_GENERATORS.get(param.generate.generator)
             coerce(param, generator(Draw(self.task.id, "(validate)", name, b"validate" * 4), param, param.generate.args))

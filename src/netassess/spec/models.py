@@ -25,8 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from netassess.results import Level
 from netassess.spec.st0127 import ASSESSED_SKILLS, CODES, check_code
+from netassess.verdicts import Level
 
 API_VERSION = "netassess/v1"
 

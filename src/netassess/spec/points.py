@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from netassess.results import Level
 from netassess.spec.loaded import LoadedCheck, LoadedTask
+from netassess.verdicts import Level
 
 
 def target_count(loaded: LoadedTask, check: LoadedCheck) -> int:

@@ -17,7 +17,6 @@ Either way the caller gets ``RenderLimit`` (a ``SecurityError``) or ``RenderAbor
 
 from __future__ import annotations
 
-import ctypes
 import os
 import string
 import threading
@@ -268,6 +267,8 @@ def _rss() -> int:
 
 
 def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
+    import ctypes  # only when a render overruns: every `validate` would pay ~0.5 % for it (issue 15)
+
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
 
 

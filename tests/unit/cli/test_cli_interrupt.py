@@ -8,24 +8,30 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 
 def python(code: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=60, env=env)
 
 
-def test_ctrl_c_while_the_commands_load_is_one_line_and_exit_130() -> None:
-    proc = python("""
+@pytest.mark.parametrize(("args", "module"), [(["--help"], "netassess.cli.checks"),  # all commands load
+                                               (["validate", "t.yaml"], "netassess.cli.validate")])  # its module alone
+def test_ctrl_c_while_the_commands_load_is_one_line_and_exit_130(args: list[str], module: str) -> None:
+    proc = python(f"""
         import sys
 
-        class Interrupt:  # Ctrl-C arriving while netassess.cli imports its command modules
+        class Interrupt:  # Ctrl-C arriving while netassess imports its command modules
             def find_spec(self, name, path=None, target=None):
-                if name == "netassess.cli.checks":
+                if name == {module!r}:
                     raise KeyboardInterrupt
                 return None
 
         sys.meta_path.insert(0, Interrupt())
-        import netassess.cli
+        sys.argv = ["netassess", *{args!r}]
+        from netassess.cli import main
+        main()
     """)
     assert proc.returncode == 130, proc.stderr
     assert proc.stderr == "error: interrupted\n"

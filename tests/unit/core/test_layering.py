@@ -95,3 +95,15 @@ def test_validating_one_task_imports_only_the_check_families_it_uses() -> None:
     loaded = _loaded_after_validate(task)
     families = {m for m in loaded if m.startswith("netassess.checks.") and not m.rsplit(".", 1)[1].startswith("_")}
     assert families - {"netassess.checks.base"} == used
+
+
+def test_validating_a_task_without_generated_parameters_skips_the_generators_ctypes_and_result_models() -> None:
+    from netassess.safe_yaml import safe_load_file
+
+    task = "tasks/s2-ospf-triangle.yaml"
+    assert all("generate" not in p for p in safe_load_file(REPO / task).get("parameters", {}).values())
+    loaded = _loaded_after_validate(task)
+    assert "netassess.spec.loader" in loaded  # the probe itself worked
+    # generators: only a task with `generate:` parameters needs them; ctypes: only an overrunning render;
+    # the result models: a task needs only the Level word (netassess.verdicts)
+    assert {"netassess.spec.generators", "ctypes", "netassess.results"} & set(loaded) == set()
