@@ -297,16 +297,20 @@ class NetnsRuntime:
             raise LabError(f"node {node.name}: boot failed (exit {proc.returncode}): "
                            f"{log_tail(paths.node_dir / 'boot.log') or proc.stderr.strip()}")
         pids: dict[str, int] = {}
+        daemon = ""
         try:
-            for d in daemons:
-                pids[d] = read_pid(paths.run_frr / f"{d}.pid")
+            for daemon in daemons:
+                pids[daemon] = read_pid(paths.run_frr / f"{daemon}.pid")
+            daemon = ""
             pids["sshd"] = read_pid(paths.sshd_pid)
             for d, pid_file in (switch.pid_files(paths.node_dir) if node.role == "switch" else {}).items():
                 pids[d] = read_pid(pid_file)
             if tools:
                 pids["lldpd"] = read_pid(paths.node_dir / "lldpd.pid")
-        except LabError as exc:
-            raise LabError(f"node {node.name}: {exc}; boot.log: {log_tail(paths.node_dir / 'boot.log') or 'empty'}") from None
+        except LabError as exc:  # the daemon's own log says why it went, where it got that far
+            own = log_tail(paths.run_frr / f"{daemon}.log") if daemon else ""
+            raise LabError(f"node {node.name}: {exc}; boot.log: {log_tail(paths.node_dir / 'boot.log') or 'empty'}"
+                           f"{f'; {daemon}.log: {own}' if own else ''}") from None
         problems = boot_problems(node.name, paths.node_dir / "boot.log")
         client = tools.client() if tools else None
         def node_started(s: LabState) -> None:
