@@ -34,26 +34,35 @@ class _LazyConsole:
 
 console: Any = _LazyConsole()
 err: Any = _LazyConsole(stderr=True)
+BUILDS_AT_ONCE = 2
 
 
 def build_with_bar(specs: list[ImageSpec], force: bool = False) -> list[BuiltImage]:
     """Build each image (skipping cached ones unless ``force``) behind a progress bar on stderr."""
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from netassess.lab.images import build
 
-    built: list[BuiltImage] = []
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
                   console=err.real(), transient=False) as bar:
-        for spec in specs:
-            task = bar.add_task(f"image {spec.name} ({spec.suite})", total=1.0, stage="")
+        specs = list({spec.key: spec for spec in specs}.values())  # one build per image, however often named
+        tasks = {spec.key: bar.add_task(f"image {spec.name} ({spec.suite})", total=1.0, stage="waiting",
+                                           start=False) for spec in specs}
 
-            def stage_done(stage: str, done: float, t: TaskID = task) -> None:
-                bar.update(t, completed=done, stage=stage)
-
-            built.append(build(spec, stage_done, force=force))
+        def one(spec: ImageSpec) -> BuiltImage:
+            task = tasks[spec.key]
+            bar.start_task(task)  # its clock counts its own build, not the wait for a free slot
+            bar.update(task, stage="")
+            image = build(spec, lambda stage, done: bar.update(task, completed=done, stage=stage), force=force)
             bar.update(task, completed=1.0, stage="ready")
-    return built
+            return image
+
+        # two at a time: a build alternates downloads, dpkg's unpacking and its scripts, so two share
+        # 2 cores well (4 fresh images: 139 s one by one); each has its own lock and build folder
+        with ThreadPoolExecutor(max_workers=BUILDS_AT_ONCE) as pool:
+            return list(pool.map(one, specs))
 
 
 @images_app.command("build")

@@ -177,3 +177,29 @@ def test_accounts_and_frr_dirs_use_the_images_uids_not_the_hosts(tmp_path: Path,
     assert "frrvty:x:995:frr,admin,netassess" in (node_dir / "group").read_text()
     write_frr_dirs(router(tmp_path), paths, ACCOUNTS, pathspace="clab-l-r1")
     assert (paths.etc_frr.stat().st_uid, paths.etc_frr.stat().st_gid) == (997, 996)
+
+
+def test_build_all_runs_two_builds_at_once_and_each_image_once(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from netassess.cli.lab_images import BUILDS_AT_ONCE, build_with_bar
+
+    running, peak, lock = [0], [0], threading.Lock()
+    pair = threading.Barrier(BUILDS_AT_ONCE, timeout=10)  # a build waits until another runs beside it
+
+    def overlapping(spec: images.ImageSpec, target: Path, progress: object) -> None:
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        pair.wait()
+        _fake_build(spec, target, progress)
+        with lock:
+            running[0] -= 1
+
+    monkeypatch.setattr(images, "_run_mmdebstrap", overlapping)
+    BUILDS.clear()
+    specs = list(images.BUILTIN_IMAGES.values())
+    assert len(specs) % BUILDS_AT_ONCE == 0  # else the last build would wait for a partner that never comes
+    built = build_with_bar([*specs, specs[0]])
+    assert [b.name for b in built] == [s.name for s in specs] and sorted(BUILDS) == sorted(s.name for s in specs)
+    assert peak[0] == BUILDS_AT_ONCE
