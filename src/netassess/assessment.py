@@ -23,7 +23,7 @@ from netassess.collect.inventory import require_napalm_drivers
 from netassess.collect.plan import FACTS_REQUEST, Plan, PlannedCheck, WaitPolicy, build_plan
 from netassess.collect.roles import RoleMap, build_role_map
 from netassess.errors import UsageError
-from netassess.evaluate import evaluate_all, retry_waiting
+from netassess.evaluate import evaluate_all, retry_waiting, waits_cut
 from netassess.filters import Selection
 from netassess.redact import Redactor
 from netassess.results import CheckResult, DeviceInfo, Level, RunResult, TaskRef
@@ -184,7 +184,7 @@ def _run_result(
         complete=complete,
         snapshot=str(snapshot_path) if snapshot_path else None,
         filters=selection.record([c.spec.id for c in view.all_checks], [c.id for c in checks or []]),
-        max_wait=max_wait if max_wait is not None and any(c.wait and c.wait.timeout > max_wait for c in checks or []) else None,
+        max_wait=max_wait,
     ))
 
 
@@ -222,6 +222,9 @@ def run_assessment(
         snapshot.context["filters"] = selection.context()
     if candidate is not None:  # `score` re-derives this candidate's generated secrets
         snapshot.context["candidate"] = candidate
+    cut = waits_cut(checks, max_wait)  # recorded only where it shortened a wait
+    if cut is not None:  # in the snapshot too: re-scoring it says so as well
+        snapshot.context["max_wait"] = cut
     if baseline is not None and output is not None:
         output.mkdir(parents=True, exist_ok=True)
         baseline.save(output / BASELINE_FILE)
@@ -244,7 +247,7 @@ def run_assessment(
         snapshot.save(snapshot_path)
     hosts = {h.name: h.hostname for h in nr.inventory.hosts.values()}
     result = _run_result(view, results, snapshot, devices, hosts, mode, candidate, assessor, started, snapshot_path,
-                         selection, checks, max_wait)
+                         selection, checks, cut)
     log.info("scored: %g of %g points (%s), complete=%s", result.score.awarded, result.score.possible,
              result.score.grade.value, result.complete)
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)
@@ -395,5 +398,5 @@ def rescore(loaded: LoadedTask, snapshot: Snapshot, snapshot_path: Path | None =
                       baseline=_with_real_keys(baseline, plan, view.secrets))
     results = evaluate_all(checks, _with_real_keys(snapshot, plan, view.secrets), ctx, plan)
     result = _run_result(view, results, snapshot, devices, {}, "rescore", snapshot.context.get("candidate"), None, started,
-                         snapshot_path, selection, checks)
+                         snapshot_path, selection, checks, saved.get("max_wait"))
     return Assessment(result=result, snapshot=snapshot, plan=plan, checks=checks, baseline=baseline)

@@ -5,7 +5,7 @@
 """
 
 from netassess.evaluate.judge import evaluate_all, evaluate_check
-from netassess.evaluate.retry import retry_waiting
+from netassess.evaluate.retry import retry_waiting, waits_cut
 from netassess.evaluate.targets import expand_targets
 
-__all__ = ["evaluate_all", "evaluate_check", "expand_targets", "retry_waiting"]
+__all__ = ["evaluate_all", "evaluate_check", "expand_targets", "retry_waiting", "waits_cut"]

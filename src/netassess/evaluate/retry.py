@@ -36,6 +36,11 @@ def capped(check: PlannedCheck, max_wait: float) -> PlannedCheck:
     return dataclasses.replace(check, wait=wait)
 
 
+def waits_cut(checks: Sequence[PlannedCheck], max_wait: float | None) -> float | None:
+    """``max_wait`` if it cuts some check's wait (the run must then say so), else None."""
+    return max_wait if max_wait is not None and any(c.wait and c.wait.timeout > max_wait for c in checks) else None
+
+
 def retry_waiting(
     checks: Sequence[PlannedCheck],
     results: list[CheckResult],

@@ -161,6 +161,8 @@ def test_max_wait_judges_a_converging_check_early_and_the_results_say_so(
     table = capsys.readouterr().out
     assert "WAITS CAPPED: --max-wait 0: each check judged once" in table and "(WAITS CAPPED at 0 s)" in table
     assert "| Waits capped | **yes**" in (out / "results.md").read_text()
+    assert cli(monkeypatch, "score", out / "snapshot.json", task, "-o", tmp_path / "rescored") == 0
+    assert _results(tmp_path / "rescored")["max_wait"] == 0  # the snapshot carries it: re-scoring says so too
     assert cli(monkeypatch, "run", task, "-i", _inv(tmp_path), "-o", tmp_path / "again", "--max-wait", "60") == 0
     assert _results(tmp_path / "again")["max_wait"] is None  # a cap that cut no wait is not worth a warning
 
