@@ -39,11 +39,11 @@ BUILDS_AT_ONCE = 2
 
 def build_with_bar(specs: list[ImageSpec], force: bool = False) -> list[BuiltImage]:
     """Build each image (skipping cached ones unless ``force``) behind a progress bar on stderr."""
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from netassess.lab.images import build
+    from netassess.lab.images import build, stop_builds
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[stage]}"), TimeElapsedColumn(),
                   console=err.real(), transient=False) as bar:
@@ -61,8 +61,20 @@ def build_with_bar(specs: list[ImageSpec], force: bool = False) -> list[BuiltIma
 
         # two at a time: a build alternates downloads, dpkg's unpacking and its scripts, so two share
         # 2 cores well (4 fresh images: 139 s one by one); each has its own lock and build folder
-        with ThreadPoolExecutor(max_workers=BUILDS_AT_ONCE) as pool:
-            return list(pool.map(one, specs))
+        pool = ThreadPoolExecutor(max_workers=BUILDS_AT_ONCE)
+        try:
+            futures = [pool.submit(one, spec) for spec in specs]
+            wait(futures, return_when=FIRST_EXCEPTION)
+            failed = next((f.exception() for f in futures if f.done() and f.exception()), None)
+            if failed is not None:
+                raise failed
+            return [f.result() for f in futures]
+        except BaseException:  # Ctrl-C, or one build failed: stop the others now, not when they finish
+            pool.shutdown(wait=False, cancel_futures=True)  # none starts from here on
+            stop_builds()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 @images_app.command("build")

@@ -219,10 +219,24 @@ def build(spec: ImageSpec, progress: Progress | None = None, force: bool = False
     return meta
 
 
+_RUNNING: set[subprocess.Popen[str]] = set()  # builds under way in this process (several, two at a time)
+
+
+def stop_builds() -> None:
+    """Kill every build this process is running (Ctrl-C while other threads build): each then fails
+    in its own thread and removes its half-built folder."""
+    for proc in list(_RUNNING):
+        try:
+            os.killpg(proc.pid, 9)
+        except ProcessLookupError:
+            pass
+
+
 def _run_mmdebstrap(spec: ImageSpec, target: Path, progress: Progress | None) -> None:
     proc = subprocess.Popen(mmdebstrap_argv(spec, target), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     assert proc.stderr is not None
+    _RUNNING.add(proc)
     tail: list[str] = []
     deadline = time.monotonic() + BUILD_TIMEOUT
     try:
@@ -238,6 +252,8 @@ def _run_mmdebstrap(spec: ImageSpec, target: Path, progress: Progress | None) ->
         os.killpg(proc.pid, 9)
         proc.wait()
         raise
+    finally:
+        _RUNNING.discard(proc)
     if rc != 0:
         last = next((t for t in reversed(tail) if t.startswith("E:")), tail[-1] if tail else "no output")
         raise LabError(f"building image {spec.name} ({spec.suite}) failed (mmdebstrap exit {rc}): {last[:200]}")

@@ -31,6 +31,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 BUILDS: list[str] = []
+REAL_RUN = images._run_mmdebstrap
 
 
 def _fake_build(spec: images.ImageSpec, target: Path, progress: object) -> None:
@@ -203,3 +204,20 @@ def test_build_all_runs_two_builds_at_once_and_each_image_once(cache: Path, monk
     built = build_with_bar([*specs, specs[0]])
     assert [b.name for b in built] == [s.name for s in specs] and sorted(BUILDS) == sorted(s.name for s in specs)
     assert peak[0] == BUILDS_AT_ONCE
+
+
+def test_a_failed_build_stops_the_one_beside_it_and_leaves_no_half_built_folder(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from netassess.cli.lab_images import build_with_bar
+
+    slow, broken = images.BUILTIN_IMAGES["frr10"], images.BUILTIN_IMAGES["frr8"]
+    scripts = {slow.name: "echo started >&2; exec sleep 300", broken.name: "sleep 1; echo 'E: Unable to locate package' >&2; exit 1"}
+    monkeypatch.setattr(images, "_run_mmdebstrap", REAL_RUN)  # the real runner, on a stand-in command
+    monkeypatch.setattr(images, "mmdebstrap_argv", lambda spec, target: ["sh", "-c", scripts[spec.name]])
+    started = time.monotonic()
+    with pytest.raises(LabError, match="building image frr8 .* failed .*Unable to locate package"):
+        build_with_bar([slow, broken])
+    assert time.monotonic() - started < 60  # the 300 s build beside it was stopped, not waited for
+    assert not images._RUNNING and not list(cache.glob(".build-*")) and images.list_images() == []
