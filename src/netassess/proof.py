@@ -123,11 +123,12 @@ def pair_results(setup: list[CheckResult], solution: list[CheckResult]) -> list[
 
 def prove_task(loaded: LoadedTask, *, mgmt_subnet: str | None = None, keep: bool = False, workdir: Path,
                say: Say = lambda _: None, frr_image: str | None = None, mutate: bool = False,
-               late: float = LATE_SECONDS) -> TaskProof:
+               late: float = LATE_SECONDS, keep_clear: frozenset[str] = frozenset()) -> TaskProof:
     """Setup → assess → (baseline, window) → solution → assess (→ mutations) on a throwaway lab; always
     torn down unless ``keep``. ``frr_image``: the lab image every FRR router runs on (default: what
     each node's image tag picks). ``late``: seconds after the solution's push that a check failing on it
-    is re-checked (``validate --late``; 0: not at all)."""
+    is re-checked (``validate --late``; 0: not at all). ``keep_clear``: management subnets this
+    task's lab must leave to other tasks of the run (``--jobs``)."""
     from netassess.assessment import capture_baseline, run_assessment, uses_baseline
     from netassess.collect.inventory import build_nornir
     from netassess.lab.state import load_state
@@ -140,7 +141,7 @@ def prove_task(loaded: LoadedTask, *, mgmt_subnet: str | None = None, keep: bool
     def tell(line: str) -> None:
         say(f"{loaded.task.id}: {line}")
 
-    subnet = (lambda: mgmt_subnet) if mgmt_subnet else (lambda: _subnet_for(loaded, say))
+    subnet = (lambda: mgmt_subnet) if mgmt_subnet else (lambda: _subnet_for(loaded, say, keep_clear))
     try:
         with throwaway_lab(loaded.topology_path, prefix="prove", say=tell, subnet=subnet, keep=keep,
                            frr_image=frr_image) as state:
@@ -265,12 +266,15 @@ def expected_seconds(loaded: LoadedTask, mutate: bool) -> float:
     return (1 + mutations) * max(longest, 10.0)
 
 
-def _subnet_for(loaded: LoadedTask, say: Say) -> str:
+def _subnet_for(loaded: LoadedTask, say: Say, keep_clear: frozenset[str] = frozenset()) -> str:
     """The topology's own management subnet, so parameters that default to it hold; a free one
-    (saying so) when a route or another lab already has it."""
+    (saying so) when a route or another lab already has it, or when ``keep_clear`` holds it for a
+    task of the same run that needs it (``needs_own_subnet``) and may not have started yet."""
     from netassess.lab.subnets import free_mgmt_subnet, subnet_taken
 
     own = str(loaded.topology.mgmt_subnet)
+    if own in keep_clear:
+        return free_mgmt_subnet()
     taken = subnet_taken(own)
     if taken is None:
         return own

@@ -152,12 +152,16 @@ def prove(files: list[Path], params: dict[str, str], out: Console, *, strict: bo
 
     terminate_like_ctrl_c()  # a CI timeout must still tear the labs down
     loaded_tasks = [(path, load_task(path, params)) for path in files]
+    # with --jobs, the others stay off a subnet a task needing it holds, whichever lab starts first
+    reserved = frozenset(str(t.topology.mgmt_subnet) for _, t in loaded_tasks if needs_own_subnet(t)) if jobs > 1 else frozenset()
 
     def one(path: Path, loaded: LoadedTask, tmp: str) -> TaskProof:
         task_id = loaded.task.id
         try:
+            clear = frozenset() if needs_own_subnet(loaded) else reserved
             proof = prove_task(loaded, mgmt_subnet=mgmt_subnet, keep=keep, workdir=Path(tmp), frr_image=frr_image,
-                               mutate=mutate, late=late, say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
+                               mutate=mutate, late=late, keep_clear=clear,
+                               say=lambda line: out.print(f"[dim]{escape(line)}[/]"))
         except NetassessError as exc:  # this task's lab, push or devices failed: say so, prove the others
             out.print(f"[red]FAIL[/] {escape(task_id)}: not proven: {escape(str(exc))}")
             return TaskProof(task_id, Path(path), "", error=exc)

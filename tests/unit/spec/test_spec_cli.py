@@ -156,10 +156,12 @@ def test_jobs_start_the_own_subnet_task_first_then_the_longest_expected_proofs(c
     from netassess.proof import TaskProof
 
     started: list[str] = []
+    clear: dict[str, frozenset[str]] = {}
     third = threading.Event()
 
-    def fake_prove(loaded, **_kwargs):  # type: ignore[no-untyped-def]
+    def fake_prove(loaded, **kwargs):  # type: ignore[no-untyped-def]
         started.append(loaded.task.id)
+        clear[loaded.task.id] = kwargs["keep_clear"]
         if len(started) == 3:
             third.set()
         if loaded.task.id == "s13-address-hub-spoke":  # holds its worker until the other has taken the next task
@@ -173,3 +175,20 @@ def test_jobs_start_the_own_subnet_task_first_then_the_longest_expected_proofs(c
     run_cli(["validate", "--live", "--mutate", "--jobs", "2", *tasks], capsys, monkeypatch, repo)
     assert set(started[:2]) == {"s4-mgmt-plane-line", "s13-address-hub-spoke"}
     assert started[2:] == ["s2-ospf-triangle", "s2-floating-static-triangle"]
+    from netassess.spec.loader import load_task
+
+    line = str(load_task(repo / "tasks/s4-mgmt-plane-line.yaml").topology.mgmt_subnet)
+    # whichever lab comes up first, no other task takes the subnet the vty-ACL task needs
+    assert clear.pop("s4-mgmt-plane-line") == frozenset() and set(clear.values()) == {frozenset({line})}
+
+
+def test_a_proof_keeps_off_a_subnet_held_for_another_task(monkeypatch) -> None:
+    from netassess import proof
+    from netassess.spec.loader import load_task
+
+    monkeypatch.setattr("netassess.lab.subnets.free_mgmt_subnet", lambda: "172.29.9.0/24")
+    monkeypatch.setattr("netassess.lab.subnets.subnet_taken", lambda subnet: None)  # nothing on this host has it
+    loaded = load_task(Path(__file__).resolve().parents[3] / "tasks/s2-ospf-triangle.yaml")
+    own = str(loaded.topology.mgmt_subnet)
+    assert proof._subnet_for(loaded, print) == own
+    assert proof._subnet_for(loaded, print, frozenset({own})) == "172.29.9.0/24"
